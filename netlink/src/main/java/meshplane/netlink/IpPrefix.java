@@ -1,0 +1,77 @@
+package meshplane.netlink;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An address with a prefix length, {@code 10.0.0.2/24}: an interface address, or a route
+ * destination. The address keeps its host bits; {@link #network()} clears them.
+ */
+public record IpPrefix(InetAddress address, int length) {
+  public IpPrefix {
+    int max = address instanceof Inet4Address ? 32 : 128;
+    if (length < 0 || length > max) {
+      throw new IllegalArgumentException("prefix length " + length + " of " + address.getHostAddress()
+          + " must be between 0 and " + max);
+    }
+  }
+
+  /** Parses {@code a.b.c.d/len} (or an IPv6 literal with /len); a bare address is a host prefix. */
+  public static IpPrefix parse(String text) {
+    int slash = text.indexOf('/');
+    String addr = slash < 0 ? text : text.substring(0, slash);
+    InetAddress a = literal(addr, text);
+    int max = a instanceof Inet4Address ? 32 : 128;
+    int len;
+    try {
+      len = slash < 0 ? max : Integer.parseInt(text.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("prefix \"" + text + "\" has a prefix length that is not a number");
+    }
+    return new IpPrefix(a, len);
+  }
+
+  /** Parses an IP literal without ever resolving a name. */
+  public static InetAddress literal(String addr, String context) {
+    if (addr.isEmpty() || !(addr.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':'))) {
+      throw new IllegalArgumentException("\"" + context + "\" is not an IP address");
+    }
+    try {
+      return InetAddress.getByName(addr);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("\"" + context + "\" is not an IP address");
+    }
+  }
+
+  public boolean isIpv4() {
+    return address instanceof Inet4Address;
+  }
+
+  /** The network address: host bits cleared. */
+  public IpPrefix network() {
+    byte[] b = address.getAddress();
+    for (int i = 0; i < b.length; i++) {
+      int bitsHere = Math.max(0, Math.min(8, length - i * 8));
+      b[i] &= (byte) (0xff << (8 - bitsHere));
+    }
+    try {
+      return new IpPrefix(InetAddress.getByAddress(b), length);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether {@code other} lies inside this prefix. */
+  public boolean contains(InetAddress other) {
+    if (other.getAddress().length != address.getAddress().length) {
+      return false;
+    }
+    return new IpPrefix(other, length).network().equals(network());
+  }
+
+  @Override
+  public String toString() {
+    return address.getHostAddress() + "/" + length;
+  }
+}

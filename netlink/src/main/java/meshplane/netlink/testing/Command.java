@@ -1,0 +1,63 @@
+package meshplane.netlink.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an outside tool (ip, bridge, ping, nft ...) as the independent witness of what meshplane
+ * programmed, with a time limit. Output is stdout and stderr merged.
+ */
+public final class Command {
+  /** What a finished command left: its exit status and its output. */
+  public record Result(List<String> argv, int exitCode, String output) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+
+    /** The output, or an error naming the command, its status and its output. */
+    public String orThrow() {
+      if (exitCode != 0) {
+        throw new IllegalStateException(String.join(" ", argv) + " exited " + exitCode + ": " + output);
+      }
+      return output;
+    }
+  }
+
+  private Command() {}
+
+  public static Result run(String... argv) {
+    return run(60, argv);
+  }
+
+  public static Result run(int timeoutSeconds, String... argv) {
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    try {
+      Process p = pb.start();
+      p.getOutputStream().close();
+      byte[][] out = new byte[1][];
+      Thread reader = new Thread(() -> {
+        try {
+          out[0] = p.getInputStream().readAllBytes();
+        } catch (IOException e) {
+          out[0] = new byte[0];
+        }
+      });
+      reader.start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        reader.join(1000);
+        throw new IllegalStateException(String.join(" ", argv) + " did not finish within " + timeoutSeconds + " s");
+      }
+      reader.join();
+      return new Result(List.of(argv), p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + String.join(" ", argv), e);
+    }
+  }
+}
