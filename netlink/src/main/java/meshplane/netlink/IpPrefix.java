@@ -32,9 +32,16 @@ public record IpPrefix(InetAddress address, int length) {
     return new IpPrefix(a, len);
   }
 
-  /** Parses an IP literal without ever resolving a name. */
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+  /**
+   * Parses an IP literal without ever resolving a name: only a dotted quad or text with a ':'
+   * made of hex digits, ':' and '.' is handed to the JDK, which then parses it as a literal.
+   */
   public static InetAddress literal(String addr, String context) {
-    if (addr.isEmpty() || !(addr.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':'))) {
+    if (!IPV4.matcher(addr).matches() && !IPV6.matcher(addr).matches()) {
       throw new IllegalArgumentException("\"" + context + "\" is not an IP address");
     }
     try {

@@ -19,7 +19,7 @@ public record MacAddress(byte[] bytes) {
     }
     byte[] b = new byte[6];
     for (int i = 0; i < 6; i++) {
-      if (parts[i].length() != 2) {
+      if (parts[i].length() != 2 || !HexFormat.isHexDigit(parts[i].charAt(0)) || !HexFormat.isHexDigit(parts[i].charAt(1))) {
         throw new IllegalArgumentException("MAC address \"" + text + "\" must be six hex pairs separated by ':'");
       }
       b[i] = (byte) HexFormat.fromHexDigits(parts[i]);

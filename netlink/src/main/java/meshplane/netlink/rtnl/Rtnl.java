@@ -77,7 +77,11 @@ public final class Rtnl {
   public static final int IFA_LOCAL = 2;
   public static final int IFA_LABEL = 3;
   public static final int IFA_BROADCAST = 4;
+  public static final int IFA_CACHEINFO = 6;
   public static final int IFA_FLAGS = 8;
+  public static final int IFA_F_NODAD = 0x02;
+  public static final int IFA_F_TENTATIVE = 0x40;
+  public static final int IFA_F_PERMANENT = 0x80;
 
   // struct rtmsg: u8 family, dst_len, src_len, tos, table, protocol, scope, type; u32 flags
   public static final int RTMSG_LEN = 12;
@@ -89,6 +93,8 @@ public final class Rtnl {
   public static final int RTA_PRIORITY = 6;
   public static final int RTA_PREFSRC = 7;
   public static final int RTA_TABLE = 15;
+  public static final int RTM_F_CLONED = 0x200;
+  public static final int RT_TABLE_UNSPEC = 0;
   public static final int RT_TABLE_MAIN = 254;
   public static final int RT_TABLE_LOCAL = 255;
   public static final int RTPROT_KERNEL = 2;
@@ -97,13 +103,19 @@ public final class Rtnl {
   public static final int RT_SCOPE_UNIVERSE = 0;
   public static final int RT_SCOPE_LINK = 253;
   public static final int RT_SCOPE_HOST = 254;
+  public static final int RT_SCOPE_NOWHERE = 255;
+  public static final int RTN_UNSPEC = 0;
   public static final int RTN_UNICAST = 1;
   public static final int RTN_LOCAL = 2;
+  public static final int RTN_BROADCAST = 3;
+  public static final int RTN_BLACKHOLE = 6;
+  public static final int RTN_UNREACHABLE = 7;
 
   // struct ndmsg: u8 family, u8 pad, u16 pad, s32 ifindex, u16 state, u8 flags, u8 type
   public static final int NDMSG_LEN = 12;
   public static final int NDA_DST = 1;
   public static final int NDA_LLADDR = 2;
+  public static final int NDA_VLAN = 5;
   public static final int NDA_MASTER = 9;
   public static final int NDA_VNI = 7;
   public static final int NDA_PORT = 6;
@@ -111,8 +123,12 @@ public final class Rtnl {
   public static final int NUD_INCOMPLETE = 0x01;
   public static final int NUD_REACHABLE = 0x02;
   public static final int NUD_STALE = 0x04;
+  public static final int NUD_DELAY = 0x08;
+  public static final int NUD_PROBE = 0x10;
+  public static final int NUD_FAILED = 0x20;
   public static final int NUD_NOARP = 0x40;
   public static final int NUD_PERMANENT = 0x80;
   public static final int NTF_SELF = 0x02;
   public static final int NTF_MASTER = 0x04;
+  public static final int NTF_EXT_LEARNED = 0x10;
 }

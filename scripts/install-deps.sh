@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what meshplane needs on Debian 12, and nothing that is already there.
+# Used by demo.sh, test.sh and meshctl; safe to run again.
+set -euo pipefail
+
+packages=(
+  openjdk-17-jdk-headless  # build and run (release 17)
+  maven                    # the build
+  iproute2                 # ip / bridge / genl: the tests' independent witnesses
+  iputils-ping             # reachability in the lab
+  util-linux               # nsenter, for people entering lab hosts
+  nftables                 # nft: witness for the netfilter socket tests
+  procps                   # sysctl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing ${missing[*]} and not root: run as root (apt-get install)" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  log="$(mktemp /tmp/meshplane-apt.XXXXXX)"
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "install-deps: apt-get could not install ${missing[*]}" >&2
+    exit 1
+  fi
+  rm -f "$log"
+fi
