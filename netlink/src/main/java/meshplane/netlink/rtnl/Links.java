@@ -44,6 +44,19 @@ public final class Links {
 
   /** Creates a link. Equivalent to {@code ip link add NAME type KIND ...}. */
   public Link add(LinkSpec spec) {
+    int underlayIndex = spec instanceof LinkSpec.Vxlan x && x.underlayDevice() != null
+        ? require(x.underlayDevice()).index() : 0;
+    handle.socket().request(addRequest(spec, underlayIndex), "add",
+        spec.kind() + " " + spec.name() + describePeer(spec) + " " + handle.where());
+    return require(spec.name());
+  }
+
+  /**
+   * The RTM_NEWLINK request that creates {@code spec}; {@code underlayIndex} is the ifindex of a
+   * VXLAN device's underlay link, 0 for none. Separate so its bytes can be checked against
+   * iproute2's.
+   */
+  static MessageBuilder addRequest(LinkSpec spec, int underlayIndex) {
     MessageBuilder m = new MessageBuilder(Rtnl.RTM_NEWLINK, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
     ifinfomsg(m, 0, 0, 0);
     m.attrString(Rtnl.IFLA_IFNAME, spec.name());
@@ -66,16 +79,15 @@ public final class Links {
       if (x.local() != null) {
         m.attrAddress(Rtnl.IFLA_VXLAN_LOCAL, x.local());
       }
-      if (x.underlayDevice() != null) {
-        m.attrU32(Rtnl.IFLA_VXLAN_LINK, require(x.underlayDevice()).index());
+      if (underlayIndex != 0) {
+        m.attrU32(Rtnl.IFLA_VXLAN_LINK, underlayIndex);
       }
       m.attrU8(Rtnl.IFLA_VXLAN_LEARNING, x.learning() ? 1 : 0);
       m.attrU8(Rtnl.IFLA_VXLAN_TTL, x.ttl());
       m.endNested(data);
     }
     m.endNested(info);
-    handle.socket().request(m, "add", spec.kind() + " " + spec.name() + describePeer(spec) + " " + handle.where());
-    return require(spec.name());
+    return m;
   }
 
   private static String describePeer(LinkSpec spec) {
