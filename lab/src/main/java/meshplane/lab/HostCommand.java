@@ -2,10 +2,10 @@ package meshplane.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import meshplane.netlink.NetNamespace;
+import meshplane.netlink.testing.Command;
 
 /**
  * Runs a program inside a lab host. The process is started from a thread that entered the
@@ -13,23 +13,9 @@ import meshplane.netlink.NetNamespace;
  * caller changes.
  */
 public final class HostCommand {
-  /** The exit status and merged output of a finished command. */
-  public record Result(String host, List<String> argv, int exitCode, String output) {
-    public boolean ok() {
-      return exitCode == 0;
-    }
-
-    public String orThrow() {
-      if (exitCode != 0) {
-        throw new IllegalStateException("on " + host + ": " + String.join(" ", argv) + " exited " + exitCode + ": " + output);
-      }
-      return output;
-    }
-  }
-
   private HostCommand() {}
 
-  /** Starts {@code argv} inside {@code host}'s namespace with the given process setup. */
+  /** Starts a process inside {@code host}'s namespace with the given process setup. */
   public static Process start(LabHost host, ProcessBuilder pb) {
     try (NetNamespace ns = host.openNamespace()) {
       return ns.call(() -> {
@@ -42,34 +28,15 @@ public final class HostCommand {
     }
   }
 
-  /** Runs {@code argv} on {@code host}, waits at most {@code timeoutSeconds}, returns status and output. */
-  public static Result run(LabHost host, int timeoutSeconds, List<String> argv) {
+  /**
+   * Runs {@code argv} on {@code host}, waits at most {@code timeoutSeconds}, and returns status
+   * and merged output; errors name the host as {@code [node1] ping ...}.
+   */
+  public static Command.Result run(LabHost host, int timeoutSeconds, List<String> argv) {
     Process p = start(host, new ProcessBuilder(argv).redirectErrorStream(true));
-    try {
-      p.getOutputStream().close();
-      byte[][] out = new byte[1][];
-      Thread reader = new Thread(() -> {
-        try {
-          out[0] = p.getInputStream().readAllBytes();
-        } catch (IOException e) {
-          out[0] = new byte[0];
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("on " + host.name() + ": " + String.join(" ", argv)
-            + " did not finish within " + timeoutSeconds + " s");
-      }
-      reader.join(5000);
-      return new Result(host.name(), argv, p.exitValue(), out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      throw new IllegalStateException("interrupted running " + argv + " on " + host.name(), e);
-    }
+    List<String> named = new ArrayList<>();
+    named.add("[" + host.name() + "]");
+    named.addAll(argv);
+    return Command.await(p, named, timeoutSeconds);
   }
 }

@@ -24,7 +24,7 @@ class LabE2ETest {
   @Test
   void clientReachesEveryNode() {
     for (LabHost node : LAB.lab().nodes()) {
-      HostCommand.Result r = LAB.lab().run("client", "ping", "-c", "1", "-W", "2", node.underlayAddress());
+      Command.Result r = LAB.lab().run("client", "ping", "-c", "1", "-W", "2", node.underlayAddress());
       assertTrue(r.ok(), "client -> " + node.name() + ": " + r.output());
     }
   }

@@ -52,29 +52,24 @@ public sealed interface RtnlEvent {
   /** A link appeared, changed (state, MTU, master ...) or was deleted. {@code ip monitor link}. */
   record LinkEvent(Change change, Link link) implements RtnlEvent {}
 
-  /**
-   * An interface address was added or removed. {@code ip monitor address}. The address is
-   * IFA_LOCAL when present (the local end of a point-to-point link), else IFA_ADDRESS.
-   */
-  record AddressEvent(Change change, int linkIndex, IpPrefix address, int scope, int flags, String label)
-      implements RtnlEvent {
+  /** An interface address was added or removed. {@code ip monitor address}. */
+  record AddressEvent(Change change, AddressEntry entry) implements RtnlEvent {
 
-    /** Decodes ifaddrmsg (u8 family, u8 prefixlen, u8 flags, u8 scope, u32 index) and IFA_*. */
     static AddressEvent decode(Change change, Message m) {
       need(m, Rtnl.IFADDRMSG_LEN, "ifaddrmsg");
-      ByteBuffer b = m.body();
-      int prefixLength = b.get(1) & 0xff;
-      int flags = b.get(2) & 0xff;
-      int scope = b.get(3) & 0xff;
-      int index = b.getInt(4);
-      Attributes a = m.attributes(Rtnl.IFADDRMSG_LEN);
-      InetAddress address = a.get(Rtnl.IFA_LOCAL).or(() -> a.get(Rtnl.IFA_ADDRESS))
-          .orElseThrow(() -> new IllegalStateException(
-              "address notification for link " + index + " carries neither IFA_LOCAL nor IFA_ADDRESS"))
-          .address();
-      flags = a.u32(Rtnl.IFA_FLAGS).orElse(flags);
-      return new AddressEvent(change, index, new IpPrefix(address, prefixLength), scope, flags,
-          a.string(Rtnl.IFA_LABEL).orElse(""));
+      return new AddressEvent(change, Addresses.parse(m));
+    }
+
+    public int linkIndex() {
+      return entry.linkIndex();
+    }
+
+    public IpPrefix address() {
+      return entry.prefix();
+    }
+
+    public String label() {
+      return entry.label();
     }
   }
 

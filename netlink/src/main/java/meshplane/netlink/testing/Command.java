@@ -33,9 +33,19 @@ public final class Command {
   }
 
   public static Result run(int timeoutSeconds, String... argv) {
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     try {
-      Process p = pb.start();
+      return await(new ProcessBuilder(argv).redirectErrorStream(true).start(), List.of(argv), timeoutSeconds);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
+    }
+  }
+
+  /**
+   * Waits at most {@code timeoutSeconds} for a started process ({@code argv} names it in errors) (stdin closed, output read as it
+   * comes), killing it when time runs out, and returns its status and output.
+   */
+  public static Result await(Process p, List<String> argv, int timeoutSeconds) {
+    try {
       p.getOutputStream().close();
       byte[][] out = new byte[1][];
       Thread reader = new Thread(() -> {
@@ -45,18 +55,20 @@ public final class Command {
           out[0] = new byte[0];
         }
       });
+      reader.setDaemon(true);
       reader.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         reader.join(1000);
         throw new IllegalStateException(String.join(" ", argv) + " did not finish within " + timeoutSeconds + " s");
       }
-      reader.join();
-      return new Result(List.of(argv), p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
+      reader.join(5000);
+      return new Result(argv, p.exitValue(), out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + String.join(" ", argv), e);
+      throw new UncheckedIOException("waiting for " + String.join(" ", argv), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      p.destroyForcibly();
       throw new IllegalStateException("interrupted running " + String.join(" ", argv), e);
     }
   }

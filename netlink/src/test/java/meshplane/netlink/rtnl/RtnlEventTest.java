@@ -75,8 +75,8 @@ class RtnlEventTest {
   @Test
   void addressAdded() {
     RtnlEvent.AddressEvent e = (RtnlEvent.AddressEvent) decode(NEWADDR);
-    assertEquals(new RtnlEvent.AddressEvent(RtnlEvent.Change.NEW, 3, IpPrefix.parse("198.18.0.9/24"),
-        Rtnl.RT_SCOPE_UNIVERSE, 0x80, "mp-n0"), e);
+    assertEquals(new RtnlEvent.AddressEvent(RtnlEvent.Change.NEW, new AddressEntry(3, null,
+        IpPrefix.parse("198.18.0.9/24"), Rtnl.RT_SCOPE_UNIVERSE, "mp-n0", 0x80)), e);
   }
 
   @Test
