@@ -11,6 +11,10 @@ packages=(
   util-linux               # nsenter, for people entering lab hosts
   nftables                 # nft: witness for the netfilter socket tests
   procps                   # sysctl
+  libpcap0.8               # pcap4j captures (meshctl trace)
+  tcpdump                  # witness for captures
+  socat                    # TCP echo for overlay traffic tests
+  iperf3                   # throughput benchmarks
 )
 
 missing=()
