@@ -17,12 +17,21 @@ public final class HostCommand {
 
   /** Starts a process inside {@code host}'s namespace with the given process setup. */
   public static Process start(LabHost host, ProcessBuilder pb) {
-    try (NetNamespace ns = host.openNamespace()) {
+    return start(host.namespace(), host.name(), pb);
+  }
+
+  /** Starts a process inside the named namespace (a lab host's, a sandbox's, a task's). */
+  public static Process start(String namespace, ProcessBuilder pb) {
+    return start(namespace, namespace, pb);
+  }
+
+  private static Process start(String namespace, String label, ProcessBuilder pb) {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
       return ns.call(() -> {
         try {
           return pb.start();
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot start " + String.join(" ", pb.command()) + " on " + host.name(), e);
+          throw new UncheckedIOException("cannot start " + String.join(" ", pb.command()) + " on " + label, e);
         }
       });
     }
@@ -33,9 +42,18 @@ public final class HostCommand {
    * and merged output; errors name the host as {@code [node1] ping ...}.
    */
   public static Command.Result run(LabHost host, int timeoutSeconds, List<String> argv) {
-    Process p = start(host, new ProcessBuilder(argv).redirectErrorStream(true));
+    return run(host.namespace(), host.name(), timeoutSeconds, argv);
+  }
+
+  /** As {@link #run(LabHost, int, List)} inside any named namespace. */
+  public static Command.Result run(String namespace, int timeoutSeconds, List<String> argv) {
+    return run(namespace, namespace, timeoutSeconds, argv);
+  }
+
+  private static Command.Result run(String namespace, String label, int timeoutSeconds, List<String> argv) {
+    Process p = start(namespace, label, new ProcessBuilder(argv).redirectErrorStream(true));
     List<String> named = new ArrayList<>();
-    named.add("[" + host.name() + "]");
+    named.add("[" + label + "]");
     named.addAll(argv);
     return Command.await(p, named, timeoutSeconds);
   }

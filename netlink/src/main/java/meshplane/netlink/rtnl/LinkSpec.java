@@ -60,12 +60,19 @@ public sealed interface LinkSpec {
 
   /**
    * A VXLAN device. Equivalent to {@code ip link add NAME type vxlan id VNI dstport PORT
-   * [local LOCAL] [dev UNDERLAY] [nolearning] ttl TTL}. No group: remote VTEPs come from static
-   * FDB entries. {@code local} and {@code underlayDevice} may be null.
+   * [local LOCAL] [dev UNDERLAY] [nolearning] [proxy] ttl TTL}. No group: remote VTEPs come from
+   * static FDB entries. With {@code proxy} the device answers ARP requests from its neighbour
+   * table (how Docker's overlay avoids flooding). {@code local} and {@code underlayDevice} may be
+   * null.
    */
   record Vxlan(String name, int vni, int port, Inet4Address local, boolean learning, int ttl,
-      String underlayDevice) implements LinkSpec {
+      String underlayDevice, boolean proxy) implements LinkSpec {
     public static final int DEFAULT_PORT = 4789;
+
+    /** A device without ARP proxy. */
+    public Vxlan(String name, int vni, int port, Inet4Address local, boolean learning, int ttl, String underlayDevice) {
+      this(name, vni, port, local, learning, ttl, underlayDevice, false);
+    }
 
     public Vxlan {
       Links.checkName(name);

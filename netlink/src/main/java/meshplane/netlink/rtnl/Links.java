@@ -84,6 +84,9 @@ public final class Links {
       }
       m.attrU8(Rtnl.IFLA_VXLAN_LEARNING, x.learning() ? 1 : 0);
       m.attrU8(Rtnl.IFLA_VXLAN_TTL, x.ttl());
+      if (x.proxy()) {
+        m.attrU8(Rtnl.IFLA_VXLAN_PROXY, 1);
+      }
       m.endNested(data);
     }
     m.endNested(info);
@@ -160,7 +163,8 @@ public final class Links {
             d.get(Rtnl.IFLA_VXLAN_LOCAL).map(x -> x.address()).orElse(null),
             d.u8(Rtnl.IFLA_VXLAN_LEARNING).orElse(0) != 0,
             d.u8(Rtnl.IFLA_VXLAN_TTL).orElse(0),
-            d.u32(Rtnl.IFLA_VXLAN_LINK).orElse(0));
+            d.u32(Rtnl.IFLA_VXLAN_LINK).orElse(0),
+            d.u8(Rtnl.IFLA_VXLAN_PROXY).orElse(0) != 0);
       }
     }
     MacAddress mac = a.get(Rtnl.IFLA_ADDRESS).filter(x -> x.length() == 6)

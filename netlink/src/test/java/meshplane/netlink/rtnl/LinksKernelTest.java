@@ -90,12 +90,21 @@ class LinksKernelTest {
     assertEquals("mp-under", data.path("link").asText());
 
     VxlanInfo info = h.links().require("mp-vx").vxlan();
-    assertEquals(new VxlanInfo(4097, 4789, local, false, 64, h.links().require("mp-under").index()), info);
+    assertEquals(new VxlanInfo(4097, 4789, local, false, 64, h.links().require("mp-under").index(), false), info);
 
     h.links().changeVxlan(new LinkSpec.Vxlan("mp-vx", 4097, 4789, local, true, 32, null));
     JsonNode changed = IpJson.link(h.namespace(), "mp-vx").path("linkinfo").path("info_data");
     assertTrue(changed.path("learning").asBoolean(false));
     assertEquals(32, changed.path("ttl").asInt());
+  }
+
+  @Test
+  void vxlanWithArpProxy(RtnlHandle h) throws Exception {
+    Inet4Address local = (Inet4Address) InetAddress.getByName("198.18.0.1");
+    h.links().add(new LinkSpec.Vxlan("mp-vxp", 42, 4789, local, false, 0, null, true));
+    JsonNode data = IpJson.link(h.namespace(), "mp-vxp").path("linkinfo").path("info_data");
+    assertTrue(data.path("proxy").asBoolean(false), data.toString());
+    assertTrue(h.links().require("mp-vxp").vxlan().proxy());
   }
 
   @Test
