@@ -1,0 +1,285 @@
+package meshplane.vxlan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import meshplane.lab.HostCommand;
+import meshplane.lab.Lab;
+import meshplane.lab.LabHost;
+import meshplane.lab.junit.LabExtension;
+import meshplane.netlink.IpPrefix;
+import meshplane.netlink.MacAddress;
+import meshplane.netlink.NetNamespace;
+import meshplane.netlink.testing.Command;
+import meshplane.vxlan.userspace.VtepTransport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Three nodes, two overlay networks on the same subnet: node1 and node3 carry them with the
+ * kernel VTEP, node2 with the userspace VTEP. Each node has one endpoint on each network:
+ * red 10.10.0.1K, blue 10.10.0.2K on node K.
+ */
+@Tag("e2e")
+class OverlayE2ETest {
+  @RegisterExtension
+  static final LabExtension LAB = new LabExtension(3);
+
+  static final OverlayNetwork RED = OverlayNetwork.of("red", 4097, "10.10.0.0/24", "10.10.0.1");
+  static final OverlayNetwork BLUE = OverlayNetwork.of("blue", 4098, "10.10.0.0/24", "10.10.0.1");
+  static final Map<String, OverlayDriver> DRIVERS = new HashMap<>();
+  static final Map<String, Endpoint> ENDPOINTS = new HashMap<>();
+
+  static Lab lab() {
+    return LAB.lab();
+  }
+
+  static VtepHost vtepHost(LabHost h) throws Exception {
+    return new VtepHost(h.namespace(), (Inet4Address) InetAddress.getByName(h.underlayAddress()), "eth0");
+  }
+
+  static String ip(OverlayNetwork net, int node) {
+    return "10.10.0." + ((net == RED ? 10 : 20) + node);
+  }
+
+  static Endpoint endpoint(OverlayNetwork net, int node) {
+    return ENDPOINTS.get(net.id() + node);
+  }
+
+  @BeforeAll
+  static void buildOverlays() throws Exception {
+    for (int k = 1; k <= 3; k++) {
+      LabHost h = lab().host("node" + k);
+      VtepKind kind = k == 2 ? VtepKind.USERSPACE : VtepKind.KERNEL;
+      OverlayDriver d = new OverlayDriver(vtepHost(h), kind, VtepTransport.AUTO);
+      DRIVERS.put("node" + k, d);
+      for (OverlayNetwork net : List.of(RED, BLUE)) {
+        d.ensureNetwork(net);
+        String ns = h.namespace() + "-" + net.id();
+        NetNamespace.create(ns).close();
+        String last = Integer.toHexString(Integer.parseInt(ip(net, k).substring(8)));
+        Endpoint ep = new Endpoint(net.id() + k, net.id(), IpPrefix.parse(ip(net, k) + "/24"),
+            MacAddress.parse("02:42:0a:0a:00:" + (last.length() == 1 ? "0" + last : last)), ns, "eth0");
+        d.attach(ep);
+        ENDPOINTS.put(net.id() + k, ep);
+      }
+    }
+    for (int k = 1; k <= 3; k++) {
+      for (OverlayNetwork net : List.of(RED, BLUE)) {
+        DRIVERS.get("node" + k).setPeers(net.id(), remotePeers(net, k));
+      }
+    }
+  }
+
+  /** Every endpoint of {@code net} on a node other than {@code node}, behind its node's VTEP. */
+  static List<Peer> remotePeers(OverlayNetwork net, int node) throws Exception {
+    List<Peer> out = new ArrayList<>();
+    for (int k = 1; k <= 3; k++) {
+      if (k != node) {
+        out.add(endpoint(net, k).asPeer(DRIVERS.get("node" + k).host().underlay()));
+      }
+    }
+    return out;
+  }
+
+  @AfterAll
+  static void stopUserspace() {
+    DRIVERS.values().forEach(OverlayDriver::close);
+  }
+
+  static Command.Result in(Endpoint ep, String... argv) {
+    return HostCommand.run(ep.namespace(), 30, List.of(argv));
+  }
+
+  static boolean pings(Endpoint from, String to) {
+    return in(from, "ping", "-c", "2", "-i", "0.2", "-W", "2", to).ok();
+  }
+
+  /** A TCP echo over the overlay with socat: the server in {@code server}, the client in {@code client}. */
+  static void tcpEcho(Endpoint client, Endpoint server, int port) throws Exception {
+    Process srv = HostCommand.start(server.namespace(),
+        new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",reuseaddr", "EXEC:cat").redirectErrorStream(true));
+    try {
+      String text = "hello over " + client.id() + " to " + server.id();
+      Command.Result r = null;
+      for (int attempt = 0; attempt < 20; attempt++) {
+        r = in(client, "sh", "-c", "echo '" + text + "' | socat -T2 - TCP:" + server.address().address().getHostAddress() + ":" + port);
+        if (r.ok() && r.output().contains(text)) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("TCP echo " + client.id() + " -> " + server.id() + ": " + r.output());
+    } finally {
+      srv.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void kernelToKernelPingAndTcp() throws Exception {
+    assertTrue(pings(endpoint(RED, 1), ip(RED, 3)));
+    assertTrue(pings(endpoint(BLUE, 3), ip(BLUE, 1)));
+    tcpEcho(endpoint(RED, 1), endpoint(RED, 3), 7001);
+    tcpEcho(endpoint(BLUE, 3), endpoint(BLUE, 1), 7002);
+  }
+
+  @Test
+  void kernelAndUserspaceInteroperateBothWays() throws Exception {
+    assertTrue(pings(endpoint(RED, 1), ip(RED, 2)), "kernel node1 -> userspace node2");
+    assertTrue(pings(endpoint(RED, 2), ip(RED, 1)), "userspace node2 -> kernel node1");
+    assertTrue(pings(endpoint(BLUE, 2), ip(BLUE, 3)), "userspace node2 -> kernel node3 on blue");
+    tcpEcho(endpoint(RED, 1), endpoint(RED, 2), 7003);
+    tcpEcho(endpoint(RED, 2), endpoint(RED, 1), 7004);
+    tcpEcho(endpoint(BLUE, 3), endpoint(BLUE, 2), 7005);
+  }
+
+  @Test
+  void networksAreIsolatedEvenOnTheSameSubnet() {
+    assertTrue(pings(endpoint(RED, 1), ip(RED, 3)), "control: red reaches red");
+    assertFalse(pings(endpoint(RED, 1), ip(BLUE, 3)), "red on node1 must not reach blue on node3");
+    assertFalse(pings(endpoint(RED, 1), ip(BLUE, 1)), "red on node1 must not reach blue on node1");
+    assertFalse(pings(endpoint(BLUE, 2), ip(RED, 1)), "blue on node2 (userspace) must not reach red on node1");
+    assertFalse(pings(endpoint(RED, 3), ip(BLUE, 2)), "red on node3 must not reach blue on node2 (userspace)");
+  }
+
+  @Test
+  void theWireCarriesUdp4789WithTheVniAndTheInnerAddresses() throws Exception {
+    LabHost node3 = lab().host("node3");
+    Process dump = HostCommand.start(node3, new ProcessBuilder("tcpdump", "-i", "eth0", "-nn", "-l", "-c", "2",
+        "udp dst port 4789").redirectErrorStream(true));
+    try {
+      Thread.sleep(700); // tcpdump has opened its socket
+      in(endpoint(RED, 1), "ping", "-c", "3", "-i", "0.2", "-W", "2", ip(RED, 3));
+      Command.Result r = Command.await(dump, List.of("tcpdump on node3"), 10);
+      assertTrue(r.output().contains("198.18.0.1.") && r.output().contains("> 198.18.0.3.4789: VXLAN"), r.output());
+      assertTrue(r.output().contains("vni 4097"), r.output());
+      assertTrue(r.output().contains("10.10.0.11 > 10.10.0.13: ICMP echo request"), r.output());
+    } finally {
+      dump.destroyForcibly();
+    }
+  }
+
+  @Test
+  void dfPacketsUpToTheMtuPassAndLargerOnesFailCleanly() {
+    for (int node : new int[] {2, 3}) {
+      Command.Result fits = in(endpoint(RED, 1), "ping", "-M", "do", "-s", "1422", "-c", "2", "-i", "0.2", "-W", "2", ip(RED, node));
+      assertTrue(fits.ok() && fits.output().contains("1430 bytes from"), "1422-byte payload to node" + node + ": " + fits.output());
+      Command.Result big = in(endpoint(RED, 1), "ping", "-M", "do", "-s", "1423", "-c", "1", "-W", "2", ip(RED, node));
+      assertFalse(big.ok());
+      assertTrue(big.output().contains("message too long, mtu=1450"), big.output());
+    }
+  }
+
+  @Test
+  void theKernelVtepIsProgrammedAsDockerDoes() throws Exception {
+    String sandbox = lab().host("node1").namespace() + "-ov-red";
+    ObjectMapper json = new ObjectMapper();
+    JsonNode link = json.readTree(Command.run("ip", "-n", sandbox, "-j", "-d", "link", "show", "mp-vx-001001").orThrow()).get(0);
+    JsonNode data = link.path("linkinfo").path("info_data");
+    assertEquals(4097, data.path("id").asInt());
+    assertEquals(4789, data.path("port").asInt());
+    assertEquals("198.18.0.1", data.path("local").asText());
+    assertFalse(data.path("learning").asBoolean(true));
+    assertTrue(data.path("proxy").asBoolean(false));
+    assertTrue(data.path("group").isMissingNode() && data.path("remote").isMissingNode(), "no multicast group, no default remote");
+    assertEquals(1450, link.path("mtu").asInt());
+    assertEquals("mp-br0", link.path("master").asText());
+
+    JsonNode fdb = json.readTree(Command.run("bridge", "-n", sandbox, "-j", "fdb", "show", "dev", "mp-vx-001001").orThrow());
+    Map<String, String> dst = new HashMap<>();
+    for (JsonNode e : fdb) {
+      if (e.has("dst")) {
+        dst.put(e.path("mac").asText(), e.path("dst").asText());
+      }
+    }
+    assertEquals(Map.of(endpoint(RED, 2).mac().toString(), "198.18.0.2", endpoint(RED, 3).mac().toString(), "198.18.0.3"), dst,
+        "exactly one static entry per remote endpoint, no flooding entry: " + fdb);
+    String neigh = Command.run("ip", "-n", sandbox, "neigh", "show", "dev", "mp-vx-001001").orThrow();
+    assertTrue(neigh.contains(ip(RED, 2) + " lladdr " + endpoint(RED, 2).mac() + " PERMANENT"), neigh);
+    assertTrue(neigh.contains(ip(RED, 3) + " lladdr " + endpoint(RED, 3).mac() + " PERMANENT"), neigh);
+    String eth0 = Command.run("ip", "-n", endpoint(RED, 1).namespace(), "-br", "addr", "show", "eth0").orThrow();
+    assertTrue(eth0.contains("10.10.0.11/24"), eth0);
+  }
+
+  /** What identifies the sandbox's links and their settings, without the bridge's running timers. */
+  static List<String> linkIdentity(String ns) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (JsonNode l : new ObjectMapper().readTree(Command.run("ip", "-n", ns, "-j", "-d", "link", "show").orThrow())) {
+      JsonNode kind = l.path("linkinfo").path("info_kind");
+      out.add(l.path("ifindex").asInt() + " " + l.path("ifname").asText() + " mtu " + l.path("mtu").asInt()
+          + " master " + l.path("master").asText("-") + " " + l.path("address").asText() + " " + l.path("flags")
+          + " " + kind.asText() + (kind.asText().equals("vxlan") ? " " + l.path("linkinfo").path("info_data") : ""));
+    }
+    return out;
+  }
+
+  @Test
+  void runningAgainChangesNothing() throws Exception {
+    String sandbox = lab().host("node1").namespace() + "-ov-red";
+    List<String> before = linkIdentity(sandbox);
+    String fdbBefore = Command.run("bridge", "-n", sandbox, "fdb", "show", "dev", "mp-vx-001001").orThrow();
+    OverlayDriver d = DRIVERS.get("node1");
+    d.ensureNetwork(RED);
+    d.attach(endpoint(RED, 1));
+    assertTrue(d.setPeers("red", remotePeers(RED, 1)).isEmpty());
+    assertEquals(before, linkIdentity(sandbox));
+    assertEquals(fdbBefore, Command.run("bridge", "-n", sandbox, "fdb", "show", "dev", "mp-vx-001001").orThrow());
+
+    // A fresh driver (a restarted agent) reads the kernel and finds nothing to do either.
+    try (OverlayDriver restarted = new OverlayDriver(d.host(), VtepKind.KERNEL, VtepTransport.AUTO)) {
+      restarted.ensureNetwork(RED);
+      assertTrue(restarted.setPeers("red", remotePeers(RED, 1)).isEmpty());
+    }
+    assertEquals(before, linkIdentity(sandbox));
+  }
+
+  @Test
+  void peersAreRemovedAndRepointedIncrementally() throws Exception {
+    OverlayDriver node1 = DRIVERS.get("node1");
+    String sandbox = lab().host("node1").namespace() + "-ov-red";
+    Peer red3 = endpoint(RED, 3).asPeer(DRIVERS.get("node3").host().underlay());
+    Peer red2 = endpoint(RED, 2).asPeer(DRIVERS.get("node2").host().underlay());
+    try {
+      // Removed: red3 is no longer reachable from node1; red2 still is.
+      assertEquals(List.of(new PeerChange.Remove(red3)), node1.setPeers("red", List.of(red2)));
+      assertFalse(pings(endpoint(RED, 1), ip(RED, 3)));
+      assertTrue(pings(endpoint(RED, 1), ip(RED, 2)));
+
+      // Re-pointed to the wrong host: the FDB entry moves, only that one.
+      Peer wrong = new Peer("red", red3.ip(), red3.mac(), DRIVERS.get("node2").host().underlay());
+      node1.setPeers("red", List.of(red2, wrong));
+      String fdb = Command.run("bridge", "-n", sandbox, "fdb", "show", "dev", "mp-vx-001001").orThrow();
+      assertTrue(fdb.contains(red3.mac() + " dst 198.18.0.2"), fdb);
+      assertTrue(fdb.contains(red2.mac() + " dst 198.18.0.2"), fdb);
+      assertFalse(pings(endpoint(RED, 1), ip(RED, 3)), "node2 has no such endpoint");
+
+      // Re-pointed back: reachable again.
+      assertEquals(List.of(new PeerChange.Repoint(wrong, red3)), node1.setPeers("red", List.of(red2, red3)));
+      assertTrue(pings(endpoint(RED, 1), ip(RED, 3)));
+
+      // The same on the userspace VTEP.
+      OverlayDriver node2 = DRIVERS.get("node2");
+      Peer red1 = endpoint(RED, 1).asPeer(DRIVERS.get("node1").host().underlay());
+      node2.setPeers("red", List.of(red3));
+      assertFalse(pings(endpoint(RED, 2), ip(RED, 1)));
+      node2.setPeers("red", List.of(red1, red3));
+      assertTrue(pings(endpoint(RED, 2), ip(RED, 1)));
+    } finally {
+      node1.setPeers("red", remotePeers(RED, 1));
+      DRIVERS.get("node2").setPeers("red", remotePeers(RED, 2));
+    }
+  }
+}
