@@ -1,5 +1,6 @@
 package meshplane.vxlan.userspace;
 
+import meshplane.vxlan.VxlanHeader;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import io.netty.buffer.ByteBuf;

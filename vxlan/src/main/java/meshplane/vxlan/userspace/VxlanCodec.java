@@ -1,5 +1,6 @@
 package meshplane.vxlan.userspace;
 
+import meshplane.vxlan.VxlanHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;

@@ -1,5 +1,6 @@
 package meshplane.vxlan.userspace;
 
+import meshplane.vxlan.VxlanHeader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
