@@ -91,11 +91,23 @@ public final class OverlayDriver implements AutoCloseable {
     carriedInUserspace.add(net.id());
   }
 
-  /** Removes the network from this host: its sandbox, VTEP port and local endpoints' veths. */
+  /**
+   * Removes the network from this host: its sandbox, VTEP port and local endpoints' veths. The
+   * VXLAN device is deleted first, synchronously: the namespace itself is torn down by the
+   * kernel later, and until then the device would keep its UDP port open in the host.
+   */
   public synchronized void removeNetwork(String networkId) {
-    networks.remove(networkId);
+    OverlayNetwork net = networks.remove(networkId);
     if (userspace != null && carriedInUserspace.remove(networkId)) {
       userspace.removeNetwork(networkId);
+    }
+    String sandbox = host.sandboxNamespace(networkId);
+    if (kind == VtepKind.KERNEL && net != null && NetNamespace.exists(sandbox)) {
+      try (NetNamespace ns = NetNamespace.open(sandbox); RtnlHandle s = RtnlHandle.open(ns)) {
+        if (s.links().get(KernelVtepDevice.name(net)).isPresent()) {
+          s.links().delete(KernelVtepDevice.name(net));
+        }
+      }
     }
     OverlaySandbox.remove(host, networkId);
   }
