@@ -1,5 +1,7 @@
 /**
- * Mark, DNAT and SNAT rules and the IPVS-less load balancer as nf_tables objects sent over
- * netlink in atomic batches. Not built yet: it arrives with the load-balancing issue.
+ * meshplane's nf_tables library: one table per namespace, described as a value
+ * ({@link meshplane.nft.TableSpec}: chains, sets and maps with their elements, rules made of
+ * {@link meshplane.nft.Expr} expressions), read back from the kernel, diffed, and changed in
+ * one atomic netlink batch. It never touches a table it does not own.
  */
 package meshplane.nft;

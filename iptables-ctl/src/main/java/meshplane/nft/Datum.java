@@ -1,0 +1,98 @@
+package meshplane.nft;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Bytes as nf_tables carries them (NFTA_DATA_VALUE): a comparison operand, a set key, a map
+ * value. Immutable with value equality, so rules and set elements compare by content.
+ */
+public final class Datum {
+  private final byte[] bytes;
+
+  private Datum(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  public static Datum of(byte... bytes) {
+    return new Datum(bytes.clone());
+  }
+
+  /** A 32-bit value in network byte order (an IPv4 address, a port padded by the caller). */
+  public static Datum be32(int value) {
+    return new Datum(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+  }
+
+  /** A 16-bit value in network byte order (a port). */
+  public static Datum be16(int value) {
+    return new Datum(new byte[] {(byte) (value >>> 8), (byte) value});
+  }
+
+  /** A 32-bit value in host (little-endian) byte order: marks, meta values, numgen results. */
+  public static Datum host32(int value) {
+    return new Datum(new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
+  }
+
+  /** One byte (an L4 protocol number). */
+  public static Datum u8(int value) {
+    return new Datum(new byte[] {(byte) value});
+  }
+
+  /** An IPv4 address from its dotted literal. */
+  public static Datum ipv4(String literal) {
+    String[] p = literal.split("\\.");
+    if (p.length != 4) {
+      throw new IllegalArgumentException("not an IPv4 address: " + literal);
+    }
+    byte[] b = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      int v = Integer.parseInt(p[i]);
+      if (v < 0 || v > 255) {
+        throw new IllegalArgumentException("not an IPv4 address: " + literal);
+      }
+      b[i] = (byte) v;
+    }
+    return new Datum(b);
+  }
+
+  /**
+   * The concatenation of {@code parts}, each padded to a multiple of 4 bytes as nf_tables lays
+   * out concatenated set keys in registers ({@code ip daddr . tcp dport}).
+   */
+  public static Datum concat(Datum... parts) {
+    int len = 0;
+    for (Datum d : parts) {
+      len += (d.bytes.length + 3) & ~3;
+    }
+    byte[] b = new byte[len];
+    int off = 0;
+    for (Datum d : parts) {
+      System.arraycopy(d.bytes, 0, b, off, d.bytes.length);
+      off += (d.bytes.length + 3) & ~3;
+    }
+    return new Datum(b);
+  }
+
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  public int length() {
+    return bytes.length;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Datum d && Arrays.equals(bytes, d.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "0x" + HexFormat.of().formatHex(bytes);
+  }
+}
