@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import meshplane.mesh.lb.LbMode;
 import meshplane.mesh.lb.MeshPlan;
 import meshplane.mesh.lb.MeshTable;
 import meshplane.mesh.sandbox.GatewayBridge;
@@ -49,13 +50,23 @@ import meshplane.vxlan.userspace.VtepTransport;
 public final class MeshReconciler implements AutoCloseable {
   private final VtepHost host;
   private final OverlayDriver driver;
+  private final LbMode loadBalancer;
   private final Map<String, MeshTable> tables = new HashMap<>();
   private DataplaneState applied;
   private Map<String, ServiceSpec> appliedServices = new LinkedHashMap<>();
 
-  public MeshReconciler(VtepHost host) {
+  /** A reconciler for {@code host} with the load balancer {@code lb} (already resolved: see {@link LbMode#resolve}). */
+  public MeshReconciler(VtepHost host, LbMode lb) {
+    if (lb != LbMode.NFTABLES) {
+      throw new IllegalArgumentException("load balancer " + lb + " is not available here: " + lb.describe());
+    }
     this.host = host;
+    this.loadBalancer = lb;
     this.driver = new OverlayDriver(host, VtepKind.KERNEL, VtepTransport.AUTO);
+  }
+
+  public String loadBalancer() {
+    return loadBalancer.describe();
   }
 
   public VtepHost host() {
