@@ -102,10 +102,12 @@ public final class OverlayDriver implements AutoCloseable {
       userspace.removeNetwork(networkId);
     }
     String sandbox = host.sandboxNamespace(networkId);
-    if (kind == VtepKind.KERNEL && net != null && NetNamespace.exists(sandbox)) {
+    if (NetNamespace.exists(sandbox)) {
       try (NetNamespace ns = NetNamespace.open(sandbox); RtnlHandle s = RtnlHandle.open(ns)) {
-        if (s.links().get(KernelVtepDevice.name(net)).isPresent()) {
-          s.links().delete(KernelVtepDevice.name(net));
+        for (meshplane.netlink.rtnl.Link l : s.links().list()) {
+          if ("vxlan".equals(l.kind())) {
+            s.links().delete(l.name()); // also one this process did not create (a restart, a reset)
+          }
         }
       }
     }

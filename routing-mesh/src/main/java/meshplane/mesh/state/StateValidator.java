@@ -21,6 +21,7 @@ public final class StateValidator {
   private final List<String> problems = new ArrayList<>();
   private final Map<String, IpPrefix> subnets = new HashMap<>();
   private final Map<String, Set<InetAddress>> taken = new HashMap<>();
+  private final Set<String> lbAddresses = new HashSet<>();
   private String ingressNetwork;
 
   private StateValidator() {}
@@ -112,8 +113,8 @@ public final class StateValidator {
       subnets.put(n.id(), subnet);
       taken.put(n.id(), new HashSet<>());
       inside(at + ".gateway", n.gateway(), n.id());
-      if (n.lbAddress() != null) {
-        inside(at + ".lbAddress", n.lbAddress(), n.id());
+      if (n.lbAddress() != null && inside(at + ".lbAddress", n.lbAddress(), n.id()) != null) {
+        lbAddresses.add(n.id());
       }
     }
     if (ingress > 1) {
@@ -166,6 +167,8 @@ public final class StateValidator {
       String at = "endpoints[" + i + "]";
       if (e.id() == null || !e.id().matches("[a-z0-9]{1,10}")) {
         problem(at + ".id", "\"" + e.id() + "\" must be 1 to 10 lowercase letters or digits");
+      } else if ("lb".equals(e.id())) {
+        problem(at + ".id", "\"lb\" is reserved for the load-balancer sandboxes' endpoints");
       } else if (!ids.add(e.id())) {
         problem(at + ".id", "\"" + e.id() + "\" is used by an earlier endpoint");
       }
@@ -224,6 +227,9 @@ public final class StateValidator {
       for (Map.Entry<String, String> v : vips.entrySet()) {
         if (knownNetwork(at + ".vips." + v.getKey(), v.getKey())) {
           inside(at + ".vips." + v.getKey(), v.getValue(), v.getKey());
+          if (!lbAddresses.contains(v.getKey())) {
+            problem(at + ".vips." + v.getKey(), "network " + v.getKey() + " has no lbAddress, so no lb_ sandbox holds its VIPs");
+          }
         }
       }
       ports(at, s, published);
@@ -255,10 +261,14 @@ public final class StateValidator {
       if (port.target() < 1 || port.target() > 65535) {
         problem(pat + ".target", port.target() + " must be between 1 and 65535");
       }
-      if (!"ingress".equals(port.mode()) && !"host".equals(port.mode())) {
-        problem(pat + ".mode", "\"" + port.mode() + "\" must be ingress or host");
-      } else if ("ingress".equals(port.mode()) && ingressNetwork == null) {
+      if ("host".equals(port.mode())) {
+        problem(pat + ".mode", "host mode is not supported yet: publish in ingress mode");
+      } else if (!"ingress".equals(port.mode())) {
+        problem(pat + ".mode", "\"" + port.mode() + "\" must be ingress");
+      } else if (ingressNetwork == null) {
         problem(pat + ".mode", "ingress needs an ingress network in networks");
+      } else if (!lbAddresses.contains(ingressNetwork)) {
+        problem(pat + ".mode", "ingress needs the ingress network's lbAddress (ingress_sbox's address)");
       }
       String key = port.protocol() + "/" + port.published();
       String before = published.putIfAbsent(key, pat);

@@ -80,4 +80,24 @@ class StateValidatorTest {
     assertTrue(p.get(0).startsWith("endpoints[0]->") || p.get(0).contains("ifname"), p.toString());
     assertEquals(1, problems("{\"node\": ").size());
   }
+
+  @Test
+  void hostModeIsRefusedAsNotSupportedYet() {
+    List<String> p = problems(GOOD.replace("\"mode\": \"ingress\"", "\"mode\": \"host\""));
+    assertEquals(List.of("services[0].ports[0].mode: host mode is not supported yet: publish in ingress mode"), p);
+  }
+
+  @Test
+  void aVipNeedsItsNetworksLoadBalancerAddress() {
+    List<String> p = problems(GOOD.replace(", \"lbAddress\": \"10.0.1.250\"", ""));
+    assertEquals(List.of("services[0].vips.web: network web has no lbAddress, so no lb_ sandbox holds its VIPs"), p);
+  }
+
+  @Test
+  void publishingNeedsIngressSboxsAddressAndLbIsAReservedEndpointId() {
+    List<String> p = problems(GOOD.replace(", \"lbAddress\": \"10.255.0.2\"", "").replace("\"id\": \"web1\"", "\"id\": \"lb\"")
+        .replace(", \"ingress\": \"10.255.0.5\"", ""));
+    assertEquals(List.of("endpoints[0].id: \"lb\" is reserved for the load-balancer sandboxes' endpoints",
+        "services[0].ports[0].mode: ingress needs the ingress network's lbAddress (ingress_sbox's address)"), p);
+  }
 }

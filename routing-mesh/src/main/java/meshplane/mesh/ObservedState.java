@@ -1,0 +1,249 @@
+package meshplane.mesh;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import meshplane.mesh.lb.LbTables;
+import meshplane.mesh.lb.MeshTable;
+import meshplane.mesh.state.BackendSpec;
+import meshplane.mesh.state.DataplaneState;
+import meshplane.mesh.state.EndpointSpec;
+import meshplane.mesh.state.NetworkSpec;
+import meshplane.mesh.state.PeerSpec;
+import meshplane.mesh.state.PortSpec;
+import meshplane.mesh.state.ServiceSpec;
+import meshplane.netlink.IpPrefix;
+import meshplane.netlink.NetNamespace;
+import meshplane.netlink.rtnl.AddressEntry;
+import meshplane.netlink.rtnl.Link;
+import meshplane.netlink.rtnl.RtnlHandle;
+import meshplane.nft.Datum;
+import meshplane.nft.Expr;
+import meshplane.nft.RuleSpec;
+import meshplane.nft.SetElement;
+import meshplane.nft.SetSpec;
+import meshplane.nft.TableSpec;
+import meshplane.vxlan.KernelPeers;
+import meshplane.vxlan.OverlayNetwork;
+import meshplane.vxlan.OverlaySandbox;
+import meshplane.vxlan.Peer;
+import meshplane.vxlan.VtepHost;
+
+/**
+ * Reads a node's data plane back from the kernel into the desired-state shape
+ * ({@code meshctl dataplane show}): networks from the sandboxes (VXLAN VNI, bridge gateway),
+ * load-balancer addresses from ingress_sbox and the lb_ sandboxes, endpoints from the task
+ * namespaces' veths, peers from the VTEPs' neighbour and FDB entries, services from meshplane's
+ * tables (VIP and port marks, dispatch maps, backend maps). A dnsrr service without published
+ * ports has nothing in the kernel, so it does not appear.
+ */
+public final class ObservedState {
+  private final VtepHost host;
+
+  public ObservedState(VtepHost host) {
+    this.host = host;
+  }
+
+  public DataplaneState read() {
+    String node = host.namespace();
+    String ovPrefix = host.sandboxNamespace("");
+    Map<String, OverlayNetwork> nets = new TreeMap<>();
+    Map<String, Integer> netVnis = new HashMap<>();
+    for (String ns : NetNamespace.listWithPrefix(ovPrefix)) {
+      String id = ns.substring(ovPrefix.length());
+      try (NetNamespace n = NetNamespace.open(ns); RtnlHandle h = RtnlHandle.open(n)) {
+        Optional<Link> vx = h.links().list().stream().filter(l -> "vxlan".equals(l.kind())).findFirst();
+        Optional<AddressEntry> gw = h.addresses().list(OverlaySandbox.BRIDGE).stream().filter(AddressEntry::isIpv4).findFirst();
+        if (vx.isEmpty() || gw.isEmpty() || vx.get().vxlan() == null) {
+          continue; // half-built: the next apply repairs it
+        }
+        IpPrefix p = gw.get().prefix();
+        netVnis.put(id, vx.get().vxlan().vni());
+        nets.put(id, OverlayNetwork.of(id, vx.get().vxlan().vni(), p.network().toString(), p.address().getHostAddress()));
+      }
+    }
+    String ingressNs = MeshNames.ingressSandbox(node);
+    Map<String, String> lbAddress = new HashMap<>();
+    String ingressId = null;
+    for (OverlayNetwork net : nets.values()) {
+      String lbNs = MeshNames.lbSandbox(node, net.id());
+      for (String ns : List.of(lbNs, ingressNs)) {
+        Optional<InetAddress> a = sandboxAddress(ns, net);
+        if (a.isPresent()) {
+          lbAddress.put(net.id(), a.get().getHostAddress());
+          if (ns.equals(ingressNs)) {
+            ingressId = net.id();
+          }
+        }
+      }
+    }
+    List<NetworkSpec> networks = new ArrayList<>();
+    List<PeerSpec> peers = new ArrayList<>();
+    for (OverlayNetwork net : nets.values()) {
+      networks.add(new NetworkSpec(net.id(), net.vni(), net.subnet().toString(), net.gateway().getHostAddress(),
+          net.id().equals(ingressId), lbAddress.get(net.id())));
+      try (NetNamespace n = NetNamespace.open(host.sandboxNamespace(net.id())); RtnlHandle h = RtnlHandle.open(n)) {
+        for (Peer p : KernelPeers.read(net, h)) {
+          peers.add(new PeerSpec(net.id(), p.ip().getHostAddress(), p.mac().toString(), p.vtep().getHostAddress()));
+        }
+      }
+    }
+    return new DataplaneState(host.namespace(), host.underlay().getHostAddress(), networks, endpoints(nets),
+        peers, services(nets, ingressId));
+  }
+
+  private Optional<InetAddress> sandboxAddress(String ns, OverlayNetwork net) {
+    if (!NetNamespace.exists(ns)) {
+      return Optional.empty();
+    }
+    try (NetNamespace n = NetNamespace.open(ns); RtnlHandle h = RtnlHandle.open(n)) {
+      if (h.links().get(MeshNames.SANDBOX_OVERLAY_IFACE).isEmpty()) {
+        return Optional.empty();
+      }
+      return h.addresses().list(MeshNames.SANDBOX_OVERLAY_IFACE).stream()
+          .filter(a -> a.isIpv4() && a.prefix().length() == net.subnet().length() && net.subnet().contains(a.prefix().address()))
+          .map(a -> a.prefix().address()).findFirst();
+    }
+  }
+
+  private List<EndpointSpec> endpoints(Map<String, OverlayNetwork> nets) {
+    Map<String, Map<Integer, String>> portIdsByPeer = new HashMap<>();
+    for (OverlayNetwork net : nets.values()) {
+      Map<Integer, String> byPeer = new HashMap<>();
+      try (NetNamespace n = NetNamespace.open(host.sandboxNamespace(net.id())); RtnlHandle h = RtnlHandle.open(n)) {
+        for (Link l : h.links().list()) {
+          if (l.name().startsWith("mp-v") && !l.name().startsWith("mp-vx-") && l.peerIndex() != 0) {
+            byPeer.put(l.peerIndex(), l.name().substring(4));
+          }
+        }
+      }
+      portIdsByPeer.put(net.id(), byPeer);
+    }
+    List<EndpointSpec> out = new ArrayList<>();
+    for (String ns : NetNamespace.listWithPrefix(MeshNames.nodePrefix(host.namespace()))) {
+      if (isSandbox(ns)) {
+        continue;
+      }
+      try (NetNamespace n = NetNamespace.open(ns); RtnlHandle h = RtnlHandle.open(n)) {
+        for (AddressEntry a : h.addresses().list()) {
+          for (OverlayNetwork net : nets.values()) {
+            String id = portIdsByPeer.get(net.id()).get(a.linkIndex());
+            if (a.isIpv4() && net.subnet().contains(a.prefix().address()) && id != null) {
+              Link l = h.links().list().stream().filter(x -> x.index() == a.linkIndex()).findFirst().orElseThrow();
+              out.add(new EndpointSpec(id, net.id(), a.prefix().address().getHostAddress(), l.mac().toString(), ns, l.name()));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True for the mesh's own namespaces of this node (not task namespaces). */
+  boolean isSandbox(String ns) {
+    String node = host.namespace();
+    return ns.startsWith(host.sandboxNamespace("")) || ns.startsWith(node + "-lb_") || ns.equals(MeshNames.ingressSandbox(node));
+  }
+
+  private List<ServiceSpec> services(Map<String, OverlayNetwork> nets, String ingressId) {
+    Map<String, Builder> byName = new TreeMap<>();
+    for (OverlayNetwork net : nets.values()) {
+      String ns = net.id().equals(ingressId) ? MeshNames.ingressSandbox(host.namespace())
+          : MeshNames.lbSandbox(host.namespace(), net.id());
+      Optional<TableSpec> t = table(ns);
+      if (t.isEmpty()) {
+        continue;
+      }
+      Map<Datum, String> nameByMark = new HashMap<>();
+      for (SetElement e : set(t.get(), LbTables.SERVICES)) {
+        String chain = e.verdict() == null ? null : e.verdict().chain();
+        if (chain != null && chain.startsWith("svc-")) {
+          String name = chain.substring(4);
+          nameByMark.put(e.key(), name);
+          byName.computeIfAbsent(name, k -> new Builder()).mark = hostInt(e.key());
+        }
+      }
+      for (Map.Entry<Datum, String> s : nameByMark.entrySet()) {
+        Builder b = byName.get(s.getValue());
+        for (SetElement e : set(t.get(), MeshNames.backendMap(s.getValue()))) {
+          b.backends.add(new BackendSpec(net.id(), address(e.data())));
+        }
+      }
+      if (net.id().equals(ingressId)) {
+        for (SetElement e : set(t.get(), LbTables.INGRESS_MARKS)) {
+          String name = nameByMark.get(e.data());
+          if (name == null) {
+            continue;
+          }
+          byte[] k = e.key().bytes();
+          String proto = k[0] == 6 ? "tcp" : "udp";
+          int published = ((k[4] & 0xff) << 8) | (k[5] & 0xff);
+          int target = targetPort(t.get(), name, proto + "-" + published);
+          byName.get(name).ports.add(new PortSpec(proto, published, target, "ingress"));
+        }
+      } else {
+        for (SetElement e : set(t.get(), LbTables.VIP_MARKS)) {
+          String name = nameByMark.get(e.data());
+          if (name != null) {
+            byName.get(name).vips.put(net.id(), address(e.key()));
+          }
+        }
+      }
+    }
+    List<ServiceSpec> out = new ArrayList<>();
+    for (Map.Entry<String, Builder> e : byName.entrySet()) {
+      Builder b = e.getValue();
+      out.add(new ServiceSpec(e.getKey(), "vip", b.mark, b.vips, b.ports, b.backends));
+    }
+    return out;
+  }
+
+  private static int targetPort(TableSpec t, String service, String ruleId) {
+    for (RuleSpec r : t.rules()) {
+      if (r.chain().equals(MeshNames.serviceChain(service)) && r.id().equals(ruleId)) {
+        for (Expr x : r.exprs()) {
+          if (x instanceof Expr.Immediate imm && imm.data().length() == 2) {
+            byte[] b = imm.data().bytes();
+            return ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+          }
+        }
+      }
+    }
+    return 0; // no backends, so no rule says the target port
+  }
+
+  private static Optional<TableSpec> table(String ns) {
+    if (!NetNamespace.exists(ns)) {
+      return Optional.empty();
+    }
+    try (NetNamespace n = NetNamespace.open(ns); MeshTable t = new MeshTable(n)) {
+      return t.read();
+    }
+  }
+
+  private static List<SetElement> set(TableSpec t, String name) {
+    return t.sets().stream().filter(s -> s.name().equals(name)).findFirst().map(SetSpec::elements).orElse(List.of());
+  }
+
+  private static int hostInt(Datum d) {
+    byte[] b = d.bytes();
+    return (b[0] & 0xff) | ((b[1] & 0xff) << 8) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 24);
+  }
+
+  private static String address(Datum d) {
+    byte[] b = d.bytes();
+    return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
+  }
+
+  private static final class Builder {
+    int mark;
+    final Map<String, String> vips = new LinkedHashMap<>();
+    final List<PortSpec> ports = new ArrayList<>();
+    final List<BackendSpec> backends = new ArrayList<>();
+  }
+}

@@ -1,0 +1,83 @@
+package meshplane.mesh.lb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import meshplane.mesh.MeshNames;
+import meshplane.mesh.state.DataplaneState;
+import meshplane.mesh.state.NetworkSpec;
+import meshplane.mesh.state.ServiceSpec;
+import meshplane.nft.TableSpec;
+
+/**
+ * Which namespaces of a node carry meshplane's table and what each should hold, planned from
+ * the desired state: the node's namespace (published ports), {@code ingress_sbox} when the node is
+ * on the ingress network, and {@code lb_<network>} for every other network with a load-balancer
+ * address. Pure: the same state always gives the same tables.
+ */
+public final class MeshPlan {
+  private final String node;
+  private final DataplaneState state;
+
+  public MeshPlan(String nodeNamespace, DataplaneState state) {
+    this.node = nodeNamespace;
+    this.state = state;
+  }
+
+  /** The ingress network, or null when the node is not on one. */
+  public NetworkSpec ingress() {
+    return state.networks().stream().filter(NetworkSpec::ingress).findFirst().orElse(null);
+  }
+
+  /** The networks that get an {@code lb_} sandbox: every non-ingress network with an lbAddress. */
+  public List<NetworkSpec> lbNetworks() {
+    return state.networks().stream().filter(n -> !n.ingress() && n.lbAddress() != null).toList();
+  }
+
+  /** The skeleton (fixed part) of the table of every namespace the mesh programs, by namespace name. */
+  public Map<String, TableSpec> skeletons() {
+    Map<String, TableSpec> t = new LinkedHashMap<>();
+    t.put(node, LbTables.nodeSkeleton());
+    NetworkSpec ingress = ingress();
+    if (ingress != null && ingress.lbAddress() != null) {
+      t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress()));
+    }
+    for (NetworkSpec n : lbNetworks()) {
+      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbSkeleton(n.lbAddress()));
+    }
+    return t;
+  }
+
+  /**
+   * Service {@code s}'s part of each namespace's table ({@code s} null: the service is not
+   * there, its parts are empty). Diffing a service's old and new views changes that service only.
+   */
+  public Map<String, TableSpec> serviceViews(ServiceSpec s) {
+    Map<String, TableSpec> t = new LinkedHashMap<>();
+    t.put(node, LbTables.nodeService(s));
+    NetworkSpec ingress = ingress();
+    if (ingress != null && ingress.lbAddress() != null) {
+      t.put(MeshNames.ingressSandbox(node), LbTables.ingressService(s, ingress.id()));
+    }
+    for (NetworkSpec n : lbNetworks()) {
+      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbService(s, n.id()));
+    }
+    return t;
+  }
+
+  /** Every namespace's whole table: its skeleton joined with every service's view. */
+  public Map<String, TableSpec> tables() {
+    Map<String, List<TableSpec>> views = new LinkedHashMap<>();
+    for (ServiceSpec s : state.services()) {
+      for (Map.Entry<String, TableSpec> v : serviceViews(s).entrySet()) {
+        views.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(v.getValue());
+      }
+    }
+    Map<String, TableSpec> whole = new LinkedHashMap<>();
+    for (Map.Entry<String, TableSpec> sk : skeletons().entrySet()) {
+      whole.put(sk.getKey(), TableUnion.of(sk.getValue(), views.getOrDefault(sk.getKey(), List.of())));
+    }
+    return whole;
+  }
+}

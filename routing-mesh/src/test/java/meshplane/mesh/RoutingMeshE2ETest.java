@@ -1,0 +1,290 @@
+package meshplane.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import meshplane.lab.HostCommand;
+import meshplane.lab.Lab;
+import meshplane.lab.LabHost;
+import meshplane.lab.junit.LabExtension;
+import meshplane.mesh.lb.LbMode;
+import meshplane.mesh.state.DataplaneState;
+import meshplane.mesh.state.InvalidStateException;
+import meshplane.mesh.state.NetworkSpec;
+import meshplane.mesh.state.ServiceSpec;
+import meshplane.netlink.NetNamespace;
+import meshplane.netlink.testing.Command;
+import meshplane.vxlan.VtepHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The routing mesh in a three-node lab with a client, nf_tables load balancer: service web has
+ * tasks on node2 and node3 only and publishes tcp 8080 and udp 5353; node1 has no task of it.
+ * Each test starts from the full state applied on every node (idempotent, so cheap).
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RoutingMeshE2ETest {
+  @RegisterExtension
+  static final LabExtension LAB = new LabExtension(3);
+  static final Map<Integer, MeshReconciler> MESH = new HashMap<>();
+  static final List<Process> SERVERS = new ArrayList<>();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final List<String> BOTH = List.of("weba", "webb");
+
+  static Lab lab() {
+    return LAB.lab();
+  }
+
+  static VtepHost vtepHost(int node) throws Exception {
+    LabHost h = lab().host("node" + node);
+    return new VtepHost(h.namespace(), (Inet4Address) InetAddress.getByName(h.underlayAddress()), "eth0");
+  }
+
+  static String ns(String task) {
+    return MeshLabStates.TASKS.stream().filter(t -> t.id().equals(task))
+        .map(t -> MeshLabStates.taskNamespace(lab(), t)).findFirst().orElseThrow();
+  }
+
+  static void applyAll(List<String> webTasks) {
+    for (int k = 1; k <= 3; k++) {
+      MESH.get(k).apply(MeshLabStates.state(lab(), k, webTasks));
+    }
+  }
+
+  @BeforeAll
+  static void build() throws Exception {
+    for (int k = 1; k <= 3; k++) {
+      MESH.put(k, new MeshReconciler(vtepHost(k), LbMode.NFTABLES));
+    }
+    applyAll(BOTH);
+    for (String task : BOTH) {
+      SERVERS.add(HostCommand.start(ns(task), new ProcessBuilder("socat", "TCP-LISTEN:80,fork,reuseaddr",
+          "SYSTEM:echo " + task + "; cat").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)));
+      SERVERS.add(HostCommand.start(ns(task), new ProcessBuilder("socat", "UDP-RECVFROM:53,fork",
+          "SYSTEM:echo " + task).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)));
+    }
+    Thread.sleep(300);
+  }
+
+  @AfterAll
+  static void stop() {
+    SERVERS.forEach(Process::destroyForcibly);
+    MESH.values().forEach(MeshReconciler::close);
+  }
+
+  @BeforeEach
+  void baseline() {
+    applyAll(BOTH);
+  }
+
+  /** The first line a TCP server answers at {@code address:port}, asked from namespace {@code from}. */
+  static String tcpAnswer(String from, String address, int port) {
+    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -T2 - TCP:" + address + ":" + port));
+    return r.ok() ? r.output().lines().findFirst().orElse("") : "failed: " + r.output().strip();
+  }
+
+  static String udpAnswer(String from, String address, int port) {
+    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -T2 - UDP:" + address + ":" + port));
+    return r.ok() ? r.output().lines().findFirst().orElse("") : "failed: " + r.output().strip();
+  }
+
+  static Map<String, Integer> spread(String from, String address, int port, int connections) {
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < connections; i++) {
+      seen.merge(tcpAnswer(from, address, port), 1, Integer::sum);
+    }
+    return seen;
+  }
+
+  @Test
+  @Order(1)
+  void thePublishedPortAnswersOnEveryNodeIncludingOneWithoutATask() {
+    String client = lab().client().namespace();
+    for (int k = 1; k <= 3; k++) {
+      String answer = tcpAnswer(client, "198.18.0." + k, 8080);
+      assertTrue(BOTH.contains(answer), "node" + k + ":8080 answered \"" + answer + "\"");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void connectionsAreSpreadRoundRobinOverTheBackends() {
+    Map<String, Integer> seen = spread(lab().client().namespace(), "198.18.0.1", 8080, 10);
+    assertEquals(Map.of("weba", 5, "webb", 5), seen, "10 connections through node1 (no local task)");
+  }
+
+  @Test
+  @Order(3)
+  void aUdpPublishedPortWorks() {
+    String client = lab().client().namespace();
+    for (int k = 1; k <= 3; k++) {
+      String answer = udpAnswer(client, "198.18.0." + k, 5353);
+      assertTrue(BOTH.contains(answer), "udp node" + k + ":5353 answered \"" + answer + "\"");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theVipAnswersAndPingsFromEndpointsOnEveryNode() {
+    for (String task : List.of("cli", "weba", "db1")) { // on node1, node2, node3
+      String answer = tcpAnswer(ns(task), "10.0.1.2", 80);
+      assertTrue(BOTH.contains(answer), task + " -> VIP 10.0.1.2:80 answered \"" + answer + "\"");
+      Command.Result ping = HostCommand.run(ns(task), 10, List.of("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.0.1.2"));
+      assertTrue(ping.ok(), task + " pings the VIP: " + ping.output());
+    }
+    Map<String, Integer> seen = spread(ns("cli"), "10.0.1.2", 80, 6);
+    assertEquals(Map.of("weba", 3, "webb", 3), seen);
+  }
+
+  @Test
+  @Order(5)
+  void aDnsrrServiceGetsNoVip() throws Exception {
+    String lb = MeshNames.lbSandbox(lab().host("node3").namespace(), "web");
+    JsonNode addrs = JSON.readTree(HostCommand.run(lb, 10, List.of("ip", "-j", "addr", "show", "dev", "eth0")).orThrow());
+    List<String> vips = new ArrayList<>();
+    for (JsonNode a : addrs.get(0).get("addr_info")) {
+      if (a.get("prefixlen").asInt() == 32) {
+        vips.add(a.get("local").asText());
+      }
+    }
+    assertEquals(List.of("10.0.1.2"), vips, "only web's VIP is on lb_web");
+    String ruleset = HostCommand.run(lb, 10, List.of("nft", "-j", "list", "table", "ip", "meshplane")).orThrow();
+    assertTrue(ruleset.contains("svc-web") && !ruleset.contains("svc-db"), ruleset);
+  }
+
+  @Test
+  @Order(6)
+  void aRemovedBackendGetsNoNewConnectionsWhileEstablishedOnesFinish() throws Exception {
+    // hold a connection to each backend through the VIP, from cli's namespace
+    List<Socket> held = new ArrayList<>();
+    Map<String, Socket> byBackend = new HashMap<>();
+    try (NetNamespace cli = NetNamespace.open(ns("cli"))) {
+      for (int i = 0; i < 2; i++) {
+        Socket s = cli.call(() -> {
+          Socket x = new Socket();
+          x.connect(new InetSocketAddress("10.0.1.2", 80), 3000);
+          return x;
+        });
+        s.setSoTimeout(3000);
+        held.add(s);
+        byBackend.put(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine(), s);
+      }
+    }
+    try {
+      assertEquals(2, byBackend.size(), "two connections, one per backend: " + byBackend.keySet());
+      for (int k = 1; k <= 3; k++) {
+        MESH.get(k).updateService(MeshLabStates.webService(List.of("weba")));
+      }
+      Map<String, Integer> seen = spread(ns("cli"), "10.0.1.2", 80, 6);
+      assertEquals(Map.of("weba", 6), seen, "new connections avoid the removed backend");
+      Map<String, Integer> published = spread(lab().client().namespace(), "198.18.0.1", 8080, 4);
+      assertEquals(Map.of("weba", 4), published);
+      Socket toRemoved = byBackend.get("webb");
+      OutputStream o = toRemoved.getOutputStream();
+      o.write("still here\n".getBytes(StandardCharsets.US_ASCII));
+      o.flush();
+      String echo = new BufferedReader(new InputStreamReader(toRemoved.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertEquals("still here", echo, "the established connection to the removed backend still works");
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(7)
+  void reapplyingChangesNothingAndShowReadsTheStateBack() throws Exception {
+    for (int k = 1; k <= 3; k++) {
+      assertTrue(MESH.get(k).apply(MeshLabStates.state(lab(), k, BOTH)).isEmpty(), "node" + k);
+    }
+    DataplaneState desired = MeshLabStates.state(lab(), 1, BOTH);
+    DataplaneState seen = new ObservedState(vtepHost(1)).read();
+    assertEquals(desired.networks().stream().sorted(java.util.Comparator.comparing(NetworkSpec::id)).toList(), seen.networks());
+    assertEquals(new java.util.HashSet<>(desired.peers()), new java.util.HashSet<>(seen.peers()));
+    ServiceSpec web = seen.services().stream().filter(s -> s.name().equals("web")).findFirst().orElseThrow();
+    ServiceSpec want = desired.services().get(0);
+    assertEquals(want.mark(), web.mark());
+    assertEquals(want.vips(), web.vips());
+    assertEquals(new java.util.HashSet<>(want.ports()), new java.util.HashSet<>(web.ports()));
+    assertEquals(new java.util.HashSet<>(want.backends()), new java.util.HashSet<>(web.backends()));
+  }
+
+  @Test
+  @Order(8)
+  void aRestartedProcessPicksUpTheKernelStateWithoutBreakingLiveConnections() throws Exception {
+    Socket s;
+    try (NetNamespace cli = NetNamespace.open(ns("cli"))) {
+      s = cli.call(() -> {
+        Socket x = new Socket();
+        x.connect(new InetSocketAddress("10.0.1.2", 80), 3000);
+        return x;
+      });
+    }
+    try (s) {
+      s.setSoTimeout(3000);
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      String backend = in.readLine();
+      for (int k = 1; k <= 3; k++) {
+        MESH.get(k).close();
+        MESH.put(k, new MeshReconciler(vtepHost(k), LbMode.NFTABLES));
+        assertTrue(MESH.get(k).apply(MeshLabStates.state(lab(), k, BOTH)).isEmpty(), "a new process finds node" + k + " right");
+      }
+      s.getOutputStream().write("after restart\n".getBytes(StandardCharsets.US_ASCII));
+      assertEquals("after restart", in.readLine(), "connection to " + backend + " survived");
+    }
+  }
+
+  @Test
+  @Order(9)
+  void badStateIsRefusedWholeAndChangesNothing() {
+    String lb = MeshNames.lbSandbox(lab().host("node1").namespace(), "web");
+    String before = HostCommand.run(lb, 10, List.of("nft", "list", "ruleset")).orThrow();
+    DataplaneState good = MeshLabStates.state(lab(), 1, BOTH);
+    ServiceSpec outside = new ServiceSpec("web", "vip", 0x101, Map.of("web", "10.9.9.9"), good.services().get(0).ports(),
+        good.services().get(0).backends());
+    DataplaneState bad = new DataplaneState(good.node(), good.underlay(), good.networks(), good.endpoints(), good.peers(),
+        List.of(outside, good.services().get(1)));
+    InvalidStateException e = assertThrows(InvalidStateException.class, () -> MESH.get(1).apply(bad));
+    assertTrue(e.getMessage().contains("services[0].vips.web"), e.getMessage());
+    assertEquals(before, HostCommand.run(lb, 10, List.of("nft", "list", "ruleset")).orThrow());
+  }
+
+  @Test
+  @Order(10)
+  void resetLeavesNothing() throws Exception {
+    for (int k = 1; k <= 3; k++) {
+      LabHost node = lab().host("node" + k);
+      MESH.get(k).reset();
+      assertEquals(List.of(), NetNamespace.listWithPrefix(node.namespace() + "-"), "node" + k + "'s namespaces");
+      assertEquals("", HostCommand.run(node, 10, List.of("nft", "list", "ruleset")).orThrow().strip());
+      String links = HostCommand.run(node, 10, List.of("ip", "-o", "link")).orThrow();
+      assertFalse(links.contains("mp-gw"), links);
+    }
+  }
+}
