@@ -4,6 +4,8 @@
 #   mesh     198.18.0.1:8080  published on node1 (no local task) -> tasks web1@node2, web2@node3
 #   direct   198.18.0.2:80    one backend, no load balancer
 #   haproxy  198.18.0.1:8090  HAProxy 2.6 TCP mode on node1, round robin to node2, node3
+#   nft-ref  198.18.0.1:8070  hand-built single-hop nf_tables DNAT+SNAT on node1 (numgen) to
+#                             node2, node3: the reference, for context (no goal)
 # Backends: nginx-light, 1 worker, access_log off, `return 200 "ok\n"`, keepalive_requests 1000,
 # the same config for every instance; shares from each instance's stub_status request counter.
 # The mesh is programmed by `meshctl dataplane apply` on each node from state files the

@@ -20,7 +20,9 @@ import meshplane.netlink.testing.Command;
  *       round-robins to nginx in tasks web1 (node2) and web2 (node3) over the ingress overlay;
  *   <li>direct: 198.18.0.2:80, nginx in node2's own namespace, the same configuration;
  *   <li>haproxy: 198.18.0.1:8090, HAProxy in TCP mode in node1's namespace, round robin to the
- *       nginx of node2 and node3 on the underlay.
+ *       nginx of node2 and node3 on the underlay;
+ *   <li>nft-ref: 198.18.0.1:8070, the hand-built single-hop nf_tables DNAT the issue quotes
+ *       ({@link NftReference}), to the same nginx as haproxy: context for the goals, no goal itself.
  * </ol>
  * Paths are measured side by side: every round runs each path once for {@code --seconds}, the
  * order rotating from round to round; a path reports the median of its rounds, a ratio the
@@ -32,6 +34,7 @@ public final class LbBench {
   static final String LAB = "lbbench";
   private static final Path DIR = Path.of("/run/meshplane/bench-lb");
   private static final int HAPROXY_PORT = 8090;
+  private static final int REFERENCE_PORT = 8070;
   private static final double GOAL_DIRECT = 0.8;
   private static final double GOAL_HAPROXY = 1.4;
   private static final double GOAL_SHARE = 0.10;
@@ -48,7 +51,7 @@ public final class LbBench {
     int threads = intArg(args, "--threads", 2, 1, 16);
     LbBench bench = new LbBench();
     Runtime.getRuntime().addShutdownHook(new Thread(bench::cleanup, "bench-lb-cleanup"));
-    int budget = 240 + rounds * 3 * (seconds + 20);
+    int budget = 240 + rounds * 4 * (seconds + 20);
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(budget * 1000L);
@@ -93,7 +96,12 @@ public final class LbBench {
         List.of("198.18.0.2:" + Nginx.PORT, "198.18.0.3:" + Nginx.PORT), client));
     LbPath haproxy = new LbPath("haproxy", "198.18.0.1", HAPROXY_PORT, "HAProxy TCP mode on node1 -> node2, node3 nginx",
         List.of(node2, node3));
-    List<LbPath> paths = List.of(mesh, direct, haproxy);
+    NftReference.install(lab.host("node1").namespace(), DIR, "198.18.0.1", REFERENCE_PORT,
+        List.of("198.18.0.2", "198.18.0.3"), Nginx.PORT);
+    HttpGet.getOk(client, "198.18.0.1", REFERENCE_PORT, "/", 5000);
+    LbPath reference = new LbPath("nft-ref", "198.18.0.1", REFERENCE_PORT,
+        "hand-built nf_tables DNAT+SNAT on node1 -> node2, node3 nginx", List.of(node2, node3));
+    List<LbPath> paths = List.of(mesh, direct, haproxy, reference);
 
     for (LbPath p : paths) { // warm-up, not counted: caches, conntrack, ARP, JIT of nothing
       if (p.available()) {
@@ -120,7 +128,7 @@ public final class LbBench {
       }
       System.out.printf("  round %d of %d:%s%n", round + 1, rounds, line);
     }
-    LbReport.print(mesh, direct, haproxy, GOAL_DIRECT, GOAL_HAPROXY, GOAL_SHARE);
+    LbReport.print(mesh, direct, haproxy, reference, new LbReport.Goals(GOAL_DIRECT, GOAL_HAPROXY, GOAL_SHARE));
     return paths.stream().allMatch(LbPath::available) ? 0 : 1;
   }
 
