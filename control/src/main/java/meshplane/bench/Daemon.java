@@ -57,8 +57,9 @@ final class Daemon {
     int stopped = 0;
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".out.pid")).toList()) {
-        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(Files.readString(f).strip()));
-        if (h.isPresent() && h.get().info().commandLine().orElse("").contains(dir.toString())) {
+        long pid = Long.parseLong(Files.readString(f).strip());
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isPresent() && commandLine(pid).contains(dir.toString())) {
           stop(h.get());
           stopped++;
         }
@@ -100,6 +101,18 @@ final class Daemon {
       Files.deleteIfExists(pidFile(log));
     } catch (IOException e) {
       // a stale pid file is checked against the command line before it is used
+    }
+  }
+
+  /**
+   * The process's /proc command line, NULs as spaces. (ProcessHandle.Info has none for nginx,
+   * whose master rewrites its argv into one title string.)
+   */
+  private static String commandLine(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
+    } catch (IOException e) {
+      return ""; // gone meanwhile
     }
   }
 
