@@ -64,10 +64,43 @@ public sealed interface ServiceKey {
     return new ByMark(AddressFamily.INET, mark);
   }
 
-  /** "10.0.0.2:80" or "[fd00::2]:80". */
+  /** "10.0.0.2:80" or "[fd00::2]:80", as ipvsadm -Ln prints them. */
   static String hostPort(InetAddress address, int port) {
-    String host = address.getHostAddress();
-    return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    return (address instanceof Inet6Address ? "[" + text(address) + "]" : address.getHostAddress()) + ":" + port;
+  }
+
+  /** An address as text; IPv6 with its longest run (two or more) of zero groups written "::". */
+  static String text(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address.getHostAddress();
+    }
+    byte[] b = address.getAddress();
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && b[2 * j] == 0 && b[2 * j + 1] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff)));
+    }
+    return sb.toString();
   }
 
   static void checkPort(int port, String what) {
