@@ -65,9 +65,11 @@ public final class Ipvs implements AutoCloseable {
     }
   }
 
+  private static final String WHY_ABSENT = "the kernel has no generic netlink family \"IPVS\":"
+      + " module ip_vs not loaded, or CONFIG_IP_VS not built";
+
   private static String unavailable(String nsName) {
-    return "no IPVS in netns " + nsName + ": the kernel has no generic netlink family \"IPVS\""
-        + " (module ip_vs not loaded, or not built: CONFIG_IP_VS)";
+    return "no IPVS in netns " + nsName + ": " + WHY_ABSENT;
   }
 
   /**
@@ -81,7 +83,8 @@ public final class Ipvs implements AutoCloseable {
     } catch (KernelException e) {
       s.close();
       if (e.errno() == Errno.ENOENT) {
-        throw new KernelException("open", "IPVS (" + unavailable(ns.name()) + ")", Errno.ENOENT, e.kernelMessage());
+        throw new KernelException("open", "IPVS in netns " + ns.name() + " (" + WHY_ABSENT + ")", Errno.ENOENT,
+            e.kernelMessage());
       }
       throw e;
     } catch (RuntimeException e) {
