@@ -44,7 +44,7 @@ public record IpvsDestination(InetAddress address, int port, ForwardingMethod me
     return new IpvsDestination(address, port, method, newWeight, upperThreshold, lowerThreshold);
   }
 
-  /** "10.0.1.5:8080". */
+  /** "10.0.1.5:8080 masquerade weight 1". */
   @Override
   public String toString() {
     return ServiceKey.hostPort(address, port) + " " + method.name().toLowerCase(java.util.Locale.ROOT)
