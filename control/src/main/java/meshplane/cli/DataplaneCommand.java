@@ -12,6 +12,7 @@ import meshplane.mesh.ObservedState;
 import meshplane.mesh.lb.LbMode;
 import meshplane.mesh.state.DataplaneState;
 import meshplane.mesh.state.StateJson;
+import meshplane.netlink.NetNamespace;
 import meshplane.vxlan.VtepHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,11 @@ final class DataplaneCommand {
       VtepHost host = LabNodes.vtepHost(lab.name, node);
       PrintWriter out = spec.commandLine().getOut();
       long start = System.nanoTime();
-      try (MeshReconciler r = new MeshReconciler(host, mode.resolve())) {
+      LbMode lbMode;
+      try (NetNamespace ns = NetNamespace.open(host.namespace())) {
+        lbMode = mode.resolve(ns);
+      }
+      try (MeshReconciler r = new MeshReconciler(host, lbMode)) {
         ApplyReport report = r.apply(desired);
         for (String c : report.changes()) {
           out.println(c);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import meshplane.mesh.lb.IpvsBalancer;
 import meshplane.mesh.lb.LbMode;
 import meshplane.mesh.lb.MeshPlan;
 import meshplane.mesh.lb.MeshTable;
@@ -52,13 +53,14 @@ public final class MeshReconciler implements AutoCloseable {
   private final OverlayDriver driver;
   private final LbMode loadBalancer;
   private final Map<String, MeshTable> tables = new HashMap<>();
+  private final Map<String, IpvsBalancer> balancers = new HashMap<>();
   private DataplaneState applied;
   private Map<String, ServiceSpec> appliedServices = new LinkedHashMap<>();
 
   /** A reconciler for {@code host} with the load balancer {@code lb} (already resolved: see {@link LbMode#resolve}). */
   public MeshReconciler(VtepHost host, LbMode lb) {
-    if (lb != LbMode.NFTABLES) {
-      throw new IllegalArgumentException("load balancer " + lb + " is not available here: " + lb.describe());
+    if (lb == LbMode.AUTO) {
+      throw new IllegalArgumentException("resolve --lb auto first (LbMode.resolve)");
     }
     this.host = host;
     this.loadBalancer = lb;
@@ -83,7 +85,7 @@ public final class MeshReconciler implements AutoCloseable {
     StateValidator.check(desired);
     checkNamespaces(desired);
     ApplyReport report = new ApplyReport();
-    MeshPlan plan = new MeshPlan(host.namespace(), desired);
+    MeshPlan plan = new MeshPlan(host.namespace(), desired, loadBalancer);
     try (NetNamespace node = NetNamespace.open(host.namespace()); RtnlHandle n = RtnlHandle.open(node)) {
       Sysctl.write(node, "net.ipv4.ip_forward", "1");
       Map<String, OverlayNetwork> networks = networks(desired);
@@ -145,6 +147,14 @@ public final class MeshReconciler implements AutoCloseable {
           report.add(t.getKey() + ": " + changes + " nf_tables change(s)");
         }
       }
+      if (loadBalancer == LbMode.IPVS) {
+        for (Map.Entry<String, Map<Integer, List<String>>> b : plan.ipvsServices().entrySet()) {
+          int changes = balancer(b.getKey()).sync(b.getValue(), null);
+          if (changes > 0) {
+            report.add(b.getKey() + ": " + changes + " IPVS change(s)");
+          }
+        }
+      }
     }
     applied = desired;
     appliedServices = new LinkedHashMap<>();
@@ -178,7 +188,7 @@ public final class MeshReconciler implements AutoCloseable {
   }
 
   private int changeService(ServiceSpec old, ServiceSpec now) {
-    MeshPlan plan = new MeshPlan(host.namespace(), applied);
+    MeshPlan plan = new MeshPlan(host.namespace(), applied, loadBalancer);
     Map<String, TableSpec> before = plan.serviceViews(old);
     Map<String, TableSpec> after = plan.serviceViews(now);
     int changes = 0;
@@ -201,6 +211,18 @@ public final class MeshReconciler implements AutoCloseable {
     }
     for (Map.Entry<String, TableSpec> v : after.entrySet()) {
       changes += table(v.getKey()).apply(v.getValue(), before.get(v.getKey()));
+    }
+    if (loadBalancer == LbMode.IPVS) {
+      Set<Integer> scope = new HashSet<>();
+      if (old != null) {
+        scope.add(old.mark());
+      }
+      if (now != null) {
+        scope.add(now.mark());
+      }
+      for (Map.Entry<String, Map<Integer, List<String>>> b : plan.ipvsServiceViews(now).entrySet()) {
+        changes += balancer(b.getKey()).sync(b.getValue(), scope);
+      }
     }
     if (now == null) {
       appliedServices.remove(old.name());
@@ -250,10 +272,22 @@ public final class MeshReconciler implements AutoCloseable {
     });
   }
 
+  private IpvsBalancer balancer(String namespace) {
+    return balancers.computeIfAbsent(namespace, ns -> {
+      try (NetNamespace n = NetNamespace.open(ns)) {
+        return new IpvsBalancer(n);
+      }
+    });
+  }
+
   private void closeTable(String namespace) {
     MeshTable t = tables.remove(namespace);
     if (t != null) {
       t.close();
+    }
+    IpvsBalancer b = balancers.remove(namespace);
+    if (b != null) {
+      b.close();
     }
   }
 
@@ -361,6 +395,8 @@ public final class MeshReconciler implements AutoCloseable {
       t.close();
     }
     tables.clear();
+    balancers.values().forEach(IpvsBalancer::close);
+    balancers.clear();
     try (NetNamespace node = NetNamespace.open(host.namespace()); RtnlHandle n = RtnlHandle.open(node)) {
       try (MeshTable t = new MeshTable(node)) {
         if (t.delete()) {
@@ -395,6 +431,8 @@ public final class MeshReconciler implements AutoCloseable {
       t.close();
     }
     tables.clear();
+    balancers.values().forEach(IpvsBalancer::close);
+    balancers.clear();
     driver.close();
   }
 }

@@ -1,6 +1,9 @@
 package meshplane.mesh.lb;
 
 import java.util.Locale;
+import meshplane.ipvs.Ipvs;
+import meshplane.ipvs.IpvsAvailability;
+import meshplane.netlink.NetNamespace;
 
 /**
  * Which load balancer carries the mesh's marked flows: {@code nftables} (numgen round-robin maps
@@ -20,14 +23,21 @@ public enum LbMode {
   }
 
   /**
-   * The backend this mode means here. The IPVS backend of the mesh is not built yet, so
-   * {@code auto} is nf_tables and an explicit {@code ipvs} is refused, saying so.
+   * The backend this mode means on this kernel (asked in {@code ns}): {@code auto} is IPVS when
+   * the kernel has it, else nf_tables; an explicit {@code ipvs} on a kernel without it is refused
+   * with the reason.
    */
-  public LbMode resolve() {
+  public LbMode resolve(NetNamespace ns) {
     return switch (this) {
-      case NFTABLES, AUTO -> NFTABLES;
-      case IPVS -> throw new IllegalArgumentException(
-          "--lb ipvs: the routing mesh's IPVS backend is not built yet (ipvs-ctl is; the backend comes with the VM tier); use --lb nftables");
+      case NFTABLES -> NFTABLES;
+      case AUTO -> Ipvs.isAvailable(ns) ? IPVS : NFTABLES;
+      case IPVS -> {
+        IpvsAvailability a = Ipvs.availability(ns);
+        if (!a.available()) {
+          throw new IllegalArgumentException("--lb ipvs: " + a.reason() + "; use --lb nftables or auto");
+        }
+        yield IPVS;
+      }
     };
   }
 

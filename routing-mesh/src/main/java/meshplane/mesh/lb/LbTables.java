@@ -101,6 +101,15 @@ public final class LbTables {
    * the service publishes nothing in ingress mode.
    */
   public static TableSpec ingressService(ServiceSpec s, String ingressNetwork) {
+    return ingressService(s, ingressNetwork, LbMode.NFTABLES);
+  }
+
+  /**
+   * As {@link #ingressService(ServiceSpec, String)} for load balancer {@code lb}: with IPVS the
+   * chain only rewrites the published port to the target port (IPVS, which sees the flow next,
+   * keeps the port: its destinations have port 0), and there is no backend map.
+   */
+  public static TableSpec ingressService(ServiceSpec s, String ingressNetwork, LbMode lb) {
     List<PortSpec> ports = s == null ? List.of() : ingressPorts(s);
     if (ports.isEmpty()) {
       return sharedOnly(INGRESS_MARKS, PROTO_PORT, KeyType.MARK);
@@ -111,13 +120,16 @@ public final class LbTables {
     String chain = MeshNames.serviceChain(s.name());
     for (PortSpec p : ports) {
       marks.add(SetElement.map(protoPort(p.protocol(), p.published()), Datum.host32(s.mark())));
-      if (!backends.isEmpty()) {
-        rules.add(new RuleSpec(chain, p.protocol() + "-" + p.published(), concat(
-            NftExprs.l4proto(NftExprs.protocolNumber(p.protocol())), NftExprs.thDport(p.published()),
+      List<Expr> match = concat(NftExprs.l4proto(NftExprs.protocolNumber(p.protocol())), NftExprs.thDport(p.published()));
+      if (lb == LbMode.IPVS) {
+        rules.add(new RuleSpec(chain, p.protocol() + "-" + p.published(),
+            concat(match, NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS, p.target()))));
+      } else if (!backends.isEmpty()) {
+        rules.add(new RuleSpec(chain, p.protocol() + "-" + p.published(), concat(match,
             NftExprs.roundRobinDnat(MeshNames.backendMap(s.name()), backends.size(), p.target()))));
       }
     }
-    return serviceView(s, INGRESS_MARKS, PROTO_PORT, marks, backends, rules);
+    return serviceView(s, INGRESS_MARKS, PROTO_PORT, marks, lb == LbMode.IPVS ? null : backends, rules);
   }
 
   // ---- lb_<network> ----
@@ -138,12 +150,17 @@ public final class LbTables {
 
   /** A service's part of lb_&lt;network&gt;: its VIP there, dispatch entry, chain and backends. */
   public static TableSpec lbService(ServiceSpec s, String network) {
+    return lbService(s, network, LbMode.NFTABLES);
+  }
+
+  /** As {@link #lbService(ServiceSpec, String)} for load balancer {@code lb}: with IPVS only the VIP's mark (IPVS balances). */
+  public static TableSpec lbService(ServiceSpec s, String network, LbMode lb) {
     String vip = s == null || s.vips() == null ? null : s.vips().get(network);
     if (vip == null || !"vip".equals(s.endpointMode())) {
       return sharedOnly(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK);
     }
-    List<String> backends = backendAddresses(s, network);
-    List<RuleSpec> rules = backends.isEmpty() ? List.of()
+    List<String> backends = lb == LbMode.IPVS ? null : backendAddresses(s, network);
+    List<RuleSpec> rules = backends == null || backends.isEmpty() ? List.of()
         : List.of(new RuleSpec(MeshNames.serviceChain(s.name()), "lb",
             NftExprs.roundRobinDnat(MeshNames.backendMap(s.name()), backends.size(), 0)));
     return serviceView(s, VIP_MARKS, KeyType.IPV4_ADDR,
@@ -152,19 +169,22 @@ public final class LbTables {
 
   // ---- shared pieces ----
 
+  /** A service's view; {@code backends} null means no backend map (IPVS balances instead). */
   private static TableSpec serviceView(ServiceSpec s, String markMap, KeyType markKey, List<SetElement> marks,
       List<String> backends, List<RuleSpec> rules) {
     String chain = MeshNames.serviceChain(s.name());
-    List<SetElement> members = new ArrayList<>();
-    for (int i = 0; i < backends.size(); i++) {
-      members.add(SetElement.map(Datum.host32(i), Datum.ipv4(backends.get(i))));
+    List<SetSpec> sets = new ArrayList<>();
+    sets.add(new SetSpec(markMap, markKey, KeyType.MARK, 0, marks));
+    sets.add(new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0,
+        List.of(SetElement.vmap(Datum.host32(s.mark()), Verdict.jump(chain)))));
+    if (backends != null) {
+      List<SetElement> members = new ArrayList<>();
+      for (int i = 0; i < backends.size(); i++) {
+        members.add(SetElement.map(Datum.host32(i), Datum.ipv4(backends.get(i))));
+      }
+      sets.add(new SetSpec(MeshNames.backendMap(s.name()), KeyType.INTEGER, KeyType.IPV4_ADDR, 0, members));
     }
-    return table(List.of(ChainSpec.regular(chain)),
-        List.of(new SetSpec(markMap, markKey, KeyType.MARK, 0, marks),
-            new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0,
-                List.of(SetElement.vmap(Datum.host32(s.mark()), Verdict.jump(chain)))),
-            new SetSpec(MeshNames.backendMap(s.name()), KeyType.INTEGER, KeyType.IPV4_ADDR, 0, members)),
-        rules);
+    return table(List.of(ChainSpec.regular(chain)), sets, rules);
   }
 
   /** The shared maps with none of a service's elements: the view of a service that is not there. */

@@ -19,10 +19,17 @@ import meshplane.nft.TableSpec;
 public final class MeshPlan {
   private final String node;
   private final DataplaneState state;
+  private final LbMode lb;
 
   public MeshPlan(String nodeNamespace, DataplaneState state) {
+    this(nodeNamespace, state, LbMode.NFTABLES);
+  }
+
+  /** A plan for load balancer {@code lb} (NFTABLES or IPVS). */
+  public MeshPlan(String nodeNamespace, DataplaneState state, LbMode lb) {
     this.node = nodeNamespace;
     this.state = state;
+    this.lb = lb;
   }
 
   /** The ingress network, or null when the node is not on one. */
@@ -58,10 +65,10 @@ public final class MeshPlan {
     t.put(node, LbTables.nodeService(s));
     NetworkSpec ingress = ingress();
     if (ingress != null && ingress.lbAddress() != null) {
-      t.put(MeshNames.ingressSandbox(node), LbTables.ingressService(s, ingress.id()));
+      t.put(MeshNames.ingressSandbox(node), LbTables.ingressService(s, ingress.id(), lb));
     }
     for (NetworkSpec n : lbNetworks()) {
-      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbService(s, n.id()));
+      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbService(s, n.id(), lb));
     }
     return t;
   }
@@ -79,5 +86,37 @@ public final class MeshPlan {
       whole.put(sk.getKey(), TableUnion.of(sk.getValue(), views.getOrDefault(sk.getKey(), List.of())));
     }
     return whole;
+  }
+
+  /**
+   * With IPVS: service {@code s}'s firewall-mark services in each load-balancer sandbox (mark to
+   * backend addresses); empty maps where it has none (or {@code s} is null).
+   */
+  public Map<String, Map<Integer, List<String>>> ipvsServiceViews(ServiceSpec s) {
+    Map<String, Map<Integer, List<String>>> t = new LinkedHashMap<>();
+    NetworkSpec ingress = ingress();
+    if (ingress != null && ingress.lbAddress() != null) {
+      boolean publishes = s != null && !LbTables.ingressPorts(s).isEmpty();
+      t.put(MeshNames.ingressSandbox(node), publishes ? Map.of(s.mark(), LbTables.backendAddresses(s, ingress.id())) : Map.of());
+    }
+    for (NetworkSpec n : lbNetworks()) {
+      boolean hasVip = s != null && "vip".equals(s.endpointMode()) && s.vips() != null && s.vips().get(n.id()) != null;
+      t.put(MeshNames.lbSandbox(node, n.id()), hasVip ? Map.of(s.mark(), LbTables.backendAddresses(s, n.id())) : Map.of());
+    }
+    return t;
+  }
+
+  /** With IPVS: every sandbox's firewall-mark services. */
+  public Map<String, Map<Integer, List<String>>> ipvsServices() {
+    Map<String, Map<Integer, List<String>>> all = new LinkedHashMap<>();
+    for (String ns : ipvsServiceViews(null).keySet()) {
+      all.put(ns, new LinkedHashMap<>());
+    }
+    for (ServiceSpec s : state.services()) {
+      for (Map.Entry<String, Map<Integer, List<String>>> v : ipvsServiceViews(s).entrySet()) {
+        all.get(v.getKey()).putAll(v.getValue());
+      }
+    }
+    return all;
   }
 }
