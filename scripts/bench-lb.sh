@@ -14,8 +14,8 @@
 # direct, >= 1.4 x haproxy, each backend within 10% of its fair share. Last line: a summary.
 # Bounded in time; servers stopped and lab mp-lbbench-* removed at the end, also on failure.
 # Exit 0 when every path was measured (goals are reported, not enforced), 1 otherwise.
-# Usage: scripts/bench-lb.sh [--seconds S] [--rounds R] [--connections C] [--threads T]
-#        (defaults 10 s, 3 rounds, 64 connections, 2 threads)
+# Usage: scripts/bench-lb.sh [--seconds S] [--rounds R] [--connections C] [--threads T] [--lb MODE]
+#        (defaults 10 s, 3 rounds, 64 connections, 2 threads, --lb auto as meshctl dataplane apply)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"

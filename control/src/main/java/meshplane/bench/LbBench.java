@@ -27,7 +27,7 @@ import meshplane.netlink.testing.Command;
  * Paths are measured side by side: every round runs each path once for {@code --seconds}, the
  * order rotating from round to round; a path reports the median of its rounds, a ratio the
  * median of the per-round ratios. Each backend's share is read from its nginx counter.
- * Usage: LbBench [--seconds S] [--rounds R] [--connections C] [--threads T]. The lab
+ * Usage: LbBench [--seconds S] [--rounds R] [--connections C] [--threads T] [--lb auto|ipvs|nftables]. The lab
  * {@code mp-lbbench-*} and every process started are removed at the end, also on failure.
  */
 public final class LbBench {
@@ -40,16 +40,20 @@ public final class LbBench {
   private static final double GOAL_SHARE = 0.10;
 
   private final List<Daemon> daemons = new ArrayList<>();
+  private final String lbMode;
   private boolean cleaned;
 
-  private LbBench() {}
+  private LbBench(String lbMode) {
+    this.lbMode = lbMode;
+  }
 
   public static void main(String[] args) throws Exception {
     int seconds = intArg(args, "--seconds", 10, 1, 60);
     int rounds = intArg(args, "--rounds", 3, 1, 20);
     int connections = intArg(args, "--connections", 64, 2, 1000);
     int threads = intArg(args, "--threads", 2, 1, 16);
-    LbBench bench = new LbBench();
+    int lbAt = Arrays.asList(args).indexOf("--lb");
+    LbBench bench = new LbBench(lbAt >= 0 && lbAt + 1 < args.length ? args[lbAt + 1] : "auto");
     Runtime.getRuntime().addShutdownHook(new Thread(bench::cleanup, "bench-lb-cleanup"));
     int budget = 240 + rounds * 4 * (seconds + 20);
     Thread watchdog = new Thread(() -> {
@@ -143,8 +147,8 @@ public final class LbBench {
     String what = "published on node1 (no task) -> ingress_sbox -> web1@node2, web2@node3";
     Map<String, Path> files = LbStates.write(prefix, DIR);
     for (Map.Entry<String, Path> f : files.entrySet()) {
-      System.out.printf("  meshctl dataplane apply --node %s --name %s -f %s%n", f.getKey(), LAB, f.getValue());
-      Command.Result r = meshctl("dataplane", "apply", "--node", f.getKey(), "--name", LAB, "-f", f.getValue().toString());
+      System.out.printf("  meshctl dataplane apply --node %s --name %s --lb %s -f %s%n", f.getKey(), LAB, lbMode, f.getValue());
+      Command.Result r = meshctl("dataplane", "apply", "--node", f.getKey(), "--name", LAB, "--lb", lbMode, "-f", f.getValue().toString());
       r.output().lines().filter(l -> !l.isBlank()).forEach(l -> System.out.println("    " + l));
       if (!r.ok()) {
         return LbPath.unavailable("mesh", ip, LbStates.PUBLISHED, what,
