@@ -15,7 +15,9 @@
 # Bounded in time; servers stopped and lab mp-lbbench-* removed at the end, also on failure.
 # Exit 0 when every path was measured (goals are reported, not enforced), 1 otherwise.
 # Usage: scripts/bench-lb.sh [--seconds S] [--rounds R] [--connections C] [--threads T] [--lb MODE]
-#        (defaults 10 s, 3 rounds, 64 connections, 2 threads, --lb auto as meshctl dataplane apply)
+#                           [--haproxy-threads N]
+#        (defaults 10 s, 3 rounds, wrk 64 connections and 2 threads, --lb auto as meshctl dataplane
+#        apply, HAProxy's default threads: one per CPU)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"

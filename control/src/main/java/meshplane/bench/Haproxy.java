@@ -10,17 +10,19 @@ import java.util.List;
 /**
  * The reference load balancer: HAProxy (Debian's 2.6) in TCP mode in a namespace, listening on
  * {@code bind}, round robin over {@code servers} (IP:port) with no health checks, as one would
- * put it in front of the backends by hand. Threads are HAProxy's default (one per CPU).
+ * put it in front of the backends by hand. Threads are HAProxy's default (one per CPU) unless
+ * {@code --haproxy-threads} says otherwise.
  */
 final class Haproxy {
   private Haproxy() {}
 
-  static String config(Path dir, String bind, List<String> servers) {
+  /** {@code threads} 0 keeps HAProxy's default (one thread per CPU). */
+  static String config(Path dir, String bind, List<String> servers, int threads) {
     StringBuilder s = new StringBuilder("""
         global
           maxconn 4096
           pidfile %1$s/haproxy.pid
-        defaults
+        %3$sdefaults
           mode tcp
           timeout connect 5s
           timeout client 60s
@@ -30,7 +32,7 @@ final class Haproxy {
           default_backend backends
         backend backends
           balance roundrobin
-        """.formatted(dir, bind));
+        """.formatted(dir, bind, threads > 0 ? "  nbthread " + threads + "\n" : ""));
     for (int i = 0; i < servers.size(); i++) {
       s.append("  server s").append(i + 1).append(' ').append(servers.get(i)).append('\n');
     }
@@ -38,11 +40,11 @@ final class Haproxy {
   }
 
   /** Starts HAProxy in {@code namespace}; waits until {@code bind} accepts a request from {@code probeNs}. */
-  static Daemon start(String namespace, Path dir, String bindIp, int bindPort, List<String> servers, String probeNs) {
+  static Daemon start(String namespace, Path dir, String bindIp, int bindPort, List<String> servers, int threads, String probeNs) {
     Path cfg = dir.resolve("haproxy.cfg");
     try {
       Files.createDirectories(dir);
-      Files.writeString(cfg, config(dir, bindIp + ":" + bindPort, servers));
+      Files.writeString(cfg, config(dir, bindIp + ":" + bindPort, servers, threads));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + cfg, e);
     }

@@ -27,7 +27,8 @@ import meshplane.netlink.testing.Command;
  * Paths are measured side by side: every round runs each path once for {@code --seconds}, the
  * order rotating from round to round; a path reports the median of its rounds, a ratio the
  * median of the per-round ratios. Each backend's share is read from its nginx counter.
- * Usage: LbBench [--seconds S] [--rounds R] [--connections C] [--threads T] [--lb auto|ipvs|nftables]. The lab
+ * Usage: LbBench [--seconds S] [--rounds R] [--connections C] [--threads T] [--lb auto|ipvs|nftables]
+ * [--haproxy-threads N] (0: HAProxy's default). The lab
  * {@code mp-lbbench-*} and every process started are removed at the end, also on failure.
  */
 public final class LbBench {
@@ -52,6 +53,7 @@ public final class LbBench {
     int rounds = intArg(args, "--rounds", 3, 1, 20);
     int connections = intArg(args, "--connections", 64, 2, 1000);
     int threads = intArg(args, "--threads", 2, 1, 16);
+    int haproxyThreads = intArg(args, "--haproxy-threads", 0, 0, 64);
     int lbAt = Arrays.asList(args).indexOf("--lb");
     LbBench bench = new LbBench(lbAt >= 0 && lbAt + 1 < args.length ? args[lbAt + 1] : "auto");
     Runtime.getRuntime().addShutdownHook(new Thread(bench::cleanup, "bench-lb-cleanup"));
@@ -69,7 +71,7 @@ public final class LbBench {
     watchdog.start();
     int status;
     try {
-      status = bench.run(seconds, rounds, connections, threads);
+      status = bench.run(seconds, rounds, connections, threads, haproxyThreads);
     } catch (RuntimeException e) {
       System.err.println("bench-lb: " + e.getMessage());
       status = 1;
@@ -79,7 +81,7 @@ public final class LbBench {
     System.exit(status);
   }
 
-  private int run(int seconds, int rounds, int connections, int threads) throws IOException {
+  private int run(int seconds, int rounds, int connections, int threads, int haproxyThreads) throws IOException {
     int stale = Daemon.stopStale(DIR);
     if (stale > 0) {
       System.out.printf("stopped %d server(s) left by an earlier run%n", stale);
@@ -97,8 +99,9 @@ public final class LbBench {
     Nginx node3 = nginx("node3", lab.host("node3").namespace());
     LbPath direct = new LbPath("direct", "198.18.0.2", Nginx.PORT, "nginx in node2's namespace", List.of(node2));
     daemons.add(Haproxy.start(lab.host("node1").namespace(), DIR.resolve("haproxy"), "198.18.0.1", HAPROXY_PORT,
-        List.of("198.18.0.2:" + Nginx.PORT, "198.18.0.3:" + Nginx.PORT), client));
-    LbPath haproxy = new LbPath("haproxy", "198.18.0.1", HAPROXY_PORT, "HAProxy TCP mode on node1 -> node2, node3 nginx",
+        List.of("198.18.0.2:" + Nginx.PORT, "198.18.0.3:" + Nginx.PORT), haproxyThreads, client));
+    LbPath haproxy = new LbPath("haproxy", "198.18.0.1", HAPROXY_PORT, "HAProxy TCP mode on node1, "
+        + (haproxyThreads > 0 ? haproxyThreads + " thread(s)" : "default threads") + " -> node2, node3 nginx",
         List.of(node2, node3));
     NftReference.install(lab.host("node1").namespace(), DIR, "198.18.0.1", REFERENCE_PORT,
         List.of("198.18.0.2", "198.18.0.3"), Nginx.PORT);
