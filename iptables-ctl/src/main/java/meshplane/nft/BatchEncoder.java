@@ -170,9 +170,10 @@ final class BatchEncoder {
         m.attrBe32(Uapi.Elem.LIST_SET_ID, id);
       }
       int list = m.beginNested(Uapi.Elem.LIST_ELEMENTS);
+      int n = 0;
       while (i < elements.size() && m.length() - list < MAX_ELEMENTS_BYTES) {
         SetElement e = elements.get(i++);
-        int elem = m.beginNested(Uapi.Rule.LIST_ELEM);
+        int elem = m.beginNested(++n); // numbered 1, 2, ... as nft does; the kernel reads any type
         NftData.writeValue(m, Uapi.Elem.KEY, e.key());
         if (withData && e.verdict() != null) {
           NftData.writeVerdict(m, Uapi.Elem.DATA, e.verdict());

@@ -49,7 +49,7 @@ final class DumpDecoder {
     if (list == null) {
       return out;
     }
-    for (Attribute elem : list.getAll(Uapi.Rule.LIST_ELEM)) {
+    for (Attribute elem : list.all()) { // the kernel numbers them 1 (NFTA_LIST_ELEM); nft 1, 2, ...
       Attributes e = elem.nestedAttributes();
       Datum key = NftData.readValue(e.get(Uapi.Elem.KEY).orElseThrow());
       Attribute data = e.get(Uapi.Elem.DATA).orElse(null);
