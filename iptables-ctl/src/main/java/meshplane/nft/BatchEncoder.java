@@ -138,7 +138,8 @@ final class BatchEncoder {
 
   /**
    * NFTA_SET_TABLE, NAME, FLAGS (NFT_SET_MAP added for a map), KEY_TYPE, KEY_LEN, then for a map
-   * DATA_TYPE and DATA_LEN (0 for a verdict map, as nft sends it; the kernel reports 16), and ID.
+   * DATA_TYPE and DATA_LEN (0 for a verdict map, as nft sends it; the kernel reports 16), ID and USERDATA
+   * (nft's byte-order hints, {@link SetUserdata}).
    */
   private MessageBuilder addSet(SetSpec set) {
     int id = ++lastSetId;
@@ -152,7 +153,7 @@ final class BatchEncoder {
       boolean verdict = KeyType.VERDICT.equals(set.data());
       m.attrBe32(Uapi.Set.DATA_TYPE, set.data().id()).attrBe32(Uapi.Set.DATA_LEN, verdict ? 0 : set.data().length());
     }
-    return m.attrBe32(Uapi.Set.ID, id);
+    return m.attrBe32(Uapi.Set.ID, id).attr(Uapi.Set.USERDATA, SetUserdata.of(set));
   }
 
   /**

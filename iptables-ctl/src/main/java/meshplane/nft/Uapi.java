@@ -79,6 +79,7 @@ final class Uapi {
     static final int DATA_TYPE = 6;
     static final int DATA_LEN = 7;
     static final int ID = 10;
+    static final int USERDATA = 13;
 
     private Set() {}
   }
