@@ -110,7 +110,7 @@ public final class LbBench {
         "hand-built nf_tables DNAT+SNAT on node1 -> node2, node3 nginx", List.of(node2, node3));
     List<LbPath> paths = List.of(mesh, direct, haproxy, reference);
 
-    for (LbPath p : paths) { // warm-up, not counted: caches, conntrack, ARP, JIT of nothing
+    for (LbPath p : paths) { // warm-up, not counted: ARP and neighbour entries, first connections, CPU clocks
       if (p.available()) {
         try {
           Wrk.run(client, p.url(), threads, connections, Math.min(2, seconds));
