@@ -33,7 +33,7 @@ final class DumpDecoder {
   /** A set without its elements (they are dumped apart, set by set). */
   static SetSpec set(Message m) {
     Attributes a = attrs(m);
-    int flags = be(a, Uapi.Set.FLAGS);
+    int flags = a.get(Uapi.Set.FLAGS).map(Attribute::be32).orElse(0); // the kernel leaves out flags 0
     KeyType key = new KeyType(be(a, Uapi.Set.KEY_TYPE), be(a, Uapi.Set.KEY_LEN));
     KeyType data = null;
     if ((flags & SetSpec.NFT_SET_MAP) != 0) {
