@@ -181,6 +181,9 @@ final class BatchEncoder {
         } else if (withData && e.data() != null) {
           NftData.writeValue(m, Uapi.Elem.DATA, e.data());
         }
+        if (withData && e.comment() != null) {
+          m.attr(Uapi.Elem.USERDATA, RuleComment.encode(e.comment()));
+        }
         m.endNested(elem);
       }
       m.endNested(list);

@@ -53,13 +53,16 @@ final class DumpDecoder {
       Attributes e = elem.nestedAttributes();
       Datum key = NftData.readValue(e.get(Uapi.Elem.KEY).orElseThrow());
       Attribute data = e.get(Uapi.Elem.DATA).orElse(null);
+      String comment = e.get(Uapi.Elem.USERDATA).map(u -> RuleComment.decode(u.bytes())).orElse(null);
+      SetElement el;
       if (data == null) {
-        out.add(SetElement.key(key));
+        el = SetElement.key(key);
       } else if (NftData.isVerdict(data)) {
-        out.add(SetElement.vmap(key, NftData.readVerdict(data)));
+        el = SetElement.vmap(key, NftData.readVerdict(data));
       } else {
-        out.add(SetElement.map(key, NftData.readValue(data)));
+        el = SetElement.map(key, NftData.readValue(data));
       }
+      out.add(comment == null ? el : el.withComment(comment));
     }
     return out;
   }

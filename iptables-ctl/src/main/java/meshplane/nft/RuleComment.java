@@ -17,7 +17,7 @@ final class RuleComment {
   static byte[] encode(String id) {
     byte[] s = id.getBytes(StandardCharsets.UTF_8);
     if (s.length > MAX_LENGTH || id.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("rule id must be 1-" + MAX_LENGTH + " bytes without NUL: " + id);
+      throw new IllegalArgumentException("comment (rule id, element comment) must be 1-" + MAX_LENGTH + " bytes without NUL: " + id);
     }
     byte[] tlv = new byte[2 + s.length + 1];
     tlv[0] = (byte) Uapi.Rule.UDATA_COMMENT;

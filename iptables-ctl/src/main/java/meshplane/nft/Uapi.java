@@ -92,6 +92,8 @@ final class Uapi {
     static final int LIST_SET_ID = 4;
     static final int KEY = 1;
     static final int DATA = 2;
+    /** NFTA_SET_ELEM_USERDATA: libnftnl udata TLVs, type 0 (NFTNL_UDATA_SET_ELEM_COMMENT) the comment. */
+    static final int USERDATA = 6;
 
     private Elem() {}
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import meshplane.mesh.lb.IpvsBalancer;
 import meshplane.mesh.lb.LbMode;
+import meshplane.mesh.lb.LbTables;
 import meshplane.mesh.lb.MeshPlan;
 import meshplane.mesh.lb.MeshTable;
 import meshplane.mesh.sandbox.GatewayBridge;
@@ -54,7 +55,12 @@ public final class MeshReconciler implements AutoCloseable {
   private final LbMode loadBalancer;
   private final Map<String, MeshTable> tables = new HashMap<>();
   private final Map<String, IpvsBalancer> balancers = new HashMap<>();
+  /** The state last applied, without its services (they are in {@link #appliedServices}). */
   private DataplaneState applied;
+  private final Map<Integer, String> markOwners = new HashMap<>();
+  private final Map<String, String> vipOwners = new HashMap<>();
+  private final Map<String, String> portOwners = new HashMap<>();
+  private int chains = LbTables.MIN_CHAINS;
   private Map<String, ServiceSpec> appliedServices = new LinkedHashMap<>();
 
   /** A reconciler for {@code host} with the load balancer {@code lb} (already resolved: see {@link LbMode#resolve}). */
@@ -75,16 +81,23 @@ public final class MeshReconciler implements AutoCloseable {
     return host;
   }
 
-  /** The state last applied by this process, or null before the first {@link #apply}. */
+  /** The state last applied by this process (built on each call), or null before the first {@link #apply}. */
   public DataplaneState applied() {
-    return applied;
+    return applied == null ? null : new DataplaneState(applied.node(), applied.underlay(), applied.networks(),
+        applied.endpoints(), applied.peers(), List.copyOf(appliedServices.values()));
+  }
+
+  /** The applied service named {@code name}, or null. */
+  public ServiceSpec appliedService(String name) {
+    return appliedServices.get(name);
   }
 
   /** Makes the node's data plane what {@code desired} says; returns what was done, one line per step that changed something. */
   public ApplyReport apply(DataplaneState desired) {
+    ApplyReport report = new ApplyReport();
     StateValidator.check(desired);
     checkNamespaces(desired);
-    ApplyReport report = new ApplyReport();
+    report.phase("validate");
     MeshPlan plan = new MeshPlan(host.namespace(), desired, loadBalancer);
     try (NetNamespace node = NetNamespace.open(host.namespace()); RtnlHandle n = RtnlHandle.open(node)) {
       Sysctl.write(node, "net.ipv4.ip_forward", "1");
@@ -97,7 +110,9 @@ public final class MeshReconciler implements AutoCloseable {
         driver.removeNetwork(stale);
         report.add("removed network " + stale);
       }
+      report.phase("networks");
       attachEndpoints(desired, networks, report);
+      report.phase("endpoints");
       NetworkSpec ingress = plan.ingress();
       String ingressNs = MeshNames.ingressSandbox(host.namespace());
       if (ingress != null && ingress.lbAddress() != null) {
@@ -114,6 +129,7 @@ public final class MeshReconciler implements AutoCloseable {
         IngressGateway.remove(n);
         GatewayBridge.remove(n);
       }
+      report.phase("ingress");
       Set<String> lbNamespaces = new HashSet<>();
       for (NetworkSpec net : plan.lbNetworks()) {
         String lbNs = MeshNames.lbSandbox(host.namespace(), net.id());
@@ -134,15 +150,22 @@ public final class MeshReconciler implements AutoCloseable {
           report.add("removed " + ns);
         }
       }
+      report.phase("lb sandboxes and VIPs");
       for (OverlayNetwork net : networks.values()) {
         int changes = driver.setPeers(net.id(), peers(desired, net.id())).size();
         if (changes > 0) {
           report.add("network " + net.id() + ": " + changes + " peer change(s)");
         }
       }
-      for (Map.Entry<String, TableSpec> t : plan.tables().entrySet()) {
+      report.phase("peers");
+      Map<String, TableSpec> planned = plan.tables();
+      report.phase("plan tables");
+      for (Map.Entry<String, TableSpec> t : planned.entrySet()) {
         MeshTable table = table(t.getKey());
-        int changes = table.apply(t.getValue(), table.read().orElse(null));
+        TableSpec observed = table.read().orElse(null);
+        report.phase("read tables");
+        int changes = table.apply(t.getValue(), observed);
+        report.phase("diff and program tables");
         if (changes > 0) {
           report.add(t.getKey() + ": " + changes + " nf_tables change(s)");
         }
@@ -154,12 +177,18 @@ public final class MeshReconciler implements AutoCloseable {
             report.add(b.getKey() + ": " + changes + " IPVS change(s)");
           }
         }
+        report.phase("ipvs");
       }
     }
-    applied = desired;
+    applied = new DataplaneState(desired.node(), desired.underlay(), desired.networks(), desired.endpoints(),
+        desired.peers(), List.of());
+    chains = plan.chains();
     appliedServices = new LinkedHashMap<>();
+    markOwners.clear();
+    vipOwners.clear();
+    portOwners.clear();
     for (ServiceSpec s : desired.services()) {
-      appliedServices.put(s.name(), s);
+      remember(s);
     }
     return report;
   }
@@ -188,10 +217,18 @@ public final class MeshReconciler implements AutoCloseable {
   }
 
   private int changeService(ServiceSpec old, ServiceSpec now) {
-    MeshPlan plan = new MeshPlan(host.namespace(), applied, loadBalancer);
+    int changes = 0;
+    int need = Math.max(chains, LbTables.chainsFor(now == null ? List.of() : List.of(now)));
+    if (need > chains) { // a service with more backends than there are balancing chains: grow the skeletons first
+      Map<String, TableSpec> was = new MeshPlan(host.namespace(), applied, loadBalancer, chains).skeletons();
+      for (Map.Entry<String, TableSpec> sk : new MeshPlan(host.namespace(), applied, loadBalancer, need).skeletons().entrySet()) {
+        changes += table(sk.getKey()).apply(sk.getValue(), was.get(sk.getKey()));
+      }
+      chains = need;
+    }
+    MeshPlan plan = new MeshPlan(host.namespace(), applied, loadBalancer, chains);
     Map<String, TableSpec> before = plan.serviceViews(old);
     Map<String, TableSpec> after = plan.serviceViews(now);
-    int changes = 0;
     for (NetworkSpec net : plan.lbNetworks()) {
       String was = old == null || old.vips() == null ? null : old.vips().get(net.id());
       String is = now == null || now.vips() == null ? null : now.vips().get(net.id());
@@ -224,13 +261,12 @@ public final class MeshReconciler implements AutoCloseable {
         changes += balancer(b.getKey()).sync(b.getValue(), scope);
       }
     }
-    if (now == null) {
-      appliedServices.remove(old.name());
-    } else {
-      appliedServices.put(now.name(), now);
+    if (old != null) {
+      forget(old);
     }
-    applied = new DataplaneState(applied.node(), applied.underlay(), applied.networks(), applied.endpoints(),
-        applied.peers(), List.copyOf(appliedServices.values()));
+    if (now != null) {
+      remember(now);
+    }
     return changes;
   }
 
@@ -240,22 +276,50 @@ public final class MeshReconciler implements AutoCloseable {
     }
   }
 
+  private void remember(ServiceSpec s) {
+    appliedServices.put(s.name(), s);
+    markOwners.put(s.mark(), s.name());
+    if (s.vips() != null) {
+      s.vips().forEach((net, vip) -> vipOwners.put(net + "/" + vip, s.name()));
+    }
+    if (s.ports() != null) {
+      s.ports().forEach(p -> portOwners.put(p.protocol() + "/" + p.published(), s.name()));
+    }
+  }
+
+  private void forget(ServiceSpec s) {
+    appliedServices.remove(s.name());
+    markOwners.remove(s.mark(), s.name());
+    if (s.vips() != null) {
+      s.vips().forEach((net, vip) -> vipOwners.remove(net + "/" + vip, s.name()));
+    }
+    if (s.ports() != null) {
+      s.ports().forEach(p -> portOwners.remove(p.protocol() + "/" + p.published(), s.name()));
+    }
+  }
+
+  /** The service alone against the applied networks, then its mark and VIPs against the other services (indexed, not scanned). */
   private void checkAgainstOthers(ServiceSpec s) {
     StateValidator.check(new DataplaneState(applied.node(), applied.underlay(), applied.networks(), List.of(), List.of(),
         List.of(s)));
     List<String> problems = new ArrayList<>();
-    for (ServiceSpec other : appliedServices.values()) {
-      if (other.name().equals(s.name())) {
-        continue;
+    String markOwner = markOwners.get(s.mark());
+    if (markOwner != null && !markOwner.equals(s.name())) {
+      problems.add("service " + s.name() + ".mark: " + s.mark() + " is used by service " + markOwner);
+    }
+    if (s.vips() != null) {
+      for (Map.Entry<String, String> v : s.vips().entrySet()) {
+        String owner = vipOwners.get(v.getKey() + "/" + v.getValue());
+        if (owner != null && !owner.equals(s.name())) {
+          problems.add("service " + s.name() + ".vips." + v.getKey() + ": " + v.getValue() + " is the VIP of service " + owner);
+        }
       }
-      if (other.mark() == s.mark()) {
-        problems.add("service " + s.name() + ".mark: " + s.mark() + " is used by service " + other.name());
-      }
-      if (other.vips() != null && s.vips() != null) {
-        for (Map.Entry<String, String> v : s.vips().entrySet()) {
-          if (v.getValue().equals(other.vips().get(v.getKey()))) {
-            problems.add("service " + s.name() + ".vips." + v.getKey() + ": " + v.getValue() + " is the VIP of service " + other.name());
-          }
+    }
+    if (s.ports() != null) {
+      for (meshplane.mesh.state.PortSpec p : s.ports()) {
+        String owner = portOwners.get(p.protocol() + "/" + p.published());
+        if (owner != null && !owner.equals(s.name())) {
+          problems.add("service " + s.name() + ".ports: " + p.protocol() + "/" + p.published() + " is published by service " + owner);
         }
       }
     }
@@ -422,6 +486,9 @@ public final class MeshReconciler implements AutoCloseable {
     }
     applied = null;
     appliedServices = new LinkedHashMap<>();
+    markOwners.clear();
+    vipOwners.clear();
+    portOwners.clear();
     return removed;
   }
 

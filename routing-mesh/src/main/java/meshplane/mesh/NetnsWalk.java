@@ -92,26 +92,37 @@ public final class NetnsWalk {
 
   private static void describeTable(TableSpec t, List<String> out) {
     Map<Integer, String> serviceByMark = new TreeMap<>();
+    Map<Integer, String> chainByMark = new TreeMap<>();
     for (SetElement e : elements(t, LbTables.SERVICES)) {
-      serviceByMark.put(hostInt(e.key()), e.verdict() == null || e.verdict().chain() == null ? "?" : e.verdict().chain().substring(4));
+      int mark = hostInt(e.key());
+      serviceByMark.put(mark, e.comment() == null ? "?" : e.comment());
+      chainByMark.put(mark, e.verdict() == null ? "?" : String.valueOf(e.verdict().chain()));
     }
     for (SetElement e : elements(t, LbTables.PUBLISHED)) {
-      out.add("  publish: " + protoPort(e.key()) + " -> DNAT to ingress_sbox " + MeshNames.INGRESS_SBOX_GW_ADDRESS);
+      out.add("  publish: " + protoPort(e.key(), 0) + " -> DNAT to ingress_sbox " + MeshNames.INGRESS_SBOX_GW_ADDRESS);
     }
     for (SetElement e : elements(t, LbTables.INGRESS_MARKS)) {
       int mark = hostInt(e.data());
-      out.add("  mark:   " + protoPort(e.key()) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
+      out.add("  mark:   " + protoPort(e.key(), 0) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
     }
     for (SetElement e : elements(t, LbTables.VIP_MARKS)) {
       int mark = hostInt(e.data());
-      out.add("  vip:    " + address(e.key()) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
+      out.add("  vip:    " + address(e.key(), 0) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
+    }
+    for (SetElement e : elements(t, LbTables.INGRESS_PORTS)) {
+      out.add("  port:   " + protoPort(e.key(), 0) + " -> " + address(e.data(), 0) + ":" + port(e.data(), 4) + " (then IPVS)");
+    }
+    Map<Integer, List<String>> backends = new TreeMap<>();
+    for (SetElement e : elements(t, LbTables.BACKENDS)) {
+      backends.computeIfAbsent(hostInt(e.key()), k -> new java.util.ArrayList<>()).add(address(e.data(), 0));
+    }
+    for (SetElement e : elements(t, LbTables.INGRESS_BACKENDS)) {
+      backends.computeIfAbsent(hostInt(e.key()), k -> new java.util.ArrayList<>())
+          .add(protoPort(e.key(), 4) + " -> " + address(e.data(), 0) + ":" + port(e.data(), 4));
     }
     for (Map.Entry<Integer, String> s : serviceByMark.entrySet()) {
-      int mark = s.getKey();
-      String backends = elements(t, LbTables.BACKENDS).stream().filter(e -> hostInt(e.key()) == mark)
-          .map(e -> address(e.data())).collect(Collectors.joining(" "));
-      out.add("  lb:     0x" + Integer.toHexString(s.getKey()) + " " + s.getValue() + " -> round robin over ["
-          + backends + "] (nf_tables chain " + MeshNames.serviceChain(s.getValue()) + ", map " + LbTables.BACKENDS + ")");
+      out.add("  lb:     0x" + Integer.toHexString(s.getKey()) + " " + s.getValue() + " -> jump " + chainByMark.get(s.getKey())
+          + ", round robin over [" + String.join(", ", backends.getOrDefault(s.getKey(), List.of())) + "]");
     }
     out.add("  table:  nft list table ip " + MeshNames.TABLE + "  (" + t.chains().size() + " chains, " + t.sets().size()
         + " sets, " + t.rules().size() + " rules)");
@@ -126,13 +137,19 @@ public final class NetnsWalk {
     return (b[0] & 0xff) | ((b[1] & 0xff) << 8) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 24);
   }
 
-  private static String address(Datum d) {
+  private static String address(Datum d, int at) {
     byte[] b = d.bytes();
-    return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
+    return (b[at] & 0xff) + "." + (b[at + 1] & 0xff) + "." + (b[at + 2] & 0xff) + "." + (b[at + 3] & 0xff);
   }
 
-  private static String protoPort(Datum d) {
+  private static int port(Datum d, int at) {
     byte[] b = d.bytes();
-    return (b[0] == 6 ? "tcp" : b[0] == 17 ? "udp" : "proto " + b[0]) + "/" + (((b[4] & 0xff) << 8) | (b[5] & 0xff));
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+  }
+
+  /** proto . port at byte {@code at} of a concatenation (each part padded to 4 bytes). */
+  private static String protoPort(Datum d, int at) {
+    byte[] b = d.bytes();
+    return (b[at] == 6 ? "tcp" : b[at] == 17 ? "udp" : "proto " + b[at]) + "/" + port(d, at + 4);
   }
 }

@@ -151,72 +151,58 @@ public final class ObservedState {
   }
 
   private List<ServiceSpec> services(Map<String, OverlayNetwork> nets, String ingressId) {
-    Map<String, Builder> byName = new TreeMap<>();
+    Map<Integer, Builder> byMark = new TreeMap<>();
     for (OverlayNetwork net : nets.values()) {
-      String ns = net.id().equals(ingressId) ? MeshNames.ingressSandbox(host.namespace())
-          : MeshNames.lbSandbox(host.namespace(), net.id());
+      boolean ingress = net.id().equals(ingressId);
+      String ns = ingress ? MeshNames.ingressSandbox(host.namespace()) : MeshNames.lbSandbox(host.namespace(), net.id());
       Optional<TableSpec> t = table(ns);
       if (t.isEmpty()) {
         continue;
       }
-      Map<Datum, String> nameByMark = new HashMap<>();
       for (SetElement e : set(t.get(), LbTables.SERVICES)) {
-        String chain = e.verdict() == null ? null : e.verdict().chain();
-        if (chain != null && chain.startsWith("svc-")) {
-          String name = chain.substring(4);
-          nameByMark.put(e.key(), name);
-          byName.computeIfAbsent(name, k -> new Builder()).mark = hostInt(e.key());
+        if (e.comment() != null) {
+          byMark.computeIfAbsent(hostInt(e.key()), Builder::new).name = e.comment();
         }
       }
-      for (Map.Entry<Datum, String> s : nameByMark.entrySet()) {
-        Builder b = byName.get(s.getValue());
-        for (SetElement e : set(t.get(), LbTables.BACKENDS)) {
-          if (hostInt(e.key()) == hostInt(s.getKey())) {
-            b.backends.add(new BackendSpec(net.id(), address(e.data())));
-          }
-        }
-      }
-      if (net.id().equals(ingressId)) {
+      if (ingress) {
         for (SetElement e : set(t.get(), LbTables.INGRESS_MARKS)) {
-          String name = nameByMark.get(e.data());
-          if (name == null) {
-            continue;
-          }
           byte[] k = e.key().bytes();
-          String proto = k[0] == 6 ? "tcp" : "udp";
-          int published = ((k[4] & 0xff) << 8) | (k[5] & 0xff);
-          int target = targetPort(t.get(), name, proto + "-" + published);
-          byName.get(name).ports.add(new PortSpec(proto, published, target, "ingress"));
+          byMark.computeIfAbsent(hostInt(e.data()), Builder::new).published.add((k[0] == 6 ? "tcp" : "udp") + "/"
+              + (((k[4] & 0xff) << 8) | (k[5] & 0xff)));
+        }
+        for (SetElement e : set(t.get(), LbTables.INGRESS_BACKENDS)) {
+          byte[] k = e.key().bytes();
+          byte[] d = e.data().bytes();
+          Builder b = byMark.computeIfAbsent(hostInt(e.key()), Builder::new);
+          String proto = k[4] == 6 ? "tcp" : "udp";
+          int published = ((k[8] & 0xff) << 8) | (k[9] & 0xff);
+          int target = ((d[4] & 0xff) << 8) | (d[5] & 0xff);
+          b.targets.put(proto + "/" + published, target);
+          BackendSpec be = new BackendSpec(net.id(), address(e.data()));
+          if (!b.backends.contains(be)) {
+            b.backends.add(be);
+          }
         }
       } else {
         for (SetElement e : set(t.get(), LbTables.VIP_MARKS)) {
-          String name = nameByMark.get(e.data());
-          if (name != null) {
-            byName.get(name).vips.put(net.id(), address(e.key()));
-          }
+          byMark.computeIfAbsent(hostInt(e.data()), Builder::new).vips.put(net.id(), address(e.key()));
+        }
+        for (SetElement e : set(t.get(), LbTables.BACKENDS)) {
+          byMark.computeIfAbsent(hostInt(e.key()), Builder::new).backends.add(new BackendSpec(net.id(), address(e.data())));
         }
       }
     }
     List<ServiceSpec> out = new ArrayList<>();
-    for (Map.Entry<String, Builder> e : byName.entrySet()) {
-      Builder b = e.getValue();
-      out.add(new ServiceSpec(e.getKey(), "vip", b.mark, b.vips, b.ports, b.backends));
-    }
-    return out;
-  }
-
-  private static int targetPort(TableSpec t, String service, String ruleId) {
-    for (RuleSpec r : t.rules()) {
-      if (r.chain().equals(MeshNames.serviceChain(service)) && r.id().equals(ruleId)) {
-        for (Expr x : r.exprs()) {
-          if (x instanceof Expr.Immediate imm && imm.data().length() == 2) {
-            byte[] b = imm.data().bytes();
-            return ((b[0] & 0xff) << 8) | (b[1] & 0xff);
-          }
-        }
+    for (Builder b : byMark.values()) {
+      List<PortSpec> ports = new ArrayList<>();
+      for (String p : b.published) {
+        String[] pp = p.split("/");
+        ports.add(new PortSpec(pp[0], Integer.parseInt(pp[1]), b.targets.getOrDefault(p, 0), "ingress"));
       }
+      out.add(new ServiceSpec(b.name, "vip", b.mark, b.vips, ports, b.backends));
     }
-    return 0; // no backends, so no rule says the target port
+    out.sort(java.util.Comparator.comparing(ServiceSpec::name));
+    return out;
   }
 
   private static Optional<TableSpec> table(String ns) {
@@ -242,10 +228,18 @@ public final class ObservedState {
     return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
   }
 
+  /** A service as its parts are found; named by its dispatch entry's comment, else after its mark. */
   private static final class Builder {
-    int mark;
+    final int mark;
+    String name;
     final Map<String, String> vips = new LinkedHashMap<>();
-    final List<PortSpec> ports = new ArrayList<>();
+    final List<String> published = new ArrayList<>();
+    final Map<String, Integer> targets = new HashMap<>();
     final List<BackendSpec> backends = new ArrayList<>();
+
+    Builder(int mark) {
+      this.mark = mark;
+      this.name = "mark-0x" + Integer.toHexString(mark);
+    }
   }
 }

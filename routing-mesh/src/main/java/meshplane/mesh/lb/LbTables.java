@@ -24,22 +24,29 @@ import meshplane.nft.Verdict;
 
 /**
  * Plans meshplane's nf_tables table in each namespace of the routing mesh, as pure values. Each
- * table is a fixed skeleton (base chains, shared maps without elements) plus one view per service
- * (its chain, its backend map, its elements of the shared maps), so one service's change is
- * planned and applied alone, at a cost that does not grow with the number of services.
+ * table is a fixed skeleton (base chains, one balancing chain per backend count, the shared
+ * maps without elements) plus one view per service: only map elements. One service's change is
+ * planned and applied alone, and its cost does not grow with the number of services.
  *
  * <pre>
  * node:          prerouting/output (nat, dstnat): meta l4proto . th dport @published dnat to 172.18.0.2
  * ingress_sbox:  mangle (prerouting -150): meta mark set meta l4proto . th dport map @ingress-marks
- *                prerouting (nat -100):    meta mark vmap @services        -> jump svc-NAME
- *                svc-NAME:                 meta l4proto P th dport PUB dnat to numgen inc mod N map @be-NAME : TARGET
+ *                prerouting (nat -100):    meta mark vmap @services           mark -> jump ing-N
+ *                ing-N:   dnat to meta mark . meta l4proto . th dport . numgen inc mod N map @ingress-backends
+ *                                          (mark . proto . published . index -> task address . target port)
  *                postrouting (nat 100):    meta mark != 0 snat to LB-ADDRESS
  * lb_NETWORK:    mangle:                   meta mark set ip daddr map @vip-marks
- *                prerouting:               meta l4proto tcp|udp meta mark vmap @services
- *                svc-NAME:                 dnat to numgen inc mod N map @be-NAME   (port kept)
+ *                prerouting:               meta l4proto tcp|udp meta mark vmap @services   mark -> jump lb-N
+ *                lb-N:    dnat to meta mark . numgen inc mod N map @backends   (mark . index -> task address)
  *                postrouting:              meta mark != 0 snat to LB-ADDRESS
  * </pre>
  *
+ * Why a chain per backend count N, not per service: numgen's modulus is part of the rule, and a
+ * verdict map jumping to thousands of chains makes the kernel's ruleset validation quadratic
+ * (10,000 per-service chains: 155 s in the kernel for {@code nft -f}; the same services over 16
+ * chains: under a second). Services with the same N share a chain and its numgen counter, so a
+ * service's connections are spread evenly but not in strict alternation when others are busy.
+ * The service's name rides on its dispatch element as a comment ({@code nft list} shows it).
  * ICMP to a VIP is not dispatched, so the lb_ sandbox itself answers ping for the VIP.
  */
 public final class LbTables {
@@ -47,10 +54,21 @@ public final class LbTables {
   public static final String INGRESS_MARKS = "ingress-marks";
   public static final String VIP_MARKS = "vip-marks";
   public static final String SERVICES = "services";
-  /** Every service's backends in one map, keyed by service mark and index: {@code meta mark . numgen : ip daddr}. */
+  /** lb_ backends: {@code meta mark . numgen : ip daddr}. */
   public static final String BACKENDS = "backends";
-  static final KeyType MARK_INDEX = KeyType.concat(List.of(KeyType.MARK, KeyType.MARK)); // nft shows an integer part of a concatenation only with typeof data, so the index is typed mark
+  /** ingress_sbox backends: {@code meta mark . meta l4proto . th dport . numgen : ip daddr . th dport}. */
+  public static final String INGRESS_BACKENDS = "ingress-backends";
+  /** With IPVS, ingress_sbox's port rewrite: {@code meta l4proto . th dport : ip daddr . th dport}. */
+  public static final String INGRESS_PORTS = "ingress-ports";
+  /** The fewest balancing chains a table gets; more when a service has more backends. */
+  public static final int MIN_CHAINS = 16;
+
   static final KeyType PROTO_PORT = KeyType.concat(List.of(KeyType.INET_PROTO, KeyType.INET_SERVICE));
+  // nft shows an integer part of a concatenation only with typeof data, so indexes are typed mark
+  static final KeyType MARK_INDEX = KeyType.concat(List.of(KeyType.MARK, KeyType.MARK));
+  static final KeyType MARK_PROTO_PORT_INDEX = KeyType.concat(
+      List.of(KeyType.MARK, KeyType.INET_PROTO, KeyType.INET_SERVICE, KeyType.MARK));
+  static final KeyType ADDRESS_PORT = KeyType.concat(List.of(KeyType.IPV4_ADDR, KeyType.INET_SERVICE));
 
   private LbTables() {}
 
@@ -60,6 +78,11 @@ public final class LbTables {
 
   private static ChainSpec base(String name, Hook hook, ChainType type, int priority) {
     return ChainSpec.base(name, hook, type, priority);
+  }
+
+  /** The balancing chain for services with {@code n} backends in ingress_sbox ({@code ing-N}) or an lb_ sandbox ({@code lb-N}). */
+  public static String balancingChain(boolean ingress, int n) {
+    return (ingress ? "ing-" : "lb-") + n;
   }
 
   // ---- the node's namespace ----
@@ -74,7 +97,7 @@ public final class LbTables {
         List.of(new RuleSpec("prerouting", "ingress", dnat), new RuleSpec("output", "ingress", dnat)));
   }
 
-  /** A service's part of the node's table: its ingress-mode ports in {@code published} (none for null, a service that is not there). */
+  /** A service's part of the node's table: its ingress-mode ports in {@code published} (none for null). */
   public static TableSpec nodeService(ServiceSpec s) {
     List<SetElement> published = new ArrayList<>();
     for (PortSpec p : s == null ? List.<PortSpec>of() : ingressPorts(s)) {
@@ -85,117 +108,116 @@ public final class LbTables {
 
   // ---- ingress_sbox ----
 
-  /** ingress_sbox's fixed part: marking by port, dispatch by mark, SNAT to its ingress address. */
-  public static TableSpec ingressSkeleton(String lbAddress) {
-    return ingressSkeleton(lbAddress, LbMode.NFTABLES);
-  }
-
-  /** ingress_sbox's fixed part for load balancer {@code lb} (no backend map with IPVS). */
-  public static TableSpec ingressSkeleton(String lbAddress, LbMode lb) {
-    return table(
-        List.of(base("mangle", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_MANGLE),
-            base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
-            base("postrouting", Hook.POSTROUTING, ChainType.NAT, BaseHook.PRIORITY_SRCNAT)),
-        sharedSets(INGRESS_MARKS, PROTO_PORT, lb),
-        List.of(new RuleSpec("mangle", "mark", NftExprs.markByProtocolAndPort(INGRESS_MARKS)),
-            new RuleSpec("prerouting", "dispatch", NftExprs.dispatchByMark(SERVICES)),
-            new RuleSpec("postrouting", "snat", concat(NftExprs.marked(), NftExprs.snatTo(lbAddress)))));
-  }
-
-  /**
-   * A service's part of ingress_sbox: its ports in the mark map, its dispatch entry, its chain
-   * with one DNAT rule per published port, and its backends on the ingress network. Empty when
-   * the service publishes nothing in ingress mode.
-   */
-  public static TableSpec ingressService(ServiceSpec s, String ingressNetwork) {
-    return ingressService(s, ingressNetwork, LbMode.NFTABLES);
+  /** ingress_sbox's fixed part: marking by port, dispatch by mark, {@code chains} balancing chains, SNAT. */
+  public static TableSpec ingressSkeleton(String lbAddress, LbMode lb, int chains) {
+    List<ChainSpec> cs = new ArrayList<>(List.of(base("mangle", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_MANGLE),
+        base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
+        base("postrouting", Hook.POSTROUTING, ChainType.NAT, BaseHook.PRIORITY_SRCNAT)));
+    List<RuleSpec> rules = new ArrayList<>(List.of(new RuleSpec("mangle", "mark", NftExprs.markByProtocolAndPort(INGRESS_MARKS))));
+    if (lb == LbMode.IPVS) {
+      rules.add(new RuleSpec("prerouting", "ports", concat(NftExprs.marked(), NftExprs.dnatByProtocolAndPort(INGRESS_PORTS))));
+    } else {
+      rules.add(new RuleSpec("prerouting", "dispatch", NftExprs.dispatchByMark(SERVICES)));
+      for (int n = 1; n <= chains; n++) {
+        cs.add(ChainSpec.regular(balancingChain(true, n)));
+        rules.add(new RuleSpec(balancingChain(true, n), "rr", NftExprs.roundRobinDnatToPort(INGRESS_BACKENDS, n)));
+      }
+    }
+    rules.add(new RuleSpec("postrouting", "snat", concat(NftExprs.marked(), NftExprs.snatTo(lbAddress))));
+    return table(cs, ingressSets(lb, List.of(), List.of(), List.of()), rules);
   }
 
   /**
-   * As {@link #ingressService(ServiceSpec, String)} for load balancer {@code lb}: with IPVS the
-   * chain only rewrites the published port to the target port (IPVS, which sees the flow next,
-   * keeps the port: its destinations have port 0), and there is no backend map.
+   * A service's part of ingress_sbox (elements only): its ports in the mark map, and with
+   * nf_tables its dispatch entry (to {@code ing-N}) and its backends per port on the ingress
+   * network; with IPVS the port rewrite. Empty maps when it publishes nothing (or is null).
    */
   public static TableSpec ingressService(ServiceSpec s, String ingressNetwork, LbMode lb) {
     List<PortSpec> ports = s == null ? List.of() : ingressPorts(s);
-    if (ports.isEmpty()) {
-      return table(List.of(), sharedSets(INGRESS_MARKS, PROTO_PORT, lb), List.of());
-    }
-    List<String> backends = backendAddresses(s, ingressNetwork);
     List<SetElement> marks = new ArrayList<>();
-    List<RuleSpec> rules = new ArrayList<>();
-    String chain = MeshNames.serviceChain(s.name());
-    for (PortSpec p : ports) {
-      marks.add(SetElement.map(protoPort(p.protocol(), p.published()), Datum.host32(s.mark())));
-      List<Expr> match = concat(NftExprs.l4proto(NftExprs.protocolNumber(p.protocol())), NftExprs.thDport(p.published()));
-      if (lb == LbMode.IPVS) {
-        rules.add(new RuleSpec(chain, p.protocol() + "-" + p.published(),
-            concat(match, NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS, p.target()))));
-      } else if (!backends.isEmpty()) {
-        rules.add(new RuleSpec(chain, p.protocol() + "-" + p.published(), concat(match,
-            NftExprs.roundRobinDnat(BACKENDS, backends.size(), p.target()))));
+    List<SetElement> dispatch = new ArrayList<>();
+    List<SetElement> members = new ArrayList<>();
+    if (!ports.isEmpty()) {
+      List<String> backends = backendAddresses(s, ingressNetwork);
+      for (PortSpec p : ports) {
+        marks.add(SetElement.map(protoPort(p.protocol(), p.published()), Datum.host32(s.mark())));
+        if (lb == LbMode.IPVS) {
+          members.add(SetElement.map(protoPort(p.protocol(), p.published()),
+              Datum.concat(Datum.ipv4(MeshNames.INGRESS_SBOX_GW_ADDRESS), Datum.be16(p.target()))));
+          continue;
+        }
+        for (int i = 0; i < backends.size(); i++) {
+          members.add(SetElement.map(
+              Datum.concat(Datum.host32(s.mark()), Datum.u8(NftExprs.protocolNumber(p.protocol())), Datum.be16(p.published()),
+                  Datum.host32(i)),
+              Datum.concat(Datum.ipv4(backends.get(i)), Datum.be16(p.target()))));
+        }
+      }
+      if (lb != LbMode.IPVS && !backends.isEmpty()) {
+        dispatch.add(SetElement.vmap(Datum.host32(s.mark()), Verdict.jump(balancingChain(true, backends.size())))
+            .withComment(s.name()));
       }
     }
-    return serviceView(s, INGRESS_MARKS, PROTO_PORT, marks, lb == LbMode.IPVS ? null : backends, rules);
+    return table(List.of(), ingressSets(lb, marks, dispatch, members), List.of());
+  }
+
+  private static List<SetSpec> ingressSets(LbMode lb, List<SetElement> marks, List<SetElement> dispatch, List<SetElement> members) {
+    if (lb == LbMode.IPVS) {
+      return List.of(new SetSpec(INGRESS_MARKS, PROTO_PORT, KeyType.MARK, 0, marks),
+          new SetSpec(INGRESS_PORTS, PROTO_PORT, ADDRESS_PORT, 0, members));
+    }
+    return List.of(new SetSpec(INGRESS_MARKS, PROTO_PORT, KeyType.MARK, 0, marks),
+        new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, dispatch),
+        new SetSpec(INGRESS_BACKENDS, MARK_PROTO_PORT_INDEX, ADDRESS_PORT, 0, members));
   }
 
   // ---- lb_<network> ----
 
-  /** lb_&lt;network&gt;'s fixed part: marking by VIP, dispatch of TCP and UDP by mark, SNAT. */
-  public static TableSpec lbSkeleton(String lbAddress) {
-    return lbSkeleton(lbAddress, LbMode.NFTABLES);
+  /** lb_&lt;network&gt;'s fixed part: marking by VIP, dispatch of TCP and UDP by mark, balancing chains, SNAT. */
+  public static TableSpec lbSkeleton(String lbAddress, LbMode lb, int chains) {
+    List<ChainSpec> cs = new ArrayList<>(List.of(base("mangle", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_MANGLE),
+        base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
+        base("postrouting", Hook.POSTROUTING, ChainType.NAT, BaseHook.PRIORITY_SRCNAT)));
+    List<RuleSpec> rules = new ArrayList<>(List.of(new RuleSpec("mangle", "mark", NftExprs.markByDaddr(VIP_MARKS))));
+    if (lb != LbMode.IPVS) {
+      rules.add(new RuleSpec("prerouting", "tcp", concat(NftExprs.l4proto(NftExprs.IPPROTO_TCP), NftExprs.dispatchByMark(SERVICES))));
+      rules.add(new RuleSpec("prerouting", "udp", concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.dispatchByMark(SERVICES))));
+      for (int n = 1; n <= chains; n++) {
+        cs.add(ChainSpec.regular(balancingChain(false, n)));
+        rules.add(new RuleSpec(balancingChain(false, n), "rr", NftExprs.roundRobinDnat(BACKENDS, n)));
+      }
+    }
+    rules.add(new RuleSpec("postrouting", "snat", concat(NftExprs.marked(), NftExprs.snatTo(lbAddress))));
+    return table(cs, lbSets(lb, List.of(), List.of(), List.of()), rules);
   }
 
-  /** lb_&lt;network&gt;'s fixed part for load balancer {@code lb} (no backend map with IPVS). */
-  public static TableSpec lbSkeleton(String lbAddress, LbMode lb) {
-    return table(
-        List.of(base("mangle", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_MANGLE),
-            base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
-            base("postrouting", Hook.POSTROUTING, ChainType.NAT, BaseHook.PRIORITY_SRCNAT)),
-        sharedSets(VIP_MARKS, KeyType.IPV4_ADDR, lb),
-        List.of(new RuleSpec("mangle", "mark", NftExprs.markByDaddr(VIP_MARKS)),
-            new RuleSpec("prerouting", "tcp", concat(NftExprs.l4proto(NftExprs.IPPROTO_TCP), NftExprs.dispatchByMark(SERVICES))),
-            new RuleSpec("prerouting", "udp", concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.dispatchByMark(SERVICES))),
-            new RuleSpec("postrouting", "snat", concat(NftExprs.marked(), NftExprs.snatTo(lbAddress)))));
-  }
-
-  /** A service's part of lb_&lt;network&gt;: its VIP there, dispatch entry, chain and backends. */
-  public static TableSpec lbService(ServiceSpec s, String network) {
-    return lbService(s, network, LbMode.NFTABLES);
-  }
-
-  /** As {@link #lbService(ServiceSpec, String)} for load balancer {@code lb}: with IPVS only the VIP's mark (IPVS balances). */
+  /** A service's part of lb_&lt;network&gt; (elements only): its VIP's mark and, with nf_tables, its dispatch entry and backends. */
   public static TableSpec lbService(ServiceSpec s, String network, LbMode lb) {
     String vip = s == null || s.vips() == null ? null : s.vips().get(network);
-    if (vip == null || !"vip".equals(s.endpointMode())) {
-      return table(List.of(), sharedSets(VIP_MARKS, KeyType.IPV4_ADDR, lb), List.of());
-    }
-    List<String> backends = lb == LbMode.IPVS ? null : backendAddresses(s, network);
-    List<RuleSpec> rules = backends == null || backends.isEmpty() ? List.of()
-        : List.of(new RuleSpec(MeshNames.serviceChain(s.name()), "lb",
-            NftExprs.roundRobinDnat(BACKENDS, backends.size(), 0)));
-    return serviceView(s, VIP_MARKS, KeyType.IPV4_ADDR,
-        List.of(SetElement.map(Datum.ipv4(vip), Datum.host32(s.mark()))), backends, rules);
-  }
-
-  // ---- shared pieces ----
-
-  /** A service's view; {@code backends} null means no backend map (IPVS balances instead). */
-  private static TableSpec serviceView(ServiceSpec s, String markMap, KeyType markKey, List<SetElement> marks,
-      List<String> backends, List<RuleSpec> rules) {
-    String chain = MeshNames.serviceChain(s.name());
-    List<SetSpec> sets = new ArrayList<>();
-    sets.add(new SetSpec(markMap, markKey, KeyType.MARK, 0, marks));
-    sets.add(new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0,
-        List.of(SetElement.vmap(Datum.host32(s.mark()), Verdict.jump(chain)))));
-    if (backends != null) {
-      List<SetElement> members = new ArrayList<>();
+    List<SetElement> marks = new ArrayList<>();
+    List<SetElement> dispatch = new ArrayList<>();
+    List<SetElement> members = new ArrayList<>();
+    if (vip != null && "vip".equals(s.endpointMode())) {
+      marks.add(SetElement.map(Datum.ipv4(vip), Datum.host32(s.mark())));
+      List<String> backends = lb == LbMode.IPVS ? List.of() : backendAddresses(s, network);
       for (int i = 0; i < backends.size(); i++) {
         members.add(SetElement.map(backendKey(s.mark(), i), Datum.ipv4(backends.get(i))));
       }
-      sets.add(new SetSpec(BACKENDS, MARK_INDEX, KeyType.IPV4_ADDR, 0, members));
+      if (!backends.isEmpty()) {
+        dispatch.add(SetElement.vmap(Datum.host32(s.mark()), Verdict.jump(balancingChain(false, backends.size())))
+            .withComment(s.name()));
+      }
     }
-    return table(List.of(ChainSpec.regular(chain)), sets, rules);
+    return table(List.of(), lbSets(lb, marks, dispatch, members), List.of());
+  }
+
+  private static List<SetSpec> lbSets(LbMode lb, List<SetElement> marks, List<SetElement> dispatch, List<SetElement> members) {
+    if (lb == LbMode.IPVS) {
+      return List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, marks));
+    }
+    return List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, marks),
+        new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, dispatch),
+        new SetSpec(BACKENDS, MARK_INDEX, KeyType.IPV4_ADDR, 0, members));
   }
 
   /** The key of a service's {@code index}-th backend in {@link #BACKENDS}: mark . index. */
@@ -203,20 +225,21 @@ public final class LbTables {
     return Datum.concat(Datum.host32(mark), Datum.host32(index));
   }
 
-  /**
-   * The maps every service shares, without elements: the mark map, the dispatch verdict map and,
-   * with nf_tables balancing, the backend map. Few large maps, not one per service: the kernel
-   * finds a set by name by walking the table's list of sets, so per-service maps would make
-   * every change cost more as services are added.
-   */
-  private static List<SetSpec> sharedSets(String markMap, KeyType markKey, LbMode lb) {
-    List<SetSpec> sets = new ArrayList<>();
-    sets.add(new SetSpec(markMap, markKey, KeyType.MARK, 0, List.of()));
-    sets.add(new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, List.of()));
-    if (lb != LbMode.IPVS) {
-      sets.add(new SetSpec(BACKENDS, MARK_INDEX, KeyType.IPV4_ADDR, 0, List.of()));
+  /** How many balancing chains a table needs: {@link #MIN_CHAINS}, or the largest backend count rounded up to a power of two. */
+  public static int chainsFor(List<ServiceSpec> services) {
+    int max = 0;
+    for (ServiceSpec s : services) {
+      if (s.backends() != null) {
+        for (String net : s.backends().stream().map(BackendSpec::network).distinct().toList()) {
+          max = Math.max(max, backendAddresses(s, net).size());
+        }
+      }
     }
-    return sets;
+    int n = MIN_CHAINS;
+    while (n < max) {
+      n *= 2;
+    }
+    return n;
   }
 
   static List<PortSpec> ingressPorts(ServiceSpec s) {
@@ -229,11 +252,7 @@ public final class LbTables {
       return List.of();
     }
     return s.backends().stream().filter(b -> network.equals(b.network())).map(BackendSpec::ip).distinct()
-        .sorted(LbTables::compareAddresses).toList();
-  }
-
-  private static int compareAddresses(String a, String b) {
-    return Integer.compareUnsigned(toInt(a), toInt(b));
+        .sorted((a, b) -> Integer.compareUnsigned(toInt(a), toInt(b))).toList();
   }
 
   private static int toInt(String a) {

@@ -20,6 +20,7 @@ public final class MeshPlan {
   private final String node;
   private final DataplaneState state;
   private final LbMode lb;
+  private final int chains;
 
   public MeshPlan(String nodeNamespace, DataplaneState state) {
     this(nodeNamespace, state, LbMode.NFTABLES);
@@ -27,9 +28,24 @@ public final class MeshPlan {
 
   /** A plan for load balancer {@code lb} (NFTABLES or IPVS). */
   public MeshPlan(String nodeNamespace, DataplaneState state, LbMode lb) {
+    this(nodeNamespace, state, lb, LbTables.chainsFor(state.services()));
+  }
+
+  /**
+   * A plan with {@code chains} balancing chains per table; the caller makes sure that is at least
+   * what the services need ({@link LbTables#chainsFor}); no scan of the services here, so a plan
+   * for one service's change costs the same with 10 or 10,000 services.
+   */
+  public MeshPlan(String nodeNamespace, DataplaneState state, LbMode lb, int chains) {
     this.node = nodeNamespace;
     this.state = state;
     this.lb = lb;
+    this.chains = chains;
+  }
+
+  /** The number of balancing chains each table has. */
+  public int chains() {
+    return chains;
   }
 
   /** The ingress network, or null when the node is not on one. */
@@ -48,10 +64,10 @@ public final class MeshPlan {
     t.put(node, LbTables.nodeSkeleton());
     NetworkSpec ingress = ingress();
     if (ingress != null && ingress.lbAddress() != null) {
-      t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress(), lb));
+      t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress(), lb, chains));
     }
     for (NetworkSpec n : lbNetworks()) {
-      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbSkeleton(n.lbAddress(), lb));
+      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbSkeleton(n.lbAddress(), lb, chains));
     }
     return t;
   }

@@ -87,21 +87,27 @@ final class NftExprs {
     return List.of(new Expr.Immediate(R1, Datum.ipv4(address)), new Expr.Nat(NatType.SNAT, R1, 0, 0));
   }
 
+  /** {@code dnat to meta mark . numgen inc mod N map @backends}: the address from the map, the port kept. */
+  static List<Expr> roundRobinDnat(String backends, int n) {
+    return List.of(new Expr.Meta(MetaKey.MARK, R1), new Expr.Numgen(Register.reg32(1), n, NumgenType.INCREMENTAL, 0),
+        new Expr.Lookup(backends, R1, R1, false), new Expr.Nat(NatType.DNAT, R1, 0, 0));
+  }
+
   /**
-   * {@code dnat to meta mark . numgen inc mod N map @backends [: port]}: round robin over the
-   * service's N entries of the shared backend map (keyed by the flow's mark and an index),
-   * keeping the destination port when {@code port} is 0.
+   * {@code dnat to meta mark . meta l4proto . th dport . numgen inc mod N map @backends}: address
+   * and port from the map (its value is address . port, in registers 1 and 9).
    */
-  static List<Expr> roundRobinDnat(String backends, int count, int port) {
-    List<Expr> e = new ArrayList<>();
-    e.add(new Expr.Meta(MetaKey.MARK, R1));
-    e.add(new Expr.Numgen(Register.reg32(1), count, NumgenType.INCREMENTAL, 0));
-    e.add(new Expr.Lookup(backends, R1, R1, false));
-    if (port != 0) {
-      e.add(new Expr.Immediate(R2, Datum.be16(port)));
-    }
-    e.add(new Expr.Nat(NatType.DNAT, R1, port != 0 ? R2 : 0, 0));
-    return e;
+  static List<Expr> roundRobinDnatToPort(String backends, int n) {
+    return List.of(new Expr.Meta(MetaKey.MARK, R1), new Expr.Meta(MetaKey.L4PROTO, Register.reg32(1)),
+        new Expr.Payload(PayloadBase.TRANSPORT, 2, 2, Register.reg32(2)),
+        new Expr.Numgen(Register.reg32(3), n, NumgenType.INCREMENTAL, 0),
+        new Expr.Lookup(backends, R1, R1, false), new Expr.Nat(NatType.DNAT, R1, Register.reg32(1), 0));
+  }
+
+  /** {@code dnat to meta l4proto . th dport map @ports}: address and port from the map. */
+  static List<Expr> dnatByProtocolAndPort(String ports) {
+    return List.of(new Expr.Meta(MetaKey.L4PROTO, R1), new Expr.Payload(PayloadBase.TRANSPORT, 2, 2, Register.reg32(1)),
+        new Expr.Lookup(ports, R1, R1, false), new Expr.Nat(NatType.DNAT, R1, Register.reg32(1), 0));
   }
 
   @SafeVarargs

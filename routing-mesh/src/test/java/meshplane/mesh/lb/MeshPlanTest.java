@@ -62,13 +62,14 @@ class MeshPlanTest {
   @Test
   void ingressSboxBalancesOverTheIngressBackendsOnTheTargetPort() {
     TableSpec sbox = new MeshPlan("n", state(WEBSVC)).tables().get("n-ingress_sbox");
-    assertEquals(List.of(SetElement.map(LbTables.backendKey(257, 0), Datum.ipv4("10.255.0.6")),
-        SetElement.map(LbTables.backendKey(257, 1), Datum.ipv4("10.255.0.7"))), set(sbox, "backends").elements(), "sorted by address");
-    List<RuleSpec> svc = rules(sbox, "svc-web");
-    assertEquals(List.of("tcp-8080", "udp-5353"), svc.stream().map(RuleSpec::id).toList());
-    assertTrue(svc.get(0).exprs().contains(new Expr.Immediate(2, Datum.be16(80))));
-    assertTrue(svc.get(0).exprs().stream().anyMatch(e -> e instanceof Expr.Numgen n && n.modulus() == 2));
-    assertEquals(List.of(SetElement.vmap(Datum.host32(257), Verdict.jump("svc-web"))), set(sbox, "services").elements());
+    List<SetElement> be = set(sbox, "ingress-backends").elements();
+    assertEquals(4, be.size(), "2 ports x 2 backends on the ingress network");
+    assertTrue(be.contains(SetElement.map(Datum.concat(Datum.host32(257), Datum.u8(6), Datum.be16(8080), Datum.host32(0)),
+        Datum.concat(Datum.ipv4("10.255.0.6"), Datum.be16(80)))), be.toString());
+    assertEquals(List.of(SetElement.vmap(Datum.host32(257), Verdict.jump("ing-2")).withComment("web")),
+        set(sbox, "services").elements());
+    assertTrue(rules(sbox, "ing-2").get(0).exprs().stream().anyMatch(e -> e instanceof Expr.Numgen n && n.modulus() == 2));
+    assertEquals(LbTables.MIN_CHAINS, sbox.chains().stream().filter(c -> c.name().startsWith("ing-")).count());
   }
 
   @Test
@@ -76,9 +77,10 @@ class MeshPlanTest {
     TableSpec lb = new MeshPlan("n", state(WEBSVC, DNSRR)).tables().get("n-lb_web");
     assertEquals(List.of(SetElement.map(Datum.ipv4("10.0.1.2"), Datum.host32(257))), set(lb, "vip-marks").elements(),
         "the dnsrr service has no VIP");
-    RuleSpec r = rules(lb, "svc-web").get(0);
+    assertEquals(List.of(SetElement.map(LbTables.backendKey(257, 0), Datum.ipv4("10.0.1.3")),
+        SetElement.map(LbTables.backendKey(257, 1), Datum.ipv4("10.0.1.4"))), set(lb, "backends").elements(), "sorted by address");
+    RuleSpec r = rules(lb, "lb-2").get(0);
     assertTrue(r.exprs().stream().anyMatch(e -> e instanceof Expr.Nat n && n.regProto() == 0));
-    assertTrue(lb.chains().stream().noneMatch(c -> c.name().equals("svc-db")));
   }
 
   @Test
@@ -90,13 +92,13 @@ class MeshPlanTest {
       assertTrue(v.sets().stream().allMatch(s -> s.elements().isEmpty()));
     }
     TableSpec web = plan.serviceViews(WEBSVC).get("n-lb_web");
-    assertEquals(List.of("svc-web"), web.chains().stream().map(c -> c.name()).toList());
+    assertTrue(web.chains().isEmpty() && web.rules().isEmpty(), "a service owns only map elements");
     assertEquals(gone.get("n-lb_web").sets().stream().map(SetSpec::name).toList(), web.sets().stream().map(SetSpec::name).toList(),
         "a service's view and an absent service's view name the same shared maps, so a diff never deletes them");
   }
 
   @Test
-  void changingOneBackendTouchesOnlyThatServicesChainAndElements() {
+  void changingOneBackendTouchesOnlyThatServicesElements() {
     MeshPlan plan = new MeshPlan("n", state(WEBSVC, DNSRR));
     ServiceSpec fewer = new ServiceSpec("web", "vip", 257, WEBSVC.vips(), WEBSVC.ports(),
         WEBSVC.backends().subList(0, WEBSVC.backends().size() - 1));
@@ -104,15 +106,27 @@ class MeshPlanTest {
         plan.serviceViews(WEBSVC).get("n-ingress_sbox"));
     assertFalse(changes.isEmpty());
     for (meshplane.nft.NftChange c : changes) {
-      assertTrue(c.object().contains("svc-web") || c.object().contains("backends"), c.op() + " " + c.object());
+      assertTrue((c.op() + " " + c.object()).contains("element"), c.op() + " " + c.object());
     }
   }
 
   @Test
-  void aServiceWithoutBackendsHasAnEmptyChain() {
+  void moreBackendsThanChainsGrowTheChains() {
+    List<BackendSpec> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      many.add(new BackendSpec("web", "10.0.1." + (100 + i)));
+    }
+    ServiceSpec big = new ServiceSpec("big", "vip", 300, Map.of("web", "10.0.1.5"), List.of(), many);
+    assertEquals(32, LbTables.chainsFor(List.of(big)));
+    TableSpec lb = new MeshPlan("n", state(big)).tables().get("n-lb_web");
+    assertEquals(32, lb.chains().stream().filter(c -> c.name().startsWith("lb-")).count());
+  }
+
+  @Test
+  void aServiceWithoutBackendsIsNotDispatched() {
     ServiceSpec none = new ServiceSpec("web", "vip", 257, Map.of("web", "10.0.1.2"), List.of(), List.of());
     TableSpec lb = new MeshPlan("n", state(none)).tables().get("n-lb_web");
-    assertTrue(rules(lb, "svc-web").isEmpty());
+    assertTrue(set(lb, "services").elements().isEmpty(), "not dispatched: the lb_ sandbox refuses the connection itself");
     assertFalse(set(lb, "vip-marks").elements().isEmpty());
   }
 }
