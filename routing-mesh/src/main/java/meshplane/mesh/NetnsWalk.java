@@ -96,7 +96,8 @@ public final class NetnsWalk {
     for (SetElement e : elements(t, LbTables.SERVICES)) {
       int mark = hostInt(e.key());
       serviceByMark.put(mark, e.comment() == null ? "?" : e.comment());
-      chainByMark.put(mark, e.verdict() == null ? "?" : String.valueOf(e.verdict().chain()));
+      chainByMark.put(mark, (t.sets().stream().anyMatch(x -> x.name().equals(LbTables.INGRESS_BACKENDS)) ? "ing-" : "lb-")
+          + hostInt(e.data()));
     }
     for (SetElement e : elements(t, LbTables.PUBLISHED)) {
       out.add("  publish: " + protoPort(e.key(), 0) + " -> DNAT to ingress_sbox " + MeshNames.INGRESS_SBOX_GW_ADDRESS);

@@ -31,12 +31,14 @@ import meshplane.nft.Verdict;
  * <pre>
  * node:          prerouting/output (nat, dstnat): meta l4proto . th dport @published dnat to 172.18.0.2
  * ingress_sbox:  mangle (prerouting -150): meta mark set meta l4proto . th dport map @ingress-marks
- *                prerouting (nat -100):    meta mark vmap @services           mark -> jump ing-N
+ *                prerouting (nat -100):    ct mark set meta mark map @services        mark -> N (backends)
+ *                                          ct mark vmap @balancers                    N -> jump ing-N
  *                ing-N:   dnat to meta mark . meta l4proto . th dport . numgen inc mod N map @ingress-backends
  *                                          (mark . proto . published . index -> task address . target port)
  *                postrouting (nat 100):    meta mark != 0 snat to LB-ADDRESS
  * lb_NETWORK:    mangle:                   meta mark set ip daddr map @vip-marks
- *                prerouting:               meta l4proto tcp|udp meta mark vmap @services   mark -> jump lb-N
+ *                prerouting:               meta l4proto tcp|udp ct mark set meta mark map @services
+ *                                          ct mark vmap @balancers                    N -> jump lb-N
  *                lb-N:    dnat to meta mark . numgen inc mod N map @backends   (mark . index -> task address)
  *                postrouting:              meta mark != 0 snat to LB-ADDRESS
  * </pre>
@@ -46,14 +48,20 @@ import meshplane.nft.Verdict;
  * (10,000 per-service chains: 155 s in the kernel for {@code nft -f}; the same services over 16
  * chains: under a second). Services with the same N share a chain and its numgen counter, so a
  * service's connections are spread evenly but not in strict alternation when others are busy.
- * The service's name rides on its dispatch element as a comment ({@code nft list} shows it).
+ * A service's backend count is data (map {@code services}), not a verdict: changing verdict-map
+ * elements makes the kernel re-validate every chain reachable from the base chains on commit,
+ * changing a data map does not, so a backend change costs the same with 100 or 10,000 services.
+ * The service's name rides on its {@code services} element as a comment ({@code nft list} shows it).
  * ICMP to a VIP is not dispatched, so the lb_ sandbox itself answers ping for the VIP.
  */
 public final class LbTables {
   public static final String PUBLISHED = "published";
   public static final String INGRESS_MARKS = "ingress-marks";
   public static final String VIP_MARKS = "vip-marks";
+  /** Dispatch, first step: a service's mark to its number of backends (the element's comment is the service's name). */
   public static final String SERVICES = "services";
+  /** Dispatch, second step: a number of backends N to {@code jump lb-N} (or {@code ing-N}); fixed, one element per chain. */
+  public static final String BALANCERS = "balancers";
   /** lb_ backends: {@code meta mark . numgen : ip daddr}. */
   public static final String BACKENDS = "backends";
   /** ingress_sbox backends: {@code meta mark . meta l4proto . th dport . numgen : ip daddr . th dport}. */
@@ -117,14 +125,19 @@ public final class LbTables {
     if (lb == LbMode.IPVS) {
       rules.add(new RuleSpec("prerouting", "ports", concat(NftExprs.marked(), NftExprs.dnatByProtocolAndPort(INGRESS_PORTS))));
     } else {
-      rules.add(new RuleSpec("prerouting", "dispatch", NftExprs.dispatchByMark(SERVICES)));
+      rules.add(new RuleSpec("prerouting", "count", NftExprs.countByMark(SERVICES)));
+      rules.add(new RuleSpec("prerouting", "dispatch", NftExprs.dispatchByCount(BALANCERS)));
       for (int n = 1; n <= chains; n++) {
         cs.add(ChainSpec.regular(balancingChain(true, n)));
         rules.add(new RuleSpec(balancingChain(true, n), "rr", NftExprs.roundRobinDnatToPort(INGRESS_BACKENDS, n)));
       }
     }
     rules.add(new RuleSpec("postrouting", "snat", concat(NftExprs.marked(), NftExprs.snatTo(lbAddress))));
-    return table(cs, ingressSets(lb, List.of(), List.of(), List.of()), rules);
+    List<SetSpec> sets = new ArrayList<>(ingressSets(lb, List.of(), List.of(), List.of()));
+    if (lb != LbMode.IPVS) {
+      sets.add(balancers(true, chains));
+    }
+    return table(cs, sets, rules);
   }
 
   /**
@@ -154,8 +167,7 @@ public final class LbTables {
         }
       }
       if (lb != LbMode.IPVS && !backends.isEmpty()) {
-        dispatch.add(SetElement.vmap(Datum.host32(s.mark()), Verdict.jump(balancingChain(true, backends.size())))
-            .withComment(s.name()));
+        dispatch.add(SetElement.map(Datum.host32(s.mark()), Datum.host32(backends.size())).withComment(s.name()));
       }
     }
     return table(List.of(), ingressSets(lb, marks, dispatch, members), List.of());
@@ -167,7 +179,7 @@ public final class LbTables {
           new SetSpec(INGRESS_PORTS, PROTO_PORT, ADDRESS_PORT, 0, members));
     }
     return List.of(new SetSpec(INGRESS_MARKS, PROTO_PORT, KeyType.MARK, 0, marks),
-        new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, dispatch),
+        new SetSpec(SERVICES, KeyType.MARK, KeyType.MARK, 0, dispatch),
         new SetSpec(INGRESS_BACKENDS, MARK_PROTO_PORT_INDEX, ADDRESS_PORT, 0, members));
   }
 
@@ -180,15 +192,20 @@ public final class LbTables {
         base("postrouting", Hook.POSTROUTING, ChainType.NAT, BaseHook.PRIORITY_SRCNAT)));
     List<RuleSpec> rules = new ArrayList<>(List.of(new RuleSpec("mangle", "mark", NftExprs.markByDaddr(VIP_MARKS))));
     if (lb != LbMode.IPVS) {
-      rules.add(new RuleSpec("prerouting", "tcp", concat(NftExprs.l4proto(NftExprs.IPPROTO_TCP), NftExprs.dispatchByMark(SERVICES))));
-      rules.add(new RuleSpec("prerouting", "udp", concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.dispatchByMark(SERVICES))));
+      rules.add(new RuleSpec("prerouting", "tcp", concat(NftExprs.l4proto(NftExprs.IPPROTO_TCP), NftExprs.countByMark(SERVICES))));
+      rules.add(new RuleSpec("prerouting", "udp", concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.countByMark(SERVICES))));
+      rules.add(new RuleSpec("prerouting", "dispatch", NftExprs.dispatchByCount(BALANCERS)));
       for (int n = 1; n <= chains; n++) {
         cs.add(ChainSpec.regular(balancingChain(false, n)));
         rules.add(new RuleSpec(balancingChain(false, n), "rr", NftExprs.roundRobinDnat(BACKENDS, n)));
       }
     }
     rules.add(new RuleSpec("postrouting", "snat", concat(NftExprs.marked(), NftExprs.snatTo(lbAddress))));
-    return table(cs, lbSets(lb, List.of(), List.of(), List.of()), rules);
+    List<SetSpec> sets = new ArrayList<>(lbSets(lb, List.of(), List.of(), List.of()));
+    if (lb != LbMode.IPVS) {
+      sets.add(balancers(false, chains));
+    }
+    return table(cs, sets, rules);
   }
 
   /** A service's part of lb_&lt;network&gt; (elements only): its VIP's mark and, with nf_tables, its dispatch entry and backends. */
@@ -204,8 +221,7 @@ public final class LbTables {
         members.add(SetElement.map(backendKey(s.mark(), i), Datum.ipv4(backends.get(i))));
       }
       if (!backends.isEmpty()) {
-        dispatch.add(SetElement.vmap(Datum.host32(s.mark()), Verdict.jump(balancingChain(false, backends.size())))
-            .withComment(s.name()));
+        dispatch.add(SetElement.map(Datum.host32(s.mark()), Datum.host32(backends.size())).withComment(s.name()));
       }
     }
     return table(List.of(), lbSets(lb, marks, dispatch, members), List.of());
@@ -216,8 +232,17 @@ public final class LbTables {
       return List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, marks));
     }
     return List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, marks),
-        new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, dispatch),
+        new SetSpec(SERVICES, KeyType.MARK, KeyType.MARK, 0, dispatch),
         new SetSpec(BACKENDS, MARK_INDEX, KeyType.IPV4_ADDR, 0, members));
+  }
+
+  /** The fixed verdict map from a backend count N to its balancing chain. */
+  private static SetSpec balancers(boolean ingress, int chains) {
+    List<SetElement> e = new ArrayList<>();
+    for (int n = 1; n <= chains; n++) {
+      e.add(SetElement.vmap(Datum.host32(n), Verdict.jump(balancingChain(ingress, n))));
+    }
+    return new SetSpec(BALANCERS, KeyType.MARK, KeyType.VERDICT, 0, e);
   }
 
   /** The key of a service's {@code index}-th backend in {@link #BACKENDS}: mark . index. */

@@ -3,6 +3,7 @@ package meshplane.mesh.lb;
 import java.util.ArrayList;
 import java.util.List;
 import meshplane.nft.CmpOp;
+import meshplane.nft.CtKey;
 import meshplane.nft.Datum;
 import meshplane.nft.Expr;
 import meshplane.nft.MetaKey;
@@ -66,9 +67,17 @@ final class NftExprs {
         new Expr.Lookup(set, R1, 0, false));
   }
 
-  /** {@code meta mark vmap @map}. */
-  static List<Expr> dispatchByMark(String map) {
-    return List.of(new Expr.Meta(MetaKey.MARK, R1), new Expr.Lookup(map, R1, Register.VERDICT, false));
+  /**
+   * {@code ct mark set meta mark map @counts}: the flow's backend count, kept in the conntrack
+   * mark for the next rule (one lookup per rule, so nft can show both rules).
+   */
+  static List<Expr> countByMark(String counts) {
+    return List.of(new Expr.Meta(MetaKey.MARK, R1), new Expr.Lookup(counts, R1, R1, false), new Expr.CtSet(CtKey.MARK, R1));
+  }
+
+  /** {@code ct mark vmap @chains}: jump to the balancing chain of the flow's backend count. */
+  static List<Expr> dispatchByCount(String chains) {
+    return List.of(new Expr.Ct(CtKey.MARK, R1), new Expr.Lookup(chains, R1, Register.VERDICT, false));
   }
 
   /** {@code dnat to A} (port unchanged). */

@@ -39,20 +39,21 @@ public final class VipAddresses {
   public static int sync(RtnlHandle sandbox, String iface, Set<InetAddress> desired) {
     Set<InetAddress> present = read(sandbox, iface);
     int index = sandbox.links().require(iface).index();
-    List<InetAddress> gone = new ArrayList<>(present);
-    gone.removeAll(desired);
-    int changed = 0;
-    for (InetAddress a : gone) {
-      sandbox.routes().delete(route(a, index));
-      changed++;
-    }
-    for (InetAddress a : desired) {
-      if (!present.contains(a)) {
-        sandbox.routes().add(route(a, index));
-        changed++;
+    List<Route> gone = new ArrayList<>();
+    for (InetAddress a : present) {
+      if (!desired.contains(a)) {
+        gone.add(route(a, index));
       }
     }
-    return changed;
+    List<Route> added = new ArrayList<>();
+    for (InetAddress a : desired) {
+      if (!present.contains(a)) {
+        added.add(route(a, index));
+      }
+    }
+    sandbox.routes().deleteAll(gone);
+    sandbox.routes().addAll(added);
+    return gone.size() + added.size();
   }
 
   public static void add(RtnlHandle sandbox, String iface, InetAddress vip) {
