@@ -40,18 +40,27 @@ public final class Datum {
 
   /** An IPv4 address from its dotted literal. */
   public static Datum ipv4(String literal) {
-    String[] p = literal.split("\\.");
-    if (p.length != 4) {
-      throw new IllegalArgumentException("not an IPv4 address: " + literal);
-    }
     byte[] b = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      int v = Integer.parseInt(p[i]);
-      if (v < 0 || v > 255) {
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i < literal.length(); i++) {
+      char c = literal.charAt(i);
+      if (c >= '0' && c <= '9' && digits < 3) {
+        value = value * 10 + (c - '0');
+        digits++;
+      } else if (c == '.' && digits > 0 && part < 3 && value <= 255) {
+        b[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else {
         throw new IllegalArgumentException("not an IPv4 address: " + literal);
       }
-      b[i] = (byte) v;
     }
+    if (part != 3 || digits == 0 || value > 255) {
+      throw new IllegalArgumentException("not an IPv4 address: " + literal);
+    }
+    b[3] = (byte) value;
     return new Datum(b);
   }
 

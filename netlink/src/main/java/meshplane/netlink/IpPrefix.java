@@ -41,6 +41,14 @@ public record IpPrefix(InetAddress address, int length) {
    * made of hex digits, ':' and '.' is handed to the JDK, which then parses it as a literal.
    */
   public static InetAddress literal(String addr, String context) {
+    byte[] v4 = dottedQuad(addr);
+    if (v4 != null) {
+      try {
+        return InetAddress.getByAddress(v4);
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     if (!IPV4.matcher(addr).matches() && !IPV6.matcher(addr).matches()) {
       throw new IllegalArgumentException("\"" + context + "\" is not an IP address");
     }
@@ -49,6 +57,37 @@ public record IpPrefix(InetAddress address, int length) {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("\"" + context + "\" is not an IP address");
     }
+  }
+
+  /** The four bytes of a strict dotted quad (each part 0-255, 1-3 digits), or null: the fast path of {@link #literal}. */
+  private static byte[] dottedQuad(String s) {
+    byte[] b = new byte[4];
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (digits > 0 && value == 0) {
+          return null; // a leading zero ("01") is not a strict dotted quad
+        }
+        value = value * 10 + (c - '0');
+        if (++digits > 3 || value > 255) {
+          return null;
+        }
+      } else if (c == '.' && digits > 0 && part < 3) {
+        b[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else {
+        return null;
+      }
+    }
+    if (part != 3 || digits == 0) {
+      return null;
+    }
+    b[3] = (byte) value;
+    return b;
   }
 
   public boolean isIpv4() {
@@ -69,8 +108,16 @@ public record IpPrefix(InetAddress address, int length) {
     }
   }
 
+  private static int toInt(byte[] b) {
+    return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+  }
+
   /** Whether {@code other} lies inside this prefix. */
   public boolean contains(InetAddress other) {
+    if (other instanceof Inet4Address && address instanceof Inet4Address) {
+      int mask = length == 0 ? 0 : -1 << (32 - length);
+      return (toInt(other.getAddress()) & mask) == (toInt(address.getAddress()) & mask);
+    }
     if (other.getAddress().length != address.getAddress().length) {
       return false;
     }

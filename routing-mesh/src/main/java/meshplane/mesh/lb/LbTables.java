@@ -276,8 +276,29 @@ public final class LbTables {
     if (s.backends() == null) {
       return List.of();
     }
-    return s.backends().stream().filter(b -> network.equals(b.network())).map(BackendSpec::ip).distinct()
-        .sorted((a, b) -> Integer.compareUnsigned(toInt(a), toInt(b))).toList();
+    List<BackendSpec> on = new ArrayList<>();
+    for (BackendSpec b : s.backends()) {
+      if (network.equals(b.network())) {
+        on.add(b);
+      }
+    }
+    if (on.size() <= 1) {
+      return on.isEmpty() ? List.of() : List.of(on.get(0).ip());
+    }
+    long[] keyed = new long[on.size()]; // address in the high half, position in the low: one parse per address
+    for (int i = 0; i < on.size(); i++) {
+      keyed[i] = (Integer.toUnsignedLong(toInt(on.get(i).ip())) << 32) | i;
+    }
+    java.util.Arrays.sort(keyed);
+    List<String> out = new ArrayList<>(on.size());
+    long last = -1;
+    for (long k : keyed) {
+      if ((k >>> 32) != last) {
+        out.add(on.get((int) k).ip());
+        last = k >>> 32;
+      }
+    }
+    return out;
   }
 
   private static int toInt(String a) {
