@@ -131,17 +131,20 @@ public final class MeshReconciler implements AutoCloseable {
       }
       report.phase("ingress");
       Set<String> lbNamespaces = new HashSet<>();
+      // VIP routes (kernel time) are programmed while the tables are planned and programmed
+      List<java.util.concurrent.CompletableFuture<String>> vipSyncs = new ArrayList<>();
       for (NetworkSpec net : plan.lbNetworks()) {
         String lbNs = MeshNames.lbSandbox(host.namespace(), net.id());
         lbNamespaces.add(lbNs);
         LbSandbox.ensure(lbNs).close();
         driver.attach(lbEndpoint(net, lbNs));
-        try (NetNamespace ns = NetNamespace.open(lbNs); RtnlHandle h = RtnlHandle.open(ns)) {
-          int changed = VipAddresses.sync(h, MeshNames.SANDBOX_OVERLAY_IFACE, vips(desired, net.id()));
-          if (changed > 0) {
-            report.add(lbNs + ": " + changed + " VIP address(es) changed");
+        Set<InetAddress> vips = vips(desired, net.id());
+        vipSyncs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try (NetNamespace ns = NetNamespace.open(lbNs); RtnlHandle h = RtnlHandle.open(ns)) {
+            int changed = VipAddresses.sync(h, MeshNames.SANDBOX_OVERLAY_IFACE, vips);
+            return changed > 0 ? lbNs + ": " + changed + " VIP(s) changed" : null;
           }
-        }
+        }, VIP_SYNC));
       }
       for (String ns : NetNamespace.listWithPrefix(host.namespace() + "-lb_")) {
         if (!lbNamespaces.contains(ns)) {
@@ -150,7 +153,7 @@ public final class MeshReconciler implements AutoCloseable {
           report.add("removed " + ns);
         }
       }
-      report.phase("lb sandboxes and VIPs");
+      report.phase("lb sandboxes");
       for (OverlayNetwork net : networks.values()) {
         int changes = driver.setPeers(net.id(), peers(desired, net.id())).size();
         if (changes > 0) {
@@ -179,6 +182,13 @@ public final class MeshReconciler implements AutoCloseable {
         }
         report.phase("ipvs");
       }
+      for (java.util.concurrent.CompletableFuture<String> f : vipSyncs) {
+        String line = join(f);
+        if (line != null) {
+          report.add(line);
+        }
+      }
+      report.phase("VIPs (after the tables)");
     }
     applied = new DataplaneState(desired.node(), desired.underlay(), desired.networks(), desired.endpoints(),
         desired.peers(), List.of());
@@ -269,6 +279,21 @@ public final class MeshReconciler implements AutoCloseable {
     }
     return changes;
   }
+
+  private static String join(java.util.concurrent.CompletableFuture<String> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** One platform thread for VIP syncs: NetNamespace.open/RtnlHandle work per call, no thread stays in a namespace. */
+  private static final java.util.concurrent.Executor VIP_SYNC = r -> {
+    Thread t = new Thread(r, "vip-sync");
+    t.setDaemon(true);
+    t.start();
+  };
 
   private void requireApplied() {
     if (applied == null) {

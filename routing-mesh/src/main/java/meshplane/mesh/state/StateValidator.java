@@ -18,6 +18,10 @@ import meshplane.netlink.MacAddress;
  * programmed.
  */
 public final class StateValidator {
+  private static final java.util.regex.Pattern NETWORK_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,12}");
+  private static final java.util.regex.Pattern ENDPOINT_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,10}");
+  private static final java.util.regex.Pattern IFACE = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]{1,15}");
+  private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private final List<String> problems = new ArrayList<>();
   private final Map<String, IpPrefix> subnets = new HashMap<>();
   private final Map<String, Set<InetAddress>> taken = new HashMap<>();
@@ -84,7 +88,7 @@ public final class StateValidator {
     for (int i = 0; i < networks.size(); i++) {
       NetworkSpec n = networks.get(i);
       String at = "networks[" + i + "]";
-      if (n.id() == null || !n.id().matches("[a-z0-9]{1,12}")) {
+      if (n.id() == null || !NETWORK_ID.matcher(n.id()).matches()) {
         problem(at + ".id", "\"" + n.id() + "\" must be 1 to 12 lowercase letters or digits");
         continue;
       }
@@ -165,7 +169,7 @@ public final class StateValidator {
     for (int i = 0; i < endpoints.size(); i++) {
       EndpointSpec e = endpoints.get(i);
       String at = "endpoints[" + i + "]";
-      if (e.id() == null || !e.id().matches("[a-z0-9]{1,10}")) {
+      if (e.id() == null || !ENDPOINT_ID.matcher(e.id()).matches()) {
         problem(at + ".id", "\"" + e.id() + "\" must be 1 to 10 lowercase letters or digits");
       } else if ("lb".equals(e.id())) {
         problem(at + ".id", "\"lb\" is reserved for the load-balancer sandboxes' endpoints");
@@ -175,7 +179,7 @@ public final class StateValidator {
       if (e.namespace() == null || e.namespace().isBlank() || e.namespace().contains("/")) {
         problem(at + ".namespace", "must name the task's network namespace");
       }
-      if (e.iface() == null || !e.iface().matches("[a-zA-Z0-9_.-]{1,15}")) {
+      if (e.iface() == null || !IFACE.matcher(e.iface()).matches()) {
         problem(at + ".iface", "\"" + e.iface() + "\" must be an interface name of 1 to 15 characters");
       }
       if (mac(at + ".mac", e.mac()) && !macs.add(e.mac().toLowerCase())) {
@@ -206,7 +210,7 @@ public final class StateValidator {
     for (int i = 0; i < services.size(); i++) {
       ServiceSpec s = services.get(i);
       String at = "services[" + i + "]";
-      if (s.name() == null || !s.name().matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+      if (s.name() == null || !DNS_LABEL.matcher(s.name()).matches()) {
         problem(at + ".name", "\"" + s.name() + "\" must be a DNS label: lowercase letters, digits and '-', at most 63");
       } else if (!names.add(s.name())) {
         problem(at + ".name", "\"" + s.name() + "\" is used by an earlier service");
