@@ -42,6 +42,7 @@ public final class Lab {
       LabHost underlay = hosts.get(0);
       try (NetNamespace uns = NetNamespace.create(underlay.namespace()); RtnlHandle u = RtnlHandle.open(uns)) {
         u.links().setUp("lo");
+        meshplane.netlink.BridgeNetfilter.off(uns); // the underlay is a plain switch
         u.links().add(new LinkSpec.Bridge(LabSpec.BRIDGE));
         u.links().setUp(LabSpec.BRIDGE);
         for (LabHost host : hosts.subList(1, hosts.size())) {

@@ -25,6 +25,7 @@ public final class OverlaySandbox {
     NetNamespace ns = NetNamespace.exists(name) ? NetNamespace.open(name) : NetNamespace.create(name);
     try (RtnlHandle h = RtnlHandle.open(ns)) {
       h.links().setUp("lo");
+      meshplane.netlink.BridgeNetfilter.off(ns); // the sandbox bridge filters nothing: no netfilter per bridged frame
       Link bridge = h.links().get(BRIDGE).orElseGet(() -> h.links().add(new LinkSpec.Bridge(BRIDGE)));
       if (bridge.mtu() != net.mtu()) {
         h.links().setMtu(BRIDGE, net.mtu());

@@ -17,6 +17,7 @@ public final class GatewayBridge {
 
   /** Creates or repairs the bridge and its address in the node's namespace. */
   public static void ensure(RtnlHandle node) {
+    meshplane.netlink.BridgeNetfilter.off(node.namespace()); // mp-gwbr filters nothing at layer 2
     Link bridge = node.links().get(MeshNames.GW_BRIDGE).orElseGet(() -> node.links().add(new LinkSpec.Bridge(MeshNames.GW_BRIDGE)));
     IpPrefix address = IpPrefix.parse(MeshNames.GW_ADDRESS + "/16");
     boolean has = node.addresses().list(MeshNames.GW_BRIDGE).stream().map(AddressEntry::prefix).anyMatch(address::equals);
