@@ -15,6 +15,10 @@ packages=(
   tcpdump                  # witness for captures
   socat                    # TCP echo for overlay traffic tests
   iperf3                   # throughput benchmarks
+  dnsutils                 # dig: the embedded DNS's e2e client
+  busybox-static           # busybox nslookup: a second resolver implementation (static: the VM tier's too)
+  dnsperf                  # bench-dns.sh
+  dnsmasq-base             # bench-dns.sh's reference server, and the e2e tests' stub upstream
 )
 
 missing=()
