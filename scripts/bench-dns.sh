@@ -71,7 +71,9 @@ state = {"node": "node1", "underlay": "198.18.0.1",
 print(json.dumps(state, indent=1))
 PY
 
-"$meshctl" dataplane apply --name "$lab" --node node1 -f "$work/state.json" >/dev/null
+# The DNS needs only the task's namespace (it brings lo up itself), not its overlay endpoint, so
+# the namespace is made here rather than by `meshctl dataplane apply`; lab down removes it.
+ip netns add "$ns"
 serve_args=(dns serve --name "$lab" --node node1 -f "$work/state.json" --resolv-conf /dev/null)
 [ "$threads" -gt 0 ] && serve_args+=(--threads "$threads")
 "$meshctl" "${serve_args[@]}" >"$work/dns.log" 2>&1 &
