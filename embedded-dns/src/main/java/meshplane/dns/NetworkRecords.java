@@ -46,6 +46,10 @@ final class NetworkRecords {
     return addresses.getOrDefault(name, List.of());
   }
 
+  void forEachAddress(java.util.function.BiConsumer<String, List<Inet4Address>> f) {
+    addresses.forEach(f);
+  }
+
   List<SrvTarget> srv(String name) {
     return services.getOrDefault(name, List.of());
   }

@@ -44,8 +44,15 @@ final class QueryHandler {
     this.counters = counters;
   }
 
-  Reply handle(byte[] wire, RecordTable table, Set<String> scope, boolean tcp) {
+  /** The reply to {@code wire}, asked from {@code namespace} (its networks are the scope). */
+  Reply handle(byte[] wire, RecordTable table, String namespace, boolean tcp) {
     counters.received.increment();
+    byte[] fast = FastAnswers.answer(wire, table.fastAddresses(namespace), ttl, tcp);
+    if (fast != null) {
+      counters.local.increment();
+      return new Reply.Respond(fast);
+    }
+    Set<String> scope = table.scopeOf(namespace);
     if (wire.length < Header.LENGTH || (wire[2] & 0x80) != 0) {
       counters.dropped.increment();
       return Reply.DROP;

@@ -43,6 +43,8 @@ import org.xbill.DNS.Type;
 public final class RecordTable {
   private final Map<String, NetworkRecords> networks;
   private final Map<String, Set<String>> scopes;
+  /** Per scope, every name with addresses and those addresses (4 bytes each), for {@link FastAnswers}. */
+  private final Map<Set<String>, Map<String, byte[]>> fast = new java.util.concurrent.ConcurrentHashMap<>();
 
   private RecordTable(Map<String, NetworkRecords> networks, Map<String, Set<String>> scopes) {
     this.networks = networks;
@@ -145,6 +147,37 @@ public final class RecordTable {
   /** The networks a namespace's endpoints are on (its scope); empty for a namespace we do not know. */
   public Set<String> scopeOf(String namespace) {
     return scopes.getOrDefault(namespace, Set.of());
+  }
+
+  /**
+   * Every name with addresses in {@code namespace}'s scope, merged across its networks as
+   * {@link #lookup} merges them; made once per scope and table.
+   */
+  Map<String, byte[]> fastAddresses(String namespace) {
+    return fast.computeIfAbsent(scopeOf(namespace), this::mergeAddresses);
+  }
+
+  private Map<String, byte[]> mergeAddresses(Set<String> scope) {
+    Map<String, LinkedHashSet<Inet4Address>> merged = new HashMap<>();
+    for (String id : scope) {
+      NetworkRecords n = networks.get(id);
+      if (n != null) {
+        n.forEachAddress((name, addrs) -> merged.computeIfAbsent(name, k -> new LinkedHashSet<>()).addAll(addrs));
+      }
+    }
+    Map<String, byte[]> out = new HashMap<>();
+    merged.forEach((name, addrs) -> {
+      if (!addrs.isEmpty()) {
+        byte[] b = new byte[addrs.size() * 4];
+        int i = 0;
+        for (Inet4Address a : addrs) {
+          System.arraycopy(a.getAddress(), 0, b, i, 4);
+          i += 4;
+        }
+        out.put(name, b);
+      }
+    });
+    return Map.copyOf(out);
   }
 
   /** How many names, SRV owners and pointers the table holds, for logs. */

@@ -32,7 +32,7 @@ final class TcpDnsHandler extends SimpleChannelInboundHandler<byte[]> {
   protected void channelRead0(ChannelHandlerContext ctx, byte[] wire) {
     armIdle(ctx);
     RecordTable table = server.table().get();
-    Reply r = server.queries().handle(wire, table, table.scopeOf(namespace), true);
+    Reply r = server.queries().handle(wire, table, namespace, true);
     if (r instanceof Respond answer) {
       ctx.writeAndFlush(TcpFraming.frame(ctx.alloc(), answer.wire()));
     } else if (r instanceof Forward f) {

@@ -31,7 +31,7 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     byte[] wire = ByteBufUtil.getBytes(packet.content());
     RecordTable table = server.table().get();
-    Reply r = server.queries().handle(wire, table, table.scopeOf(namespace), false);
+    Reply r = server.queries().handle(wire, table, namespace, false);
     InetSocketAddress client = packet.sender();
     if (r instanceof Respond answer) {
       ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer.wire()), client));
