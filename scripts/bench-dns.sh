@@ -4,13 +4,14 @@
 # Prints qps and p99 latency for each and the ratio. Goal (issue 6): >= 1.0 x dnsmasq's qps with
 # p99 <= 2 ms on local names.
 #
-#   scripts/bench-dns.sh [--seconds N] [--services N] [--clients N] [--outstanding N]
+#   scripts/bench-dns.sh [--seconds N] [--services N] [--clients N] [--outstanding N] [--threads N]
+#                        [--transport auto|io_uring|epoll]
 #
 # Builds a one-node lab of its own (mp-dnsbench-*), removed on exit, pass or fail. Traffic stays
 # on the task namespace's loopback: the embedded DNS on 127.0.0.11, dnsmasq on 127.0.0.12.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-seconds=10 services=50 clients=4 outstanding=64 threads=0
+seconds=10 services=50 clients=4 outstanding=64 threads=0 transport=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -18,6 +19,7 @@ while [ $# -gt 0 ]; do
     --clients) clients="$2"; shift 2 ;;
     --outstanding) outstanding="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
+    --transport) transport="$2"; shift 2 ;;
     *) echo "bench-dns: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -74,9 +76,10 @@ PY
 # The DNS needs only the task's namespace (it brings lo up itself), not its overlay endpoint, so
 # the namespace is made here rather than by `meshctl dataplane apply`; lab down removes it.
 ip netns add "$ns"
-serve_args=(dns serve --name "$lab" --node node1 -f "$work/state.json" --resolv-conf /dev/null)
+serve_args=(dns serve --name "$lab" --node node1 -f "$work/state.json" --resolv-conf /dev/null --transport "$transport")
 [ "$threads" -gt 0 ] && serve_args+=(--threads "$threads")
-"$meshctl" "${serve_args[@]}" >"$work/dns.log" 2>&1 &
+# A small young generation and the parallel collector keep GC pauses (the p99 tail) short.
+JAVA_TOOL_OPTIONS="${DNS_JAVA_OPTS--XX:+UseParallelGC -Xms256m -Xmn32m}" "$meshctl" "${serve_args[@]}" >"$work/dns.log" 2>&1 &
 dns_pid=$!
 for _ in $(seq 100); do grep -q "serving on" "$work/dns.log" && break; sleep 0.2; done
 grep -q "serving on" "$work/dns.log" || { cat "$work/dns.log" >&2; echo "bench-dns: embedded DNS did not start" >&2; exit 1; }

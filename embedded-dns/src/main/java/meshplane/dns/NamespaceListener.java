@@ -56,7 +56,7 @@ final class NamespaceListener implements AutoCloseable {
     Channel udp = attempt(where + " (udp)", () -> new Bootstrap().group(group).channelFactory(transport.datagram())
         .option(ChannelOption.SO_RCVBUF, 4 << 20)
         .option(ChannelOption.SO_SNDBUF, 4 << 20)
-        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(QueryHandler.MAX_UDP))
         .handler(new UdpDnsHandler(namespace, server))
         .bind(listen).sync().channel());
     try {
