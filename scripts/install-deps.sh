@@ -18,6 +18,10 @@ packages=(
   wrk                      # HTTP load generator (bench-lb.sh)
   nginx-light              # HTTP backends with stub_status (bench-lb.sh runs its own instances)
   haproxy                  # the TCP-mode reference load balancer (bench-lb.sh)
+  dnsutils                 # dig: the embedded DNS's e2e client
+  busybox-static           # busybox nslookup: a second resolver implementation (static: the VM tier's too)
+  dnsperf                  # bench-dns.sh
+  dnsmasq-base             # bench-dns.sh's reference server, and the e2e tests' stub upstream
 )
 
 missing=()

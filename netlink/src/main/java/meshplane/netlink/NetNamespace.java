@@ -208,6 +208,26 @@ public final class NetNamespace implements AutoCloseable {
     });
   }
 
+  /**
+   * A platform thread that enters this namespace before running {@code body} and stays in it for
+   * its whole life (an event loop whose sockets must all be born here, for one). The caller
+   * starts it; if entering fails, the thread ends with a {@link KernelException} and never runs
+   * {@code body}.
+   */
+  public Thread newThread(String threadName, Runnable body) {
+    int nsFd = fd();
+    Thread t = new Thread(() -> {
+      try {
+        LibC.INSTANCE.setns(nsFd, LibC.CLONE_NEWNET);
+      } catch (LastErrorException e) {
+        throw new KernelException("enter netns", name, e.getErrorCode());
+      }
+      body.run();
+    }, threadName);
+    t.setDaemon(true);
+    return t;
+  }
+
   /** As {@link #call} for code with no result. */
   public void run(ThrowingRunnable task) {
     call(() -> {

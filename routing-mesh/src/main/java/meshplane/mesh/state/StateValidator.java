@@ -188,6 +188,15 @@ public final class StateValidator {
       if (knownNetwork(at + ".network", e.network())) {
         inside(at + ".ip", e.ip(), e.network());
       }
+      taskName(at + ".task", e.task());
+    }
+  }
+
+  /** An optional task name: a DNS name the embedded DNS can answer (labels of letters, digits, '-', '_'). */
+  private void taskName(String field, String task) {
+    if (task != null && (task.length() > 253
+        || !task.matches("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*"))) {
+      problem(field, "\"" + task + "\" must be a DNS name: dot-separated labels of letters, digits, '-' and '_', each at most 63, at most 253 in all");
     }
   }
 
@@ -247,6 +256,7 @@ public final class StateValidator {
             problem(bat + ".ip", be.ip() + " must be inside network " + be.network() + "'s subnet " + subnets.get(be.network()));
           }
         }
+        taskName(bat + ".task", be.task());
       }
     }
   }

@@ -1,0 +1,102 @@
+package meshplane.dns;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import meshplane.netlink.NetNamespace;
+import meshplane.netlink.rtnl.RtnlHandle;
+
+/**
+ * One namespace's UDP and TCP sockets on the listen address (127.0.0.11:53). Both are created
+ * on a thread inside the namespace, so they belong to it for their whole life; after that, the
+ * shared event loops serve them from wherever they run.
+ *
+ * <p>127.0.0.11 needs no address of its own: the kernel treats all of 127.0.0.0/8 as local on
+ * {@code lo} (its {@code local 127.0.0.0/8} route), so binding it only needs {@code lo} up, which
+ * {@link #open} ensures. Docker likewise binds 127.0.0.11 without adding it (on a random port,
+ * DNATed from 53); meshplane binds port 53 itself, so no NAT rule is needed.
+ */
+final class NamespaceListener implements AutoCloseable {
+  private final String namespace;
+  private final Channel udp;
+  private final Channel tcp;
+
+  private NamespaceListener(String namespace, Channel udp, Channel tcp) {
+    this.namespace = namespace;
+    this.udp = udp;
+    this.tcp = tcp;
+  }
+
+  /** Brings {@code lo} up in the named namespace and binds there; errors name the namespace and address. */
+  static NamespaceListener open(String namespace, InetSocketAddress listen, DnsTransport transport,
+      EventLoopGroup group, ServerContext server) {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      try (RtnlHandle h = RtnlHandle.open(ns)) {
+        h.links().setUp("lo");
+      }
+      return ns.call(() -> bind(namespace, listen, transport, group, server));
+    }
+  }
+
+  /** Binds in the calling thread's namespace; {@code scopeNamespace} says whose records it answers. */
+  static NamespaceListener bindHere(String scopeNamespace, InetSocketAddress listen, DnsTransport transport,
+      EventLoopGroup group, ServerContext server) throws Exception {
+    return bind(scopeNamespace, listen, transport, group, server);
+  }
+
+  private static NamespaceListener bind(String namespace, InetSocketAddress listen, DnsTransport transport,
+      EventLoopGroup group, ServerContext server) throws Exception {
+    String where = "embedded DNS in netns " + namespace + " on " + listen;
+    Channel udp = attempt(where + " (udp)", () -> new Bootstrap().group(group).channelFactory(transport.datagram())
+        .option(ChannelOption.SO_RCVBUF, 4 << 20)
+        .option(ChannelOption.SO_SNDBUF, 4 << 20)
+        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(QueryHandler.MAX_UDP))
+        .handler(new UdpDnsHandler(namespace, server))
+        .bind(listen).sync().channel());
+    try {
+      Channel tcp = attempt(where + " (tcp)", () -> new ServerBootstrap().group(group).channelFactory(transport.server())
+          .option(ChannelOption.SO_BACKLOG, 256)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              ch.pipeline().addLast(new TcpFraming(), new TcpDnsHandler(namespace, server));
+            }
+          })
+          .bind(((InetSocketAddress) udp.localAddress())).sync().channel());
+      return new NamespaceListener(namespace, udp, tcp);
+    } catch (RuntimeException e) {
+      udp.close().awaitUninterruptibly(5000);
+      throw e;
+    }
+  }
+
+  private static Channel attempt(String where, Callable<Channel> bind) {
+    try {
+      return bind.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(where + ": bind: " + e.getMessage(), e);
+    }
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  /** The UDP socket's address (the TCP one has the same), for a listener bound on port 0. */
+  InetSocketAddress address() {
+    return (InetSocketAddress) udp.localAddress();
+  }
+
+  @Override
+  public void close() {
+    udp.close().awaitUninterruptibly(5000);
+    tcp.close().awaitUninterruptibly(5000);
+  }
+}
