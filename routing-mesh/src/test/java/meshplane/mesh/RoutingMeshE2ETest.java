@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,6 +55,7 @@ class RoutingMeshE2ETest {
   static final LabExtension LAB = new LabExtension(3);
   static final Map<Integer, MeshReconciler> MESH = new HashMap<>();
   static final List<Process> SERVERS = new ArrayList<>();
+  static final List<DatagramSocket> UDP = new ArrayList<>();
   static final ObjectMapper JSON = new ObjectMapper();
   static final List<String> BOTH = List.of("weba", "webb");
 
@@ -85,14 +88,42 @@ class RoutingMeshE2ETest {
     for (String task : BOTH) {
       SERVERS.add(HostCommand.start(ns(task), new ProcessBuilder("socat", "TCP-LISTEN:80,fork,reuseaddr",
           "SYSTEM:echo " + task + "; cat").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)));
-      SERVERS.add(HostCommand.start(ns(task), new ProcessBuilder("socat", "UDP-RECVFROM:53,fork",
-          "SYSTEM:echo " + task).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)));
+      UDP.add(udpResponder(task));
     }
     Thread.sleep(300);
   }
 
+  /**
+   * A UDP server on port 53 of the task's namespace answering every datagram with the task's
+   * name: a socket opened inside the namespace, served by a daemon thread (socat's
+   * UDP-RECVFROM fork server was seen to drop datagrams while an earlier child still held its socket).
+   */
+  static DatagramSocket udpResponder(String task) throws Exception {
+    DatagramSocket socket;
+    try (NetNamespace n = NetNamespace.open(ns(task))) {
+      socket = n.call(() -> new DatagramSocket(53));
+    }
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[512];
+      byte[] answer = (task + "\n").getBytes(StandardCharsets.US_ASCII);
+      while (!socket.isClosed()) {
+        try {
+          DatagramPacket p = new DatagramPacket(buf, buf.length);
+          socket.receive(p);
+          socket.send(new DatagramPacket(answer, answer.length, p.getSocketAddress()));
+        } catch (java.io.IOException e) {
+          return; // closed
+        }
+      }
+    }, "udp-" + task);
+    t.setDaemon(true);
+    t.start();
+    return socket;
+  }
+
   @AfterAll
   static void stop() {
+    UDP.forEach(DatagramSocket::close);
     SERVERS.forEach(Process::destroyForcibly);
     MESH.values().forEach(MeshReconciler::close);
   }
@@ -142,10 +173,15 @@ class RoutingMeshE2ETest {
   @Order(3)
   void aUdpPublishedPortWorks() {
     String client = lab().client().namespace();
-    for (int k = 1; k <= 3; k++) {
-      String answer = udpAnswer(client, "198.18.0." + k, 5353);
-      assertTrue(BOTH.contains(answer), "udp node" + k + ":5353 answered \"" + answer + "\"");
+    Map<String, Integer> seen = new HashMap<>();
+    for (int round = 0; round < 4; round++) {
+      for (int k = 1; k <= 3; k++) {
+        String answer = udpAnswer(client, "198.18.0." + k, 5353);
+        assertTrue(BOTH.contains(answer), "udp node" + k + ":5353 answered \"" + answer + "\" (round " + round + ")");
+        seen.merge(answer, 1, Integer::sum);
+      }
     }
+    assertEquals(2, seen.size(), "both backends answer UDP: " + seen);
   }
 
   @Test
