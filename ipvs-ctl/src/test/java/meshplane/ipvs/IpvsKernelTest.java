@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * when installed, and always against the kernel's own {@code /proc/net/ip_vs}.
  */
 @Tag("kernel")
+@Tag("vm")
 @ExtendWith(FreshNamespaces.class)
 class IpvsKernelTest {
 
