@@ -12,7 +12,8 @@
 #        target/vm/out/ (status, stage, junit.log), target/vm/reports/TEST-*.xml.
 # Exit: 0 tests passed; 1 tests failed; 2 could not run (prep, boot, modules, java), with
 # "vm-test: FAILED <stage>: <why>" on stderr. Environment: MESHPLANE_VM_TIMEOUT (default 540),
-# MESHPLANE_VM_ACCEL (tcg; kvm where /dev/kvm works), MESHPLANE_VM_MEM (MiB, default 3072).
+# MESHPLANE_VM_ACCEL (tcg; kvm where /dev/kvm works), MESHPLANE_VM_MEM (MiB, default 3072),
+# MESHPLANE_VM_TESTS (a regular expression of test class names to run, e.g. '.*IpvsVmTest').
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -28,7 +29,7 @@ die() { echo "vm-test: FAILED $1: $2" >&2; exit "${3:-2}"; }
 # Modules the guest loads, by name; their dependencies come from modules.dep.
 boot_modules=(virtio_pci 9pnet_virtio 9p)
 net_modules=(
-  ip_vs ip_vs_rr ip_vs_wrr ip_vs_wlc                      # IPVS and the schedulers the tests use
+  ip_vs ip_vs_rr ip_vs_wrr ip_vs_wlc ip_vs_sh             # IPVS and the schedulers the tests use
   nf_conntrack nf_nat nf_tables nfnetlink nf_conntrack_netlink
   nft_ct nft_nat nft_chain_nat nft_numgen nft_masq nft_redir nft_hash nft_fib_ipv4
   nft_reject_ipv4 nft_limit nft_compat                    # the mesh's tables and nft's usual ones
@@ -142,6 +143,7 @@ rm -rf "$out" "$vm/reports" && mkdir -p "$out"
   printf 'LAUNCHER=%q\n' "$launcher"
   printf 'TEST_CLASSPATH=%q\n' "$(IFS=:; echo "${cp_entries[*]}")"
   printf 'SCAN=%q\n' "$(IFS=:; echo "${scan[*]}")"
+  printf 'ONLY=%q\n' "${MESHPLANE_VM_TESTS:-}"
 } > "$out/run.env"
 case "$accel" in
   kvm) accel_args=(-accel kvm -cpu host) ;;

@@ -20,9 +20,10 @@ echo "meshplane-vm: java -version took $(( $(date +%s) - start ))s: $(head -n1 "
 
 stage tests
 start=$(date +%s)
+only=(); [ -n "${ONLY:-}" ] && only=("--include-classname=$ONLY")
 # shellcheck disable=SC2086
 "$JAVA" $JAVA_OPTS -jar "$LAUNCHER" execute --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii \
-  --include-engine=junit-jupiter --include-tag=vm --fail-if-no-tests \
+  --include-engine=junit-jupiter --include-tag=vm --fail-if-no-tests "${only[@]}" \
   --class-path="$TEST_CLASSPATH" --scan-class-path="$SCAN" --reports-dir="$out/reports" \
   2>&1 | tee "$out/junit.log"
 rc=${PIPESTATUS[0]}
