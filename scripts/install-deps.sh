@@ -15,6 +15,9 @@ packages=(
   tcpdump                  # witness for captures
   socat                    # TCP echo for overlay traffic tests
   iperf3                   # throughput benchmarks
+  wrk                      # HTTP load generator (bench-lb.sh)
+  nginx-light              # HTTP backends with stub_status (bench-lb.sh runs its own instances)
+  haproxy                  # the TCP-mode reference load balancer (bench-lb.sh)
 )
 
 missing=()

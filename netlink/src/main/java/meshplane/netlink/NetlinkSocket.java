@@ -20,6 +20,8 @@ import java.util.function.IntFunction;
 public final class NetlinkSocket implements AutoCloseable {
   private static final int RECV_BUFFER = 1 << 20;
   private static final int MSG_TRUNC = 0x20;
+  private static final int MSG_DONTWAIT = 0x40;
+  private static final int ENOBUFS = 105;
   private static final int DUMP_RETRIES = 5;
   private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -30,6 +32,7 @@ public final class NetlinkSocket implements AutoCloseable {
   private final ByteBuffer rx = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
   private ByteBuffer tx = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
   private int seq = (int) (System.nanoTime() & 0x3fffffff);
+  private int sendBufferForced = 8 << 20;
   private boolean closed;
 
   private NetlinkSocket(NetlinkProtocol protocol, String namespace, int groups) {
@@ -245,6 +248,98 @@ public final class NetlinkSocket implements AutoCloseable {
     }
     if (first != null) {
       throw first;
+    }
+  }
+
+  /**
+   * Sends an nfnetlink batch (BATCH_BEGIN, its messages, BATCH_END, framed by the caller) in one
+   * sendmsg, raising the send buffer to fit it (SO_SNDBUFFORCE, as nft does), and returns what
+   * the kernel answered, by index in {@code batch}: every error, and an ACK for each message
+   * that asked for one. The kernel handles a batch inside sendmsg, so all its answers are queued
+   * when the call returns: they are read until each message that asked for an ACK has been
+   * answered (or the batch itself was refused), then the queue is drained without waiting. An
+   * answer to a sequence number outside the batch is ignored; one to BATCH_BEGIN (a failed
+   * commit, or a refused batch) is reported at index 0.
+   */
+  public synchronized Map<Integer, NetlinkError> sendBatch(List<MessageBuilder> batch, String operation, String object) {
+    Map<Integer, Integer> seqToIndex = new HashMap<>();
+    Map<Integer, Integer> awaiting = new HashMap<>();
+    List<byte[]> encoded = new ArrayList<>(batch.size());
+    int total = 0;
+    int firstSeq = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      MessageBuilder m = batch.get(i);
+      m.addFlags(Nlmsg.NLM_F_REQUEST);
+      int s = nextSeq();
+      firstSeq = i == 0 ? s : firstSeq;
+      seqToIndex.put(s, i);
+      if ((m.flags() & Nlmsg.NLM_F_ACK) != 0) {
+        awaiting.put(s, i);
+      }
+      byte[] b = m.build(s, portId);
+      encoded.add(b);
+      total += Nlmsg.align(b.length);
+    }
+    if (total + 4096 > sendBufferForced) {
+      trySetOpt(LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, total + 4096);
+      sendBufferForced = total + 4096;
+    }
+    byte[] all = new byte[total];
+    int off = 0;
+    for (byte[] b : encoded) {
+      System.arraycopy(b, 0, all, off, b.length);
+      off += Nlmsg.align(b.length);
+    }
+    send(all, operation, object);
+    Map<Integer, NetlinkError> answers = new HashMap<>();
+    boolean batchRefused = false;
+    while (!awaiting.isEmpty() && !batchRefused) {
+      for (Message m : receiveBatch(operation, object)) {
+        batchRefused |= collect(m, seqToIndex, awaiting, answers, firstSeq);
+      }
+    }
+    drain(operation, object, seqToIndex, awaiting, answers, firstSeq);
+    return answers;
+  }
+
+  /** Records one answer to a batch; true when it refuses the batch as a whole. */
+  private static boolean collect(Message m, Map<Integer, Integer> seqToIndex, Map<Integer, Integer> awaiting,
+      Map<Integer, NetlinkError> answers, int firstSeq) {
+    if (m.type() != Nlmsg.NLMSG_ERROR) {
+      return false;
+    }
+    NetlinkError e = NetlinkError.ofError(m);
+    Integer index = seqToIndex.get(e.requestSeq());
+    if (index == null) {
+      return false; // a late answer to an earlier exchange
+    }
+    awaiting.remove(e.requestSeq());
+    NetlinkError before = answers.get(index);
+    if (before == null || before.isAck()) {
+      answers.put(index, e);
+    }
+    return e.requestSeq() == firstSeq && !e.isAck();
+  }
+
+  private void drain(String operation, String object, Map<Integer, Integer> seqToIndex,
+      Map<Integer, Integer> awaiting, Map<Integer, NetlinkError> answers, int firstSeq) {
+    while (true) {
+      long n;
+      rx.clear();
+      try {
+        n = LibC.INSTANCE.recv(fd, rx, rx.capacity(), MSG_TRUNC | MSG_DONTWAIT);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() == Errno.EAGAIN) {
+          return;
+        }
+        if (e.getErrorCode() == ENOBUFS) {
+          continue; // answers were dropped for want of buffer; the ones kept still count
+        }
+        throw new KernelException(operation + " (reading the batch's answers)", object, e.getErrorCode());
+      }
+      for (Message m : parse(n, operation, object)) {
+        collect(m, seqToIndex, awaiting, answers, firstSeq);
+      }
     }
   }
 

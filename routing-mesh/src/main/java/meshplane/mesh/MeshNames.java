@@ -60,8 +60,4 @@ public final class MeshNames {
     return "svc-" + service;
   }
 
-  /** The map of service {@code service}'s backends: index to task address. */
-  public static String backendMap(String service) {
-    return "be-" + service;
-  }
 }

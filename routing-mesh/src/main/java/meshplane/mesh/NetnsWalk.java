@@ -107,10 +107,11 @@ public final class NetnsWalk {
       out.add("  vip:    " + address(e.key()) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
     }
     for (Map.Entry<Integer, String> s : serviceByMark.entrySet()) {
-      String backends = elements(t, MeshNames.backendMap(s.getValue())).stream().map(e -> address(e.data()))
-          .collect(Collectors.joining(" "));
+      int mark = s.getKey();
+      String backends = elements(t, LbTables.BACKENDS).stream().filter(e -> hostInt(e.key()) == mark)
+          .map(e -> address(e.data())).collect(Collectors.joining(" "));
       out.add("  lb:     0x" + Integer.toHexString(s.getKey()) + " " + s.getValue() + " -> round robin over ["
-          + backends + "] (nf_tables chain " + MeshNames.serviceChain(s.getValue()) + ")");
+          + backends + "] (nf_tables chain " + MeshNames.serviceChain(s.getValue()) + ", map " + LbTables.BACKENDS + ")");
     }
     out.add("  table:  nft list table ip " + MeshNames.TABLE + "  (" + t.chains().size() + " chains, " + t.sets().size()
         + " sets, " + t.rules().size() + " rules)");

@@ -170,8 +170,10 @@ public final class ObservedState {
       }
       for (Map.Entry<Datum, String> s : nameByMark.entrySet()) {
         Builder b = byName.get(s.getValue());
-        for (SetElement e : set(t.get(), MeshNames.backendMap(s.getValue()))) {
-          b.backends.add(new BackendSpec(net.id(), address(e.data())));
+        for (SetElement e : set(t.get(), LbTables.BACKENDS)) {
+          if (hostInt(e.key()) == hostInt(s.getKey())) {
+            b.backends.add(new BackendSpec(net.id(), address(e.data())));
+          }
         }
       }
       if (net.id().equals(ingressId)) {

@@ -104,12 +104,12 @@ class RoutingMeshE2ETest {
 
   /** The first line a TCP server answers at {@code address:port}, asked from namespace {@code from}. */
   static String tcpAnswer(String from, String address, int port) {
-    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -T2 - TCP:" + address + ":" + port));
+    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -t3 -T3 - TCP:" + address + ":" + port));
     return r.ok() ? r.output().lines().findFirst().orElse("") : "failed: " + r.output().strip();
   }
 
   static String udpAnswer(String from, String address, int port) {
-    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -T2 - UDP:" + address + ":" + port));
+    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -t3 -T3 - UDP:" + address + ":" + port));
     return r.ok() ? r.output().lines().findFirst().orElse("") : "failed: " + r.output().strip();
   }
 
@@ -221,7 +221,8 @@ class RoutingMeshE2ETest {
   @Order(7)
   void reapplyingChangesNothingAndShowReadsTheStateBack() throws Exception {
     for (int k = 1; k <= 3; k++) {
-      assertTrue(MESH.get(k).apply(MeshLabStates.state(lab(), k, BOTH)).isEmpty(), "node" + k);
+      ApplyReport again = MESH.get(k).apply(MeshLabStates.state(lab(), k, BOTH));
+      assertTrue(again.isEmpty(), "node" + k + ": " + again.changes());
     }
     DataplaneState desired = MeshLabStates.state(lab(), 1, BOTH);
     DataplaneState seen = new ObservedState(vtepHost(1)).read();
@@ -253,7 +254,8 @@ class RoutingMeshE2ETest {
       for (int k = 1; k <= 3; k++) {
         MESH.get(k).close();
         MESH.put(k, new MeshReconciler(vtepHost(k), LbMode.NFTABLES));
-        assertTrue(MESH.get(k).apply(MeshLabStates.state(lab(), k, BOTH)).isEmpty(), "a new process finds node" + k + " right");
+        ApplyReport again = MESH.get(k).apply(MeshLabStates.state(lab(), k, BOTH));
+        assertTrue(again.isEmpty(), "a new process finds node" + k + " right: " + again.changes());
       }
       s.getOutputStream().write("after restart\n".getBytes(StandardCharsets.US_ASCII));
       assertEquals("after restart", in.readLine(), "connection to " + backend + " survived");

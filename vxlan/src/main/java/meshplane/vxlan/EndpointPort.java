@@ -63,7 +63,9 @@ public final class EndpointPort {
       t.links().setMtu(ifName, net.mtu());
     }
     for (AddressEntry a : t.addresses().list(ifName)) {
-      if (a.isIpv4() && !a.prefix().equals(ep.address())) {
+      // a wrong address of the endpoint's own prefix length goes; host routes (/32) added by
+      // others stay: the routing mesh's lb_ sandboxes hold their VIPs that way
+      if (a.isIpv4() && a.prefix().length() == ep.address().length() && !a.prefix().equals(ep.address())) {
         t.addresses().delete(ifName, a.prefix());
       }
     }

@@ -47,6 +47,9 @@ public final class LbTables {
   public static final String INGRESS_MARKS = "ingress-marks";
   public static final String VIP_MARKS = "vip-marks";
   public static final String SERVICES = "services";
+  /** Every service's backends in one map, keyed by service mark and index: {@code meta mark . numgen : ip daddr}. */
+  public static final String BACKENDS = "backends";
+  static final KeyType MARK_INDEX = KeyType.concat(List.of(KeyType.MARK, KeyType.MARK)); // nft shows an integer part of a concatenation only with typeof data, so the index is typed mark
   static final KeyType PROTO_PORT = KeyType.concat(List.of(KeyType.INET_PROTO, KeyType.INET_SERVICE));
 
   private LbTables() {}
@@ -84,12 +87,16 @@ public final class LbTables {
 
   /** ingress_sbox's fixed part: marking by port, dispatch by mark, SNAT to its ingress address. */
   public static TableSpec ingressSkeleton(String lbAddress) {
+    return ingressSkeleton(lbAddress, LbMode.NFTABLES);
+  }
+
+  /** ingress_sbox's fixed part for load balancer {@code lb} (no backend map with IPVS). */
+  public static TableSpec ingressSkeleton(String lbAddress, LbMode lb) {
     return table(
         List.of(base("mangle", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_MANGLE),
             base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
             base("postrouting", Hook.POSTROUTING, ChainType.NAT, BaseHook.PRIORITY_SRCNAT)),
-        List.of(new SetSpec(INGRESS_MARKS, PROTO_PORT, KeyType.MARK, 0, List.of()),
-            new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, List.of())),
+        sharedSets(INGRESS_MARKS, PROTO_PORT, lb),
         List.of(new RuleSpec("mangle", "mark", NftExprs.markByProtocolAndPort(INGRESS_MARKS)),
             new RuleSpec("prerouting", "dispatch", NftExprs.dispatchByMark(SERVICES)),
             new RuleSpec("postrouting", "snat", concat(NftExprs.marked(), NftExprs.snatTo(lbAddress)))));
@@ -112,7 +119,7 @@ public final class LbTables {
   public static TableSpec ingressService(ServiceSpec s, String ingressNetwork, LbMode lb) {
     List<PortSpec> ports = s == null ? List.of() : ingressPorts(s);
     if (ports.isEmpty()) {
-      return sharedOnly(INGRESS_MARKS, PROTO_PORT, KeyType.MARK);
+      return table(List.of(), sharedSets(INGRESS_MARKS, PROTO_PORT, lb), List.of());
     }
     List<String> backends = backendAddresses(s, ingressNetwork);
     List<SetElement> marks = new ArrayList<>();
@@ -126,7 +133,7 @@ public final class LbTables {
             concat(match, NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS, p.target()))));
       } else if (!backends.isEmpty()) {
         rules.add(new RuleSpec(chain, p.protocol() + "-" + p.published(), concat(match,
-            NftExprs.roundRobinDnat(MeshNames.backendMap(s.name()), backends.size(), p.target()))));
+            NftExprs.roundRobinDnat(BACKENDS, backends.size(), p.target()))));
       }
     }
     return serviceView(s, INGRESS_MARKS, PROTO_PORT, marks, lb == LbMode.IPVS ? null : backends, rules);
@@ -136,12 +143,16 @@ public final class LbTables {
 
   /** lb_&lt;network&gt;'s fixed part: marking by VIP, dispatch of TCP and UDP by mark, SNAT. */
   public static TableSpec lbSkeleton(String lbAddress) {
+    return lbSkeleton(lbAddress, LbMode.NFTABLES);
+  }
+
+  /** lb_&lt;network&gt;'s fixed part for load balancer {@code lb} (no backend map with IPVS). */
+  public static TableSpec lbSkeleton(String lbAddress, LbMode lb) {
     return table(
         List.of(base("mangle", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_MANGLE),
             base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
             base("postrouting", Hook.POSTROUTING, ChainType.NAT, BaseHook.PRIORITY_SRCNAT)),
-        List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, List.of()),
-            new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, List.of())),
+        sharedSets(VIP_MARKS, KeyType.IPV4_ADDR, lb),
         List.of(new RuleSpec("mangle", "mark", NftExprs.markByDaddr(VIP_MARKS)),
             new RuleSpec("prerouting", "tcp", concat(NftExprs.l4proto(NftExprs.IPPROTO_TCP), NftExprs.dispatchByMark(SERVICES))),
             new RuleSpec("prerouting", "udp", concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.dispatchByMark(SERVICES))),
@@ -157,12 +168,12 @@ public final class LbTables {
   public static TableSpec lbService(ServiceSpec s, String network, LbMode lb) {
     String vip = s == null || s.vips() == null ? null : s.vips().get(network);
     if (vip == null || !"vip".equals(s.endpointMode())) {
-      return sharedOnly(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK);
+      return table(List.of(), sharedSets(VIP_MARKS, KeyType.IPV4_ADDR, lb), List.of());
     }
     List<String> backends = lb == LbMode.IPVS ? null : backendAddresses(s, network);
     List<RuleSpec> rules = backends == null || backends.isEmpty() ? List.of()
         : List.of(new RuleSpec(MeshNames.serviceChain(s.name()), "lb",
-            NftExprs.roundRobinDnat(MeshNames.backendMap(s.name()), backends.size(), 0)));
+            NftExprs.roundRobinDnat(BACKENDS, backends.size(), 0)));
     return serviceView(s, VIP_MARKS, KeyType.IPV4_ADDR,
         List.of(SetElement.map(Datum.ipv4(vip), Datum.host32(s.mark()))), backends, rules);
   }
@@ -180,17 +191,32 @@ public final class LbTables {
     if (backends != null) {
       List<SetElement> members = new ArrayList<>();
       for (int i = 0; i < backends.size(); i++) {
-        members.add(SetElement.map(Datum.host32(i), Datum.ipv4(backends.get(i))));
+        members.add(SetElement.map(backendKey(s.mark(), i), Datum.ipv4(backends.get(i))));
       }
-      sets.add(new SetSpec(MeshNames.backendMap(s.name()), KeyType.INTEGER, KeyType.IPV4_ADDR, 0, members));
+      sets.add(new SetSpec(BACKENDS, MARK_INDEX, KeyType.IPV4_ADDR, 0, members));
     }
     return table(List.of(ChainSpec.regular(chain)), sets, rules);
   }
 
-  /** The shared maps with none of a service's elements: the view of a service that is not there. */
-  private static TableSpec sharedOnly(String markMap, KeyType markKey, KeyType markData) {
-    return table(List.of(), List.of(new SetSpec(markMap, markKey, markData, 0, List.of()),
-        new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, List.of())), List.of());
+  /** The key of a service's {@code index}-th backend in {@link #BACKENDS}: mark . index. */
+  public static Datum backendKey(int mark, int index) {
+    return Datum.concat(Datum.host32(mark), Datum.host32(index));
+  }
+
+  /**
+   * The maps every service shares, without elements: the mark map, the dispatch verdict map and,
+   * with nf_tables balancing, the backend map. Few large maps, not one per service: the kernel
+   * finds a set by name by walking the table's list of sets, so per-service maps would make
+   * every change cost more as services are added.
+   */
+  private static List<SetSpec> sharedSets(String markMap, KeyType markKey, LbMode lb) {
+    List<SetSpec> sets = new ArrayList<>();
+    sets.add(new SetSpec(markMap, markKey, KeyType.MARK, 0, List.of()));
+    sets.add(new SetSpec(SERVICES, KeyType.MARK, KeyType.VERDICT, 0, List.of()));
+    if (lb != LbMode.IPVS) {
+      sets.add(new SetSpec(BACKENDS, MARK_INDEX, KeyType.IPV4_ADDR, 0, List.of()));
+    }
+    return sets;
   }
 
   static List<PortSpec> ingressPorts(ServiceSpec s) {

@@ -48,10 +48,10 @@ public final class MeshPlan {
     t.put(node, LbTables.nodeSkeleton());
     NetworkSpec ingress = ingress();
     if (ingress != null && ingress.lbAddress() != null) {
-      t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress()));
+      t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress(), lb));
     }
     for (NetworkSpec n : lbNetworks()) {
-      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbSkeleton(n.lbAddress()));
+      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbSkeleton(n.lbAddress(), lb));
     }
     return t;
   }

@@ -1,8 +1,13 @@
 package meshplane.mesh.lb;
 
+import java.util.List;
 import java.util.Optional;
 import meshplane.mesh.MeshNames;
 import meshplane.netlink.NetNamespace;
+import meshplane.nft.NfTables;
+import meshplane.nft.NftChange;
+import meshplane.nft.NftFamily;
+import meshplane.nft.TableDiff;
 import meshplane.nft.TableSpec;
 
 /**
@@ -12,10 +17,11 @@ import meshplane.nft.TableSpec;
  */
 public final class MeshTable implements AutoCloseable {
   private final String namespace;
+  private final NfTables nft;
 
   public MeshTable(NetNamespace ns) {
     this.namespace = ns.name();
-    throw new UnsupportedOperationException("pending nft library");
+    this.nft = NfTables.open(ns);
   }
 
   public String namespace() {
@@ -24,7 +30,7 @@ public final class MeshTable implements AutoCloseable {
 
   /** The table as the kernel has it, or empty when there is none. */
   public Optional<TableSpec> read() {
-    throw new UnsupportedOperationException("pending nft library");
+    return nft.read(NftFamily.IP, MeshNames.TABLE);
   }
 
   /**
@@ -32,14 +38,24 @@ public final class MeshTable implements AutoCloseable {
    * two views of the same scope, in one atomic batch; returns the number of changes.
    */
   public int apply(TableSpec desired, TableSpec observed) {
-    throw new UnsupportedOperationException("pending nft library");
+    List<NftChange> changes = TableDiff.diff(desired, observed);
+    if (!changes.isEmpty()) {
+      nft.apply(NftFamily.IP, MeshNames.TABLE, changes);
+    }
+    return changes.size();
   }
 
   /** Deletes the table; false if it was not there. */
   public boolean delete() {
-    throw new UnsupportedOperationException("pending nft library " + MeshNames.TABLE);
+    if (read().isEmpty()) {
+      return false;
+    }
+    nft.deleteTable(NftFamily.IP, MeshNames.TABLE);
+    return true;
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    nft.close();
+  }
 }

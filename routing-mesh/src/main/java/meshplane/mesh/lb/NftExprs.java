@@ -88,12 +88,14 @@ final class NftExprs {
   }
 
   /**
-   * {@code dnat to numgen inc mod N map @backends [: port]}: round robin over the map's N
-   * entries, keeping the destination port when {@code port} is 0.
+   * {@code dnat to meta mark . numgen inc mod N map @backends [: port]}: round robin over the
+   * service's N entries of the shared backend map (keyed by the flow's mark and an index),
+   * keeping the destination port when {@code port} is 0.
    */
   static List<Expr> roundRobinDnat(String backends, int count, int port) {
     List<Expr> e = new ArrayList<>();
-    e.add(new Expr.Numgen(R1, count, NumgenType.INCREMENTAL, 0));
+    e.add(new Expr.Meta(MetaKey.MARK, R1));
+    e.add(new Expr.Numgen(Register.reg32(1), count, NumgenType.INCREMENTAL, 0));
     e.add(new Expr.Lookup(backends, R1, R1, false));
     if (port != 0) {
       e.add(new Expr.Immediate(R2, Datum.be16(port)));

@@ -62,8 +62,8 @@ class MeshPlanTest {
   @Test
   void ingressSboxBalancesOverTheIngressBackendsOnTheTargetPort() {
     TableSpec sbox = new MeshPlan("n", state(WEBSVC)).tables().get("n-ingress_sbox");
-    assertEquals(List.of(SetElement.map(Datum.host32(0), Datum.ipv4("10.255.0.6")),
-        SetElement.map(Datum.host32(1), Datum.ipv4("10.255.0.7"))), set(sbox, "be-web").elements(), "sorted by address");
+    assertEquals(List.of(SetElement.map(LbTables.backendKey(257, 0), Datum.ipv4("10.255.0.6")),
+        SetElement.map(LbTables.backendKey(257, 1), Datum.ipv4("10.255.0.7"))), set(sbox, "backends").elements(), "sorted by address");
     List<RuleSpec> svc = rules(sbox, "svc-web");
     assertEquals(List.of("tcp-8080", "udp-5353"), svc.stream().map(RuleSpec::id).toList());
     assertTrue(svc.get(0).exprs().contains(new Expr.Immediate(2, Datum.be16(80))));
@@ -91,6 +91,21 @@ class MeshPlanTest {
     }
     TableSpec web = plan.serviceViews(WEBSVC).get("n-lb_web");
     assertEquals(List.of("svc-web"), web.chains().stream().map(c -> c.name()).toList());
+    assertEquals(gone.get("n-lb_web").sets().stream().map(SetSpec::name).toList(), web.sets().stream().map(SetSpec::name).toList(),
+        "a service's view and an absent service's view name the same shared maps, so a diff never deletes them");
+  }
+
+  @Test
+  void changingOneBackendTouchesOnlyThatServicesChainAndElements() {
+    MeshPlan plan = new MeshPlan("n", state(WEBSVC, DNSRR));
+    ServiceSpec fewer = new ServiceSpec("web", "vip", 257, WEBSVC.vips(), WEBSVC.ports(),
+        WEBSVC.backends().subList(0, WEBSVC.backends().size() - 1));
+    List<meshplane.nft.NftChange> changes = meshplane.nft.TableDiff.diff(plan.serviceViews(fewer).get("n-ingress_sbox"),
+        plan.serviceViews(WEBSVC).get("n-ingress_sbox"));
+    assertFalse(changes.isEmpty());
+    for (meshplane.nft.NftChange c : changes) {
+      assertTrue(c.object().contains("svc-web") || c.object().contains("backends"), c.op() + " " + c.object());
+    }
   }
 
   @Test
