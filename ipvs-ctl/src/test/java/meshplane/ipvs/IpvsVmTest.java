@@ -246,18 +246,25 @@ class IpvsVmTest {
     }
   }
 
-  /** {@code ipvsadm -Ln --stats} once two readings 300 ms apart agree (closing packets still count). */
+  /**
+   * {@code ipvsadm -Ln --stats} once it has stopped changing. The kernel (6.1) reports counters
+   * that its estimator copies from per-CPU counters every 2 s, and closing packets still count,
+   * so the listing must stay the same for longer than one estimator period.
+   */
   private static Map<String, List<List<String>>> settled(NetNamespace ns) throws InterruptedException {
     Map<String, List<List<String>>> before = list(ns, "--stats");
-    for (int i = 0; i < 50; i++) {
-      Thread.sleep(300);
+    long since = System.nanoTime();
+    for (long deadline = since + 30_000_000_000L; System.nanoTime() < deadline; ) {
+      Thread.sleep(500);
       Map<String, List<List<String>>> now = list(ns, "--stats");
-      if (now.equals(before)) {
+      if (!now.equals(before)) {
+        before = now;
+        since = System.nanoTime();
+      } else if (System.nanoTime() - since > 3_000_000_000L) {
         return now;
       }
-      before = now;
     }
-    throw new AssertionError("IPVS counters still moving after 15 s: " + before);
+    throw new AssertionError("IPVS counters still moving after 30 s: " + before);
   }
 
   private static List<String> serviceLine(Map<String, List<List<String>>> listing, String prefix) {
