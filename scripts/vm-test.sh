@@ -150,12 +150,14 @@ case "$accel" in
   *) accel_args=(-accel tcg,thread=multi -cpu max) ;;
 esac
 smp=$(nproc); [ "$smp" -gt 4 ] && smp=4
+# the guest stops its own script first, so it can still report and power off
+guest_timeout=$(( timeout_s > 180 ? timeout_s - 60 : timeout_s * 2 / 3 ))
 say "booting $kver under qemu ($accel, $smp cpu, ${mem} MiB, limit ${timeout_s}s); console: target/vm/console.log"
 set +e
 timeout --kill-after=10 "$timeout_s" qemu-system-x86_64 "${accel_args[@]}" -smp "$smp" -m "$mem" \
   -nodefaults -display none -no-reboot -monitor none -serial "file:$vm/console.log" \
   -kernel "$vmlinuz" -initrd "$vm/initramfs.cpio" \
-  -append "console=ttyS0 loglevel=4 panic=-1 mitigations=off mp.out=$out mp.guest=$root/scripts/vm/guest.sh mp.timeout=$(( timeout_s - 60 ))" \
+  -append "console=ttyS0 loglevel=4 panic=-1 mitigations=off mp.out=$out mp.guest=$root/scripts/vm/guest.sh mp.timeout=$guest_timeout" \
   -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
   -virtfs "local,path=$out,mount_tag=results,security_model=none,multidevs=remap" \
   > "$vm/qemu.log" 2>&1
@@ -165,6 +167,8 @@ set -e
 say "qemu exited $qrc"
 status="$(cat "$out/status" 2>/dev/null || true)"
 stage="$(cat "$out/stage" 2>/dev/null || true)"
+# before the results share is mounted, the console is the only record of the stage
+[ -n "$stage" ] || stage="$(sed -n 's/^meshplane-vm: stage \([a-z-]*\).*/\1/p' "$vm/console.log" 2>/dev/null | tail -n1)"
 if [ "$status" = ok ]; then
   say "tests passed (reports: target/vm/reports)"
   exit 0
