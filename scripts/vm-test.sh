@@ -37,7 +37,7 @@ net_modules=(
 )
 
 # --- what this machine needs (tools only; no kernel is installed here) -------------------------
-packages=(qemu-system-x86 busybox-static ipvsadm kmod socat nftables iproute2 cpio)
+packages=(qemu-system-x86 busybox-static ipvsadm strace kmod socat nftables iproute2 cpio)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
