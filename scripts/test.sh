@@ -3,7 +3,7 @@
 #   unit    no root, no kernel objects
 #   kernel  root; each test in fresh network namespaces, checked with ip/bridge/nft
 #   e2e     root; tests in a lab of namespaces (node1..nodeN, client, underlay)
-#   vm      IPVS under qemu with a stock Debian kernel (arrives with the VM issue)
+#   vm      IPVS and the mesh's --lb ipvs under qemu with a stock Debian kernel (scripts/vm-test.sh)
 # A tier that cannot run here says why. The machine's own namespace is never changed; the
 # script checks that `ip netns list` and the root namespace's links are as they were.
 # Usage: scripts/test.sh [tier ...]     (default: all tiers)
@@ -32,17 +32,33 @@ why_not() {
       is_root || { echo "needs root (it creates network namespaces and links)"; return; }
       [ -w /run ] || { echo "/run is not writable (named namespaces live in /run/netns)"; return; }
       ;;
-    vm) echo "the vm tier (IPVS under qemu with the stock Debian kernel) arrives with the VM issue; no vm-tagged tests exist yet" ;;
+    vm) vm_why_not ;;
     *) echo "unknown tier (known: unit kernel e2e vm)" ;;
   esac
 }
 
-# Adds up the surefire XML reports of the tier just run: "tests failures errors skipped".
+# Why scripts/vm-test.sh cannot run here, or nothing: it needs root (apt-get, and the guest's
+# tests make namespaces), qemu-system-x86 installed or installable, and the kernel package.
+vm_why_not() {
+  is_root || { echo "needs root (apt-get install qemu-system-x86 ..., apt-get download of the kernel)"; return; }
+  local p
+  for p in qemu-system-x86 busybox-static ipvsadm; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+        && ! apt-cache policy "$p" 2>/dev/null | grep -q "Candidate: [0-9]"; then
+      echo "apt cannot install $p here (no candidate in apt-cache policy; try apt-get update)"; return
+    fi
+  done
+  apt-cache depends linux-image-amd64 2>/dev/null | grep -q "Depends: linux-image-[0-9]" \
+    || { echo "apt knows no linux-image-amd64 (the stock kernel package the guest boots)"; return; }
+}
+
+# Adds up the JUnit XML reports of the tier just run: "tests failures errors skipped". Maven
+# tiers leave */target/surefire-reports; the vm tier target/vm/reports (JUnit Console Launcher).
 count_reports() {
   python3 - "$@" <<'PY' 2>/dev/null || awk 'BEGIN{print "0 0 0 0"}'
 import glob, sys, xml.etree.ElementTree as ET
 t = f = e = s = 0
-for path in glob.glob("*/target/surefire-reports/TEST-*.xml"):
+for path in glob.glob(sys.argv[1] if len(sys.argv) > 1 else "*/target/surefire-reports/TEST-*.xml"):
     r = ET.parse(path).getroot()
     t += int(r.get("tests", 0)); f += int(r.get("failures", 0))
     e += int(r.get("errors", 0)); s += int(r.get("skipped", 0))
@@ -72,12 +88,21 @@ for tier in "${tiers[@]}"; do
     continue
   fi
   echo "== tier $tier"
-  rm -rf ./*/target/surefire-reports
-  mvn "${mvn_args[@]}" -fae test -Dgroups="$tier" -Dsurefire.failIfNoSpecifiedTests=false \
-      > "$log_dir/$tier.log" 2>&1
-  rc=$?
-  grep -E "Tests run:|FAIL|ERROR\] +[A-Za-z]+Test" "$log_dir/$tier.log" | grep -v "Tests run: 0," | sed 's/^/   /' | tail -n 40
-  read -r t f e s < <(count_reports)
+  if [ "$tier" = vm ]; then
+    # the vm-tagged tests run inside a qemu guest; the script prints its stages and any failure
+    "$root/scripts/vm-test.sh" > "$log_dir/$tier.log" 2>&1
+    rc=$?
+    grep -E "^vm-test: " "$log_dir/$tier.log" | sed 's/^/   /'
+    grep -E "\[X\]|tests (successful|failed)" "$root/target/vm/out/junit.log" 2>/dev/null | sed 's/^/   /' | tail -n 40
+    read -r t f e s < <(count_reports "target/vm/reports/TEST-*.xml")
+  else
+    rm -rf ./*/target/surefire-reports
+    mvn "${mvn_args[@]}" -fae test -Dgroups="$tier" -Dsurefire.failIfNoSpecifiedTests=false \
+        > "$log_dir/$tier.log" 2>&1
+    rc=$?
+    grep -E "Tests run:|FAIL|ERROR\] +[A-Za-z]+Test" "$log_dir/$tier.log" | grep -v "Tests run: 0," | sed 's/^/   /' | tail -n 40
+    read -r t f e s < <(count_reports)
+  fi
   passed=$((t - f - e - s)); failed=$((f + e))
   if [ "$t" -eq 0 ]; then
     echo "   tier $tier ran no test"; failed=$((failed + 1)); rc=1

@@ -42,6 +42,11 @@ final class IpvsErrors {
             ? "no scheduler or persistence engine module for \"" + extra + "\"" : "";
       case Errno.EPERM:
         return "IPVS needs CAP_NET_ADMIN";
+      case Errno.EINVAL:
+        // ip_vs_new_dest: inet_addr_type() must say local or unicast; in a namespace whose local
+        // routing table does not exist yet (no address at all, lo down) it says broadcast
+        return cmd == IPVS_CMD_NEW_DEST
+            ? "the address is not unicast here, or the namespace has no local routing table yet: bring lo up" : "";
       case 34: // ERANGE
         return "weight or thresholds out of range";
       default:

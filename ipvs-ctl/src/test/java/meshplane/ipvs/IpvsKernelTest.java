@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * when installed, and always against the kernel's own {@code /proc/net/ip_vs}.
  */
 @Tag("kernel")
+@Tag("vm")
 @ExtendWith(FreshNamespaces.class)
 class IpvsKernelTest {
 
@@ -68,6 +69,7 @@ class IpvsKernelTest {
     // where there is nothing to program, the test is reported skipped with the reason (the
     // refusal itself is checked by availabilityMatchesTheControllerAndOpenSaysWhy)
     Assumptions.assumeTrue(kernelHasIpvs(ns), () -> Ipvs.availability(ns).reason());
+    in(ns, "ip", "link", "set", "lo", "up").orThrow(); // IPVS wants a local routing table for destinations
     ServiceKey web = ServiceKey.tcp("10.0.0.2", 80);
     ServiceKey mark = ServiceKey.fwmark(0x100);
     IpvsDestination d1 = IpvsDestination.masquerade("10.0.1.5", 8080, 1);

@@ -53,5 +53,7 @@ class IpvsValuesTest {
         IpvsErrors.hint(IpvsNl.IPVS_CMD_NEW_SERVICE, Errno.ENOENT, "nope"));
     assertEquals("the service has no such destination", IpvsErrors.hint(IpvsNl.IPVS_CMD_DEL_DEST, Errno.ENOENT, ""));
     assertEquals("", IpvsErrors.hint(IpvsNl.IPVS_CMD_FLUSH, Errno.EINVAL, ""));
+    assertEquals("the address is not unicast here, or the namespace has no local routing table yet: bring lo up",
+        IpvsErrors.hint(IpvsNl.IPVS_CMD_NEW_DEST, Errno.EINVAL, ""));
   }
 }
