@@ -53,6 +53,7 @@ final class DataplaneCommand {
       LbMode lbMode;
       try (NetNamespace ns = NetNamespace.open(host.namespace())) {
         lbMode = mode.resolve(ns);
+        spec.commandLine().getOut().println("load balancer: " + lbMode.explain(mode, ns));
       }
       try (MeshReconciler r = new MeshReconciler(host, lbMode)) {
         ApplyReport report = r.apply(desired);

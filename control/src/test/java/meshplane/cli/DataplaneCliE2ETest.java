@@ -37,6 +37,7 @@ class DataplaneCliE2ETest {
       Run r = TraceCommandTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node" + k, "-f", state(dir, k).toString());
       assertEquals(0, r.status(), r.err());
       assertTrue(r.out().contains("step(s) changed"), r.out());
+      assertTrue(r.out().contains("load balancer: auto -> nftables (IPVS not available: "), "the choice is said: " + r.out());
     }
     Run again = TraceCommandTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node1", "-f", state(dir, 1).toString());
     assertTrue(again.out().contains("nothing to change"), again.out());
@@ -47,7 +48,8 @@ class DataplaneCliE2ETest {
 
     Run walk = TraceCommandTest.meshctl("debug", "netns", "--name", lab, "--node", "node1");
     assertEquals(0, walk.status(), walk.err());
-    for (String want : List.of("ingress_sbox  mp-" + lab + "-node1-ingress_sbox", "publish: tcp/8080 -> DNAT to ingress_sbox",
+    for (String want : List.of("load balancer: nftables (balancing maps in mp-" + lab, "--lb auto here: auto -> nftables",
+        "ingress_sbox  mp-" + lab + "-node1-ingress_sbox", "publish: tcp/8080 -> DNAT to ingress_sbox",
         "mark:   tcp/8080 -> 0x101 (web)", "vip:    10.0.1.2 -> 0x101 (web)", "nsenter --net=/run/netns/mp-" + lab + "-node1-lb_web")) {
       assertTrue(walk.out().contains(want), "debug netns shows \"" + want + "\":\n" + walk.out());
     }

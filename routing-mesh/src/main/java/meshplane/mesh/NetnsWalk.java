@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import meshplane.mesh.lb.LbMode;
 import meshplane.mesh.lb.LbTables;
 import meshplane.mesh.lb.MeshTable;
 import meshplane.netlink.NetNamespace;
@@ -34,6 +35,7 @@ public final class NetnsWalk {
   public List<String> lines() {
     List<String> out = new ArrayList<>();
     String node = host.namespace();
+    out.add("load balancer: " + loadBalancerInUse() + "; --lb auto here: " + autoChoice());
     List<String> namespaces = new ArrayList<>();
     namespaces.add(node);
     List<String> rest = NetNamespace.listWithPrefix(MeshNames.nodePrefix(node));
@@ -45,6 +47,30 @@ public final class NetnsWalk {
       describe(ns, out);
     }
     return out;
+  }
+
+  /** What the node's sandboxes use now: nf_tables balancing maps, IPVS services, or nothing yet. */
+  private String loadBalancerInUse() {
+    List<String> sandboxes = NetNamespace.listWithPrefix(MeshNames.nodePrefix(host.namespace())).stream()
+        .filter(n -> n.equals(MeshNames.ingressSandbox(host.namespace())) || n.startsWith(host.namespace() + "-lb_")).toList();
+    for (String name : sandboxes) {
+      try (NetNamespace ns = NetNamespace.open(name); MeshTable t = new MeshTable(ns)) {
+        Optional<TableSpec> table = t.read();
+        if (table.isPresent() && table.get().sets().stream().anyMatch(s -> s.name().equals(LbTables.BALANCERS))) {
+          return "nftables (balancing maps in " + name + ")";
+        }
+        if (table.isPresent()) {
+          return "ipvs (marks in nf_tables, no balancing maps in " + name + ")";
+        }
+      }
+    }
+    return "none programmed yet";
+  }
+
+  private String autoChoice() {
+    try (NetNamespace ns = NetNamespace.open(host.namespace())) {
+      return LbMode.AUTO.resolve(ns).explain(LbMode.AUTO, ns);
+    }
   }
 
   private String role(String ns) {

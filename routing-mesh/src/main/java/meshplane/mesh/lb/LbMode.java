@@ -41,6 +41,16 @@ public enum LbMode {
     };
   }
 
+  /**
+   * Why {@code requested} means {@code this} here, in one line for logs and {@code debug netns},
+   * e.g. {@code "auto -> nftables (IPVS: the kernel has no generic netlink family \"IPVS\" ...)"}.
+   */
+  public String explain(LbMode requested, NetNamespace ns) {
+    IpvsAvailability a = Ipvs.availability(ns);
+    String ipvs = a.available() ? "IPVS available" : "IPVS not available: " + a.reason();
+    return requested.name().toLowerCase(Locale.ROOT) + " -> " + name().toLowerCase(Locale.ROOT) + " (" + ipvs + ")";
+  }
+
   public String describe() {
     return name().toLowerCase(Locale.ROOT) + " load balancer";
   }
