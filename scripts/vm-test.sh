@@ -123,7 +123,7 @@ if [ ! -f "$launcher" ]; then
   mvn -B -q dependency:get -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \
     > "$vm/mvn-launcher.log" 2>&1 || die prep "cannot fetch junit-platform-console-standalone $junit_platform ($vm/mvn-launcher.log)"
 fi
-cp_entries=(); scan=()
+cp_entries=(); scan=(); rm -f "$vm/classpath.tmp"
 for m in "${modules[@]}"; do
   { tr ":" "\n" < "$m/target/vm-classpath.txt"; echo; } >> "$vm/classpath.tmp"
   echo "$root/$m/target/classes" >> "$vm/classpath.tmp"
