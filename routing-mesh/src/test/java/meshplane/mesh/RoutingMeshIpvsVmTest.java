@@ -131,7 +131,7 @@ class RoutingMeshIpvsVmTest {
       String lbTable = HostCommand.run(lbWeb(k), 10, List.of("nft", "list", "table", "ip", "meshplane")).orThrow();
       assertTrue(lbTable.contains("10.0.1.2 : 0x00000101") && !lbTable.contains("backends"), lbTable);
       String ingressTable = HostCommand.run(ingressSbox(k), 10, List.of("nft", "list", "table", "ip", "meshplane")).orThrow();
-      assertTrue(ingressTable.contains("tcp . 8080 : 0x00000101") && ingressTable.contains("dnat to 172.18.0.2:80"),
+      assertTrue(ingressTable.contains("tcp . 8080 : 0x00000101") && ingressTable.contains("tcp . 8080 : 172.18.0.2 . 80"),
           ingressTable);
     }
   }
