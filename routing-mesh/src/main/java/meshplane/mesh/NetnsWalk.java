@@ -113,6 +113,15 @@ public final class NetnsWalk {
         table = t.read();
       }
       table.ifPresent(t -> describeTable(t, out));
+      if (table.isPresent() && !name.equals(host.namespace()) && meshplane.ipvs.Ipvs.isAvailable(ns)) {
+        for (Map.Entry<Integer, Map<String, meshplane.mesh.lb.IpvsDiff.Observed>> svc
+            : new TreeMap<>(meshplane.mesh.lb.IpvsBalancer.observe(ns)).entrySet()) {
+          StringBuilder line = new StringBuilder("  ipvs:   FWM 0x" + Integer.toHexString(svc.getKey()) + " rr ->");
+          new TreeMap<>(svc.getValue()).forEach((ip, o) -> line.append(' ').append(ip).append(" (weight ").append(o.weight())
+              .append(", ").append(o.activeConnections()).append(" active)"));
+          out.add(line.toString());
+        }
+      }
     }
   }
 

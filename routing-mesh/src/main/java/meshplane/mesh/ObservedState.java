@@ -183,7 +183,19 @@ public final class ObservedState {
             b.backends.add(be);
           }
         }
+        for (SetElement e : set(t.get(), LbTables.INGRESS_PORTS)) { // IPVS: the port rewrite says the target
+          byte[] k = e.key().bytes();
+          int published = ((k[4] & 0xff) << 8) | (k[5] & 0xff);
+          int mark = markOf(t.get(), e.key());
+          if (mark != 0) {
+            byte[] d = e.data().bytes();
+            byMark.computeIfAbsent(mark, Builder::new).targets.put((k[0] == 6 ? "tcp" : "udp") + "/" + published,
+                ((d[4] & 0xff) << 8) | (d[5] & 0xff));
+          }
+        }
+        ipvsBackends(ns, net.id(), byMark);
       } else {
+        ipvsBackends(ns, net.id(), byMark);
         for (SetElement e : set(t.get(), LbTables.VIP_MARKS)) {
           byMark.computeIfAbsent(hostInt(e.data()), Builder::new).vips.put(net.id(), address(e.key()));
         }
@@ -203,6 +215,37 @@ public final class ObservedState {
     }
     out.sort(java.util.Comparator.comparing(ServiceSpec::name));
     return out;
+  }
+
+  /** The mark of an ingress-marks key (proto . port), or 0. */
+  private static int markOf(TableSpec t, Datum protoPort) {
+    for (SetElement e : set(t, LbTables.INGRESS_MARKS)) {
+      if (e.key().equals(protoPort)) {
+        return hostInt(e.data());
+      }
+    }
+    return 0;
+  }
+
+  /** With the IPVS load balancer, the backends are the fwmark services' destinations (drained ones too). */
+  private static void ipvsBackends(String ns, String network, Map<Integer, Builder> byMark) {
+    try (NetNamespace n = NetNamespace.open(ns)) {
+      if (!meshplane.ipvs.Ipvs.isAvailable(n)) {
+        return;
+      }
+      {
+        for (Map.Entry<Integer, Map<String, meshplane.mesh.lb.IpvsDiff.Observed>> s
+            : meshplane.mesh.lb.IpvsBalancer.observe(n).entrySet()) {
+          Builder builder = byMark.computeIfAbsent(s.getKey(), Builder::new);
+          for (String ip : new java.util.TreeSet<>(s.getValue().keySet())) {
+            BackendSpec be = new BackendSpec(network, ip);
+            if (!builder.backends.contains(be)) {
+              builder.backends.add(be);
+            }
+          }
+        }
+      }
+    }
   }
 
   private static Optional<TableSpec> table(String ns) {

@@ -25,6 +25,8 @@ import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
 import meshplane.lab.junit.LabExtension;
 import meshplane.mesh.lb.LbMode;
+import meshplane.mesh.state.ServiceSpec;
+import meshplane.mesh.state.DataplaneState;
 import meshplane.netlink.NetNamespace;
 import meshplane.vxlan.VtepHost;
 import org.junit.jupiter.api.AfterAll;
@@ -248,6 +250,21 @@ class RoutingMeshIpvsVmTest {
 
   @Test
   @Order(7)
+  void showAndDebugNetnsReadIpvsBack() throws Exception {
+    DataplaneState desired = MeshLabStates.state(lab(), 1, BOTH);
+    ServiceSpec want = desired.services().get(0);
+    ServiceSpec seen = new ObservedState(vtepHost(1)).read().services().stream().filter(s -> s.name().equals("web"))
+        .findFirst().orElseThrow(() -> new AssertionError("web is named by its services element"));
+    assertEquals(new java.util.HashSet<>(want.backends()), new java.util.HashSet<>(seen.backends()), "backends from IPVS");
+    assertEquals(new java.util.HashSet<>(want.ports()), new java.util.HashSet<>(seen.ports()), "targets from ingress-ports");
+    assertEquals(want.vips(), seen.vips());
+    String walk = String.join("\n", new NetnsWalk(vtepHost(1)).lines());
+    assertTrue(walk.contains("load balancer: ipvs") && walk.contains("--lb auto here: auto -> ipvs"), walk);
+    assertTrue(walk.contains("ipvs:   FWM 0x101 rr -> 10.0.1.21 (weight 1"), walk);
+  }
+
+  @Test
+  @Order(8)
   void resetLeavesNothing() {
     for (int k = 1; k <= 3; k++) {
       LabHost node = lab().host("node" + k);

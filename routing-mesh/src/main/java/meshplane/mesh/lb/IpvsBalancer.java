@@ -37,6 +37,17 @@ public final class IpvsBalancer implements AutoCloseable {
 
   /** mark -> destination address -> weight and active connections, for every fwmark service here. */
   public Map<Integer, Map<String, IpvsDiff.Observed>> read() {
+    return read(ipvs);
+  }
+
+  /** What {@link #read} gives, for a namespace, without touching anything (no sysctl is written). */
+  public static Map<Integer, Map<String, IpvsDiff.Observed>> observe(NetNamespace ns) {
+    try (Ipvs i = Ipvs.open(ns)) {
+      return read(i);
+    }
+  }
+
+  private static Map<Integer, Map<String, IpvsDiff.Observed>> read(Ipvs ipvs) {
     Map<Integer, Map<String, IpvsDiff.Observed>> out = new HashMap<>();
     for (ServiceWithStats s : ipvs.services()) {
       if (s.service().key() instanceof ServiceKey.ByMark m) {

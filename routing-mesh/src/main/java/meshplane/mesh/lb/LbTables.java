@@ -166,7 +166,7 @@ public final class LbTables {
               Datum.concat(Datum.ipv4(backends.get(i)), Datum.be16(p.target()))));
         }
       }
-      if (lb != LbMode.IPVS && !backends.isEmpty()) {
+      if (lb == LbMode.IPVS || !backends.isEmpty()) { // with IPVS only a name tag: no rule reads it
         dispatch.add(SetElement.map(Datum.host32(s.mark()), Datum.host32(backends.size())).withComment(s.name()));
       }
     }
@@ -176,6 +176,7 @@ public final class LbTables {
   private static List<SetSpec> ingressSets(LbMode lb, List<SetElement> marks, List<SetElement> dispatch, List<SetElement> members) {
     if (lb == LbMode.IPVS) {
       return List.of(new SetSpec(INGRESS_MARKS, PROTO_PORT, KeyType.MARK, 0, marks),
+          new SetSpec(SERVICES, KeyType.MARK, KeyType.MARK, 0, dispatch),
           new SetSpec(INGRESS_PORTS, PROTO_PORT, ADDRESS_PORT, 0, members));
     }
     return List.of(new SetSpec(INGRESS_MARKS, PROTO_PORT, KeyType.MARK, 0, marks),
@@ -216,11 +217,11 @@ public final class LbTables {
     List<SetElement> members = new ArrayList<>();
     if (vip != null && "vip".equals(s.endpointMode())) {
       marks.add(SetElement.map(Datum.ipv4(vip), Datum.host32(s.mark())));
-      List<String> backends = lb == LbMode.IPVS ? List.of() : backendAddresses(s, network);
-      for (int i = 0; i < backends.size(); i++) {
+      List<String> backends = backendAddresses(s, network);
+      for (int i = 0; lb != LbMode.IPVS && i < backends.size(); i++) {
         members.add(SetElement.map(backendKey(s.mark(), i), Datum.ipv4(backends.get(i))));
       }
-      if (!backends.isEmpty()) {
+      if (lb == LbMode.IPVS || !backends.isEmpty()) { // with IPVS only a name tag: no rule reads it
         dispatch.add(SetElement.map(Datum.host32(s.mark()), Datum.host32(backends.size())).withComment(s.name()));
       }
     }
@@ -229,7 +230,8 @@ public final class LbTables {
 
   private static List<SetSpec> lbSets(LbMode lb, List<SetElement> marks, List<SetElement> dispatch, List<SetElement> members) {
     if (lb == LbMode.IPVS) {
-      return List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, marks));
+      return List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, marks),
+          new SetSpec(SERVICES, KeyType.MARK, KeyType.MARK, 0, dispatch));
     }
     return List.of(new SetSpec(VIP_MARKS, KeyType.IPV4_ADDR, KeyType.MARK, 0, marks),
         new SetSpec(SERVICES, KeyType.MARK, KeyType.MARK, 0, dispatch),
