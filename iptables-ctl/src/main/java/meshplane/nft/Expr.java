@@ -109,6 +109,13 @@ public sealed interface Expr {
     }
   }
 
+  /** {@code notrack}: the packet skips connection tracking (a raw-priority chain, before conntrack). */
+  record Notrack() implements Expr {
+    public String name() {
+      return "notrack";
+    }
+  }
+
   /** {@code counter}. Its values are state, not configuration: they never make rules differ. */
   record Counter() implements Expr {
     public String name() {

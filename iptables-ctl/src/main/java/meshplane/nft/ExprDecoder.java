@@ -59,6 +59,7 @@ final class ExprDecoder {
           be(d, LOOKUP_SREG, name), d.get(LOOKUP_DREG).map(Attribute::be32).orElse(0),
           (d.get(LOOKUP_FLAGS).map(Attribute::be32).orElse(0) & LOOKUP_F_INV) != 0);
       case "counter" -> new Expr.Counter();
+      case "notrack" -> new Expr.Notrack();
       default -> throw new IllegalStateException("expression \"" + name + "\" is not in meshplane's model");
     };
   }

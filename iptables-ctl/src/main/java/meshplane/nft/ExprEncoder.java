@@ -70,6 +70,8 @@ final class ExprEncoder {
       writeLookup(m, l, sets);
     } else if (expr instanceof Expr.Counter c) {
       // no attributes: the kernel starts the counter at zero
+    } else if (expr instanceof Expr.Notrack n) {
+      // no attributes
     }
     m.endNested(data);
     m.endNested(elem);

@@ -95,15 +95,26 @@ public final class LbTables {
 
   // ---- the node's namespace ----
 
-  /** The node's fixed part: every port in {@code published} is DNATed to ingress_sbox, port kept. */
+  /**
+   * The node's fixed part: every port in {@code published} is DNATed to ingress_sbox, port kept;
+   * and VXLAN (udp dport 4789, both ways) skips conntrack: the node NATs published ports, which
+   * turns conntrack on in its namespace, but the overlay's encapsulated packets never need it.
+   */
   public static TableSpec nodeSkeleton() {
     List<Expr> dnat = concat(NftExprs.protocolAndPortIn(PUBLISHED), NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS));
+    List<Expr> notrack = concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.thDport(VXLAN_PORT), List.of(new Expr.Notrack()));
     return table(
-        List.of(base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
+        List.of(base("raw-prerouting", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_RAW),
+            base("raw-output", Hook.OUTPUT, ChainType.FILTER, BaseHook.PRIORITY_RAW),
+            base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
             base("output", Hook.OUTPUT, ChainType.NAT, BaseHook.PRIORITY_DSTNAT)),
         List.of(new SetSpec(PUBLISHED, PROTO_PORT, null, 0, List.of())),
-        List.of(new RuleSpec("prerouting", "ingress", dnat), new RuleSpec("output", "ingress", dnat)));
+        List.of(new RuleSpec("raw-prerouting", "vxlan", notrack), new RuleSpec("raw-output", "vxlan", notrack),
+            new RuleSpec("prerouting", "ingress", dnat), new RuleSpec("output", "ingress", dnat)));
   }
+
+  /** The overlay's UDP port (VXLAN, IANA 4789): never published, never tracked on a node. */
+  public static final int VXLAN_PORT = 4789;
 
   /** A service's part of the node's table: its ingress-mode ports in {@code published} (none for null). */
   public static TableSpec nodeService(ServiceSpec s) {

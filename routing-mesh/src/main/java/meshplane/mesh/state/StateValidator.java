@@ -271,6 +271,8 @@ public final class StateValidator {
       }
       if (port.published() < 1 || port.published() > 65535) {
         problem(pat + ".published", port.published() + " must be between 1 and 65535");
+      } else if (port.published() == 4789 && "udp".equals(port.protocol())) {
+        problem(pat + ".published", "udp/4789 is the overlay's VXLAN port");
       }
       if (port.target() < 1 || port.target() > 65535) {
         problem(pat + ".target", port.target() + " must be between 1 and 65535");
