@@ -82,6 +82,23 @@ public final class Datum {
     return new Datum(b);
   }
 
+  /** The 32-bit host-order value at byte {@code offset} (a mark, a numgen index, in a key or a concatenation). */
+  public int host32At(int offset) {
+    return (bytes[offset] & 0xff) | ((bytes[offset + 1] & 0xff) << 8) | ((bytes[offset + 2] & 0xff) << 16)
+        | ((bytes[offset + 3] & 0xff) << 24);
+  }
+
+  /** The 16-bit network-order value at byte {@code offset} (a port). */
+  public int be16At(int offset) {
+    return ((bytes[offset] & 0xff) << 8) | (bytes[offset + 1] & 0xff);
+  }
+
+  /** The IPv4 address at byte {@code offset}, dotted. */
+  public String ipv4At(int offset) {
+    return (bytes[offset] & 0xff) + "." + (bytes[offset + 1] & 0xff) + "." + (bytes[offset + 2] & 0xff) + "."
+        + (bytes[offset + 3] & 0xff);
+  }
+
   public byte[] bytes() {
     return bytes.clone();
   }

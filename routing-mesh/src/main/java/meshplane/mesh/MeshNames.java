@@ -55,9 +55,5 @@ public final class MeshNames {
     return MacAddress.parse(String.format("02:42:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3]));
   }
 
-  /** The chain holding service {@code service}'s load-balancing rules. */
-  public static String serviceChain(String service) {
-    return "svc-" + service;
-  }
 
 }

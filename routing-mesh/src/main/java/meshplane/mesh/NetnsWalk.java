@@ -129,32 +129,32 @@ public final class NetnsWalk {
     Map<Integer, String> serviceByMark = new TreeMap<>();
     Map<Integer, String> chainByMark = new TreeMap<>();
     for (SetElement e : elements(t, LbTables.SERVICES)) {
-      int mark = hostInt(e.key());
+      int mark = e.key().host32At(0);
       serviceByMark.put(mark, e.comment() == null ? "?" : e.comment());
       chainByMark.put(mark, (t.sets().stream().anyMatch(x -> x.name().equals(LbTables.INGRESS_BACKENDS)) ? "ing-" : "lb-")
-          + hostInt(e.data()));
+          + e.data().host32At(0));
     }
     for (SetElement e : elements(t, LbTables.PUBLISHED)) {
       out.add("  publish: " + protoPort(e.key(), 0) + " -> DNAT to ingress_sbox " + MeshNames.INGRESS_SBOX_GW_ADDRESS);
     }
     for (SetElement e : elements(t, LbTables.INGRESS_MARKS)) {
-      int mark = hostInt(e.data());
+      int mark = e.data().host32At(0);
       out.add("  mark:   " + protoPort(e.key(), 0) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
     }
     for (SetElement e : elements(t, LbTables.VIP_MARKS)) {
-      int mark = hostInt(e.data());
-      out.add("  vip:    " + address(e.key(), 0) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
+      int mark = e.data().host32At(0);
+      out.add("  vip:    " + e.key().ipv4At(0) + " -> 0x" + Integer.toHexString(mark) + " (" + serviceByMark.getOrDefault(mark, "?") + ")");
     }
     for (SetElement e : elements(t, LbTables.INGRESS_PORTS)) {
-      out.add("  port:   " + protoPort(e.key(), 0) + " -> " + address(e.data(), 0) + ":" + port(e.data(), 4) + " (then IPVS)");
+      out.add("  port:   " + protoPort(e.key(), 0) + " -> " + e.data().ipv4At(0) + ":" + e.data().be16At(4) + " (then IPVS)");
     }
     Map<Integer, List<String>> backends = new TreeMap<>();
     for (SetElement e : elements(t, LbTables.BACKENDS)) {
-      backends.computeIfAbsent(hostInt(e.key()), k -> new java.util.ArrayList<>()).add(address(e.data(), 0));
+      backends.computeIfAbsent(e.key().host32At(0), k -> new java.util.ArrayList<>()).add(e.data().ipv4At(0));
     }
     for (SetElement e : elements(t, LbTables.INGRESS_BACKENDS)) {
-      backends.computeIfAbsent(hostInt(e.key()), k -> new java.util.ArrayList<>())
-          .add(protoPort(e.key(), 4) + " -> " + address(e.data(), 0) + ":" + port(e.data(), 4));
+      backends.computeIfAbsent(e.key().host32At(0), k -> new java.util.ArrayList<>())
+          .add(protoPort(e.key(), 4) + " -> " + e.data().ipv4At(0) + ":" + e.data().be16At(4));
     }
     for (Map.Entry<Integer, String> s : serviceByMark.entrySet()) {
       out.add("  lb:     0x" + Integer.toHexString(s.getKey()) + " " + s.getValue() + " -> jump " + chainByMark.get(s.getKey())
@@ -168,24 +168,9 @@ public final class NetnsWalk {
     return t.sets().stream().filter(s -> s.name().equals(set)).findFirst().map(SetSpec::elements).orElse(List.of());
   }
 
-  private static int hostInt(Datum d) {
-    byte[] b = d.bytes();
-    return (b[0] & 0xff) | ((b[1] & 0xff) << 8) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 24);
-  }
-
-  private static String address(Datum d, int at) {
-    byte[] b = d.bytes();
-    return (b[at] & 0xff) + "." + (b[at + 1] & 0xff) + "." + (b[at + 2] & 0xff) + "." + (b[at + 3] & 0xff);
-  }
-
-  private static int port(Datum d, int at) {
-    byte[] b = d.bytes();
-    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-  }
-
   /** proto . port at byte {@code at} of a concatenation (each part padded to 4 bytes). */
   private static String protoPort(Datum d, int at) {
-    byte[] b = d.bytes();
-    return (b[at] == 6 ? "tcp" : b[at] == 17 ? "udp" : "proto " + b[at]) + "/" + port(d, at + 4);
+    int proto = d.bytes()[at] & 0xff;
+    return (proto == 6 ? "tcp" : proto == 17 ? "udp" : "proto " + proto) + "/" + d.be16At(at + 4);
   }
 }

@@ -161,46 +161,39 @@ public final class ObservedState {
       }
       for (SetElement e : set(t.get(), LbTables.SERVICES)) {
         if (e.comment() != null) {
-          byMark.computeIfAbsent(hostInt(e.key()), Builder::new).name = e.comment();
+          byMark.computeIfAbsent(e.key().host32At(0), Builder::new).name = e.comment();
         }
       }
       if (ingress) {
         for (SetElement e : set(t.get(), LbTables.INGRESS_MARKS)) {
           byte[] k = e.key().bytes();
-          byMark.computeIfAbsent(hostInt(e.data()), Builder::new).published.add((k[0] == 6 ? "tcp" : "udp") + "/"
-              + (((k[4] & 0xff) << 8) | (k[5] & 0xff)));
+          byMark.computeIfAbsent(e.data().host32At(0), Builder::new).published.add((k[0] == 6 ? "tcp" : "udp") + "/"
+              + e.key().be16At(4));
         }
         for (SetElement e : set(t.get(), LbTables.INGRESS_BACKENDS)) {
-          byte[] k = e.key().bytes();
-          byte[] d = e.data().bytes();
-          Builder b = byMark.computeIfAbsent(hostInt(e.key()), Builder::new);
-          String proto = k[4] == 6 ? "tcp" : "udp";
-          int published = ((k[8] & 0xff) << 8) | (k[9] & 0xff);
-          int target = ((d[4] & 0xff) << 8) | (d[5] & 0xff);
-          b.targets.put(proto + "/" + published, target);
-          BackendSpec be = new BackendSpec(net.id(), address(e.data()));
+          Builder b = byMark.computeIfAbsent(e.key().host32At(0), Builder::new);
+          String proto = e.key().bytes()[4] == 6 ? "tcp" : "udp";
+          b.targets.put(proto + "/" + e.key().be16At(8), e.data().be16At(4));
+          BackendSpec be = new BackendSpec(net.id(), e.data().ipv4At(0));
           if (!b.backends.contains(be)) {
             b.backends.add(be);
           }
         }
         for (SetElement e : set(t.get(), LbTables.INGRESS_PORTS)) { // IPVS: the port rewrite says the target
-          byte[] k = e.key().bytes();
-          int published = ((k[4] & 0xff) << 8) | (k[5] & 0xff);
           int mark = markOf(t.get(), e.key());
           if (mark != 0) {
-            byte[] d = e.data().bytes();
-            byMark.computeIfAbsent(mark, Builder::new).targets.put((k[0] == 6 ? "tcp" : "udp") + "/" + published,
-                ((d[4] & 0xff) << 8) | (d[5] & 0xff));
+            byMark.computeIfAbsent(mark, Builder::new).targets.put((e.key().bytes()[0] == 6 ? "tcp" : "udp") + "/"
+                + e.key().be16At(4), e.data().be16At(4));
           }
         }
         ipvsBackends(ns, net.id(), byMark);
       } else {
         ipvsBackends(ns, net.id(), byMark);
         for (SetElement e : set(t.get(), LbTables.VIP_MARKS)) {
-          byMark.computeIfAbsent(hostInt(e.data()), Builder::new).vips.put(net.id(), address(e.key()));
+          byMark.computeIfAbsent(e.data().host32At(0), Builder::new).vips.put(net.id(), e.key().ipv4At(0));
         }
         for (SetElement e : set(t.get(), LbTables.BACKENDS)) {
-          byMark.computeIfAbsent(hostInt(e.key()), Builder::new).backends.add(new BackendSpec(net.id(), address(e.data())));
+          byMark.computeIfAbsent(e.key().host32At(0), Builder::new).backends.add(new BackendSpec(net.id(), e.data().ipv4At(0)));
         }
       }
     }
@@ -221,7 +214,7 @@ public final class ObservedState {
   private static int markOf(TableSpec t, Datum protoPort) {
     for (SetElement e : set(t, LbTables.INGRESS_MARKS)) {
       if (e.key().equals(protoPort)) {
-        return hostInt(e.data());
+        return e.data().host32At(0);
       }
     }
     return 0;
@@ -259,16 +252,6 @@ public final class ObservedState {
 
   private static List<SetElement> set(TableSpec t, String name) {
     return t.sets().stream().filter(s -> s.name().equals(name)).findFirst().map(SetSpec::elements).orElse(List.of());
-  }
-
-  private static int hostInt(Datum d) {
-    byte[] b = d.bytes();
-    return (b[0] & 0xff) | ((b[1] & 0xff) << 8) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 24);
-  }
-
-  private static String address(Datum d) {
-    byte[] b = d.bytes();
-    return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
   }
 
   /** A service as its parts are found; named by its dispatch entry's comment, else after its mark. */

@@ -85,12 +85,6 @@ final class NftExprs {
     return List.of(new Expr.Immediate(R1, Datum.ipv4(address)), new Expr.Nat(NatType.DNAT, R1, 0, 0));
   }
 
-  /** {@code dnat to A:P}. */
-  static List<Expr> dnatTo(String address, int port) {
-    return List.of(new Expr.Immediate(R1, Datum.ipv4(address)), new Expr.Immediate(R2, Datum.be16(port)),
-        new Expr.Nat(NatType.DNAT, R1, R2, 0));
-  }
-
   /** {@code snat to A}. */
   static List<Expr> snatTo(String address) {
     return List.of(new Expr.Immediate(R1, Datum.ipv4(address)), new Expr.Nat(NatType.SNAT, R1, 0, 0));
