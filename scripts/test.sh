@@ -41,14 +41,19 @@ why_not() {
 # tests make namespaces), qemu-system-x86 installed or installable, and the kernel package.
 vm_why_not() {
   is_root || { echo "needs root (apt-get install qemu-system-x86 ..., apt-get download of the kernel)"; return; }
-  local p
+  # apt's answers are read whole before matching: `apt-cache ... | grep -q` under pipefail fails
+  # whenever grep quits before apt-cache has written everything (SIGPIPE), a false "cannot".
+  local p status policy depends
   for p in qemu-system-x86 busybox-static ipvsadm; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
-        && ! apt-cache policy "$p" 2>/dev/null | grep -q "Candidate: [0-9]"; then
+    status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)"
+    [ "$status" = "install ok installed" ] && continue
+    policy="$(apt-cache policy "$p" 2>/dev/null)"
+    if ! grep -q "Candidate: [0-9]" <<<"$policy"; then
       echo "apt cannot install $p here (no candidate in apt-cache policy; try apt-get update)"; return
     fi
   done
-  apt-cache depends linux-image-amd64 2>/dev/null | grep -q "Depends: linux-image-[0-9]" \
+  depends="$(apt-cache depends linux-image-amd64 2>/dev/null)"
+  grep -q "Depends: linux-image-[0-9]" <<<"$depends" \
     || { echo "apt knows no linux-image-amd64 (the stock kernel package the guest boots)"; return; }
 }
 
