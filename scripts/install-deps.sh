@@ -16,6 +16,7 @@ packages=(
   socat                    # TCP echo for overlay traffic tests
   iperf3                   # throughput benchmarks
   wrk                      # HTTP load generator (bench-lb.sh)
+  curl                     # HTTP client: the control plane e2e tests and the demo
   nginx-light              # HTTP backends with stub_status (bench-lb.sh runs its own instances)
   haproxy                  # the TCP-mode reference load balancer (bench-lb.sh)
   dnsutils                 # dig: the embedded DNS's e2e client
