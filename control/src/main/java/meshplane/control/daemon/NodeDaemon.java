@@ -23,7 +23,6 @@ import meshplane.control.api.ApiRequest;
 import meshplane.control.api.ApiResponse;
 import meshplane.control.api.ApiServer;
 import meshplane.control.api.Router;
-import meshplane.control.exec.TaskExecutors;
 import meshplane.control.exec.TaskLogs;
 import meshplane.control.manager.Manager;
 import meshplane.control.model.Availability;
@@ -54,14 +53,14 @@ public final class NodeDaemon implements AutoCloseable {
   private final Router router = new Router();
   private final ApiServer api;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-  private final TaskExecutors executors;
+  private final ExecutorRegistry executors;
   private volatile LocalNodeState local;
   private volatile Manager manager;
   private volatile Agent agent;
 
   private NodeDaemon(DaemonConfig cfg) {
     this.cfg = cfg;
-    this.executors = new TaskExecutors(cfg);
+    this.executors = new ExecutorRegistry();
     router.addSync("GET", "/v1/info", r -> info());
     router.add("POST", "/v1/swarm/init", this::init);
     router.add("POST", "/v1/swarm/join", this::join);
@@ -250,10 +249,13 @@ public final class NodeDaemon implements AutoCloseable {
       if (!Files.exists(file)) {
         return;
       }
+      int n = tail < 0 ? Integer.MAX_VALUE : tail;
       if (follow) {
-        TaskLogs.follow(file, tail, out, () -> agent == a && a.hasTask(id));
+        TaskLogs.tailAndFollow(file, n, out, () -> agent == a);
       } else {
-        TaskLogs.copy(file, tail, out);
+        for (String line : TaskLogs.tail(file, n)) {
+          out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
       }
     }));
   }

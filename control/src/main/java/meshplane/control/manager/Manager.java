@@ -33,8 +33,12 @@ public final class Manager implements AutoCloseable {
 
   private Manager(DaemonConfig cfg, Router router, boolean bootstrap) {
     this.router = router;
-    this.store = RaftStore.start(RaftStoreConfig.defaults(cfg.raftDir(), cfg.raftAddress(),
-        bootstrap ? List.of(cfg.raftAddress()) : List.of()));
+    try {
+      this.store = RaftStore.start(bootstrap ? RaftStoreConfig.founding(cfg.raftDir(), cfg.raftAddress())
+          : RaftStoreConfig.joining(cfg.raftDir(), cfg.raftAddress()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the Raft store in " + cfg.raftDir(), e);
+    }
     this.writer = new LeaderWriter(store);
     this.watch = new StateWatch(store.local());
     IdGenerator ids = new RandomIds();

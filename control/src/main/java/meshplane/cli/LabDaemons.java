@@ -1,0 +1,185 @@
+package meshplane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import meshplane.control.api.ApiClient;
+import meshplane.control.api.ApiException;
+import meshplane.control.api.ApiTarget;
+import meshplane.lab.Lab;
+import meshplane.lab.LabHost;
+import meshplane.lab.LabSpec;
+import meshplane.netlink.NetNamespace;
+
+/**
+ * The node daemons of a lab: one {@code meshctl daemon} per node, started inside the node's
+ * namespace with {@code ip netns exec} (so its sockets live there, and {@code nsenter} finds it),
+ * detached, its log and pid in {@code /run/meshplane/LAB/}. node1 initialises the swarm, the next
+ * {@code managers - 1} nodes join as managers, the rest as workers. Stopping sends SIGTERM (the
+ * daemon stops its tasks), then SIGKILL; the lab's teardown also kills any process left in its
+ * namespaces.
+ */
+final class LabDaemons {
+  static final long START_LIMIT_MS = 90_000;
+
+  private LabDaemons() {}
+
+  static Path dir(String lab) {
+    return Path.of("/run/meshplane", lab);
+  }
+
+  static Path pidFile(String lab, String node) {
+    return dir(lab).resolve(node + ".pid");
+  }
+
+  static Path logFile(String lab, String node) {
+    return dir(lab).resolve(node + ".log");
+  }
+
+  static ApiClient client(Lab l, String node) {
+    return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, l.host(node).namespace()));
+  }
+
+  /** Starts every node's daemon and forms the swarm; prints what it did. */
+  static void formSwarm(Lab l, int managers, long heartbeatMillis, PrintWriter out) {
+    List<LabHost> nodes = l.nodes();
+    if (managers < 1 || managers > nodes.size()) {
+      throw new IllegalArgumentException("--managers " + managers + " must be 1 to the number of nodes (" + nodes.size() + ")");
+    }
+    for (LabHost h : nodes) {
+      start(l, h.name());
+    }
+    for (LabHost h : nodes) {
+      awaitApi(l, h.name());
+    }
+    LabHost first = nodes.get(0);
+    JsonNode init = client(l, first.name()).post("/v1/swarm/init",
+        Map.of("advertiseAddr", first.underlayAddress(), "heartbeatMillis", heartbeatMillis));
+    String manager = init.path("manager").asText();
+    out.printf("%s: swarm initialized (cluster %s), manager at %s%n", first.name(), init.path("clusterId").asText(), manager);
+    out.flush();
+    for (int i = 1; i < nodes.size(); i++) {
+      LabHost h = nodes.get(i);
+      String token = init.path(i < managers ? "managerToken" : "workerToken").asText();
+      JsonNode j = client(l, h.name()).post("/v1/swarm/join", Map.of("token", token, "remote", manager));
+      out.printf("%s: joined as %s%n", h.name(), j.path("role").asText());
+      out.flush();
+    }
+  }
+
+  /** Starts {@code node}'s daemon (it resumes its swarm from its state dir, if it has one). */
+  static void start(Lab l, String node) {
+    LabHost h = l.host(node);
+    try {
+      Files.createDirectories(dir(l.name()));
+      String java = ProcessHandle.current().info().command().orElse("java");
+      List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", h.namespace(), "setsid", java,
+          "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+          "-cp", System.getProperty("java.class.path"), "meshplane.cli.Meshctl", "daemon", "--name", l.name(), "--node", node));
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(l.name(), node).toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      Files.writeString(pidFile(l.name(), node), Long.toString(p.pid()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the daemon of " + node, e);
+    }
+  }
+
+  static void awaitApi(Lab l, String node) {
+    long end = System.currentTimeMillis() + START_LIMIT_MS;
+    ApiException last = null;
+    while (System.currentTimeMillis() < end) {
+      try {
+        client(l, node).get("/v1/info");
+        return;
+      } catch (ApiException e) {
+        last = e;
+      }
+      if (!running(l.name(), node)) {
+        throw new IllegalStateException("the daemon of " + node + " exited; its log: " + logFile(l.name(), node));
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("the daemon of " + node + " did not answer in " + START_LIMIT_MS / 1000 + " s: "
+        + (last == null ? "" : last.getMessage()) + "; its log: " + logFile(l.name(), node));
+  }
+
+  static boolean running(String lab, String node) {
+    return pid(lab, node).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static java.util.Optional<Long> pid(String lab, String node) {
+    try {
+      Path f = pidFile(lab, node);
+      return Files.exists(f) ? java.util.Optional.of(Long.parseLong(Files.readString(f).trim())) : java.util.Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * Stops {@code node}'s daemon: SIGTERM (it stops its tasks) and, after {@code graceMs}, SIGKILL.
+   * {@code graceMs} 0 kills at once, as a crash would (its tasks keep running).
+   */
+  static boolean stop(String lab, String node, long graceMs) {
+    java.util.Optional<ProcessHandle> p = pid(lab, node).flatMap(ProcessHandle::of);
+    if (p.isEmpty() || !p.get().isAlive()) {
+      return false;
+    }
+    // the pid is ip's, which exec'd setsid, which exec'd java: the same process
+    ProcessHandle h = p.get();
+    if (graceMs > 0) {
+      h.destroy();
+      try {
+        h.onExit().get(graceMs, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        h.destroyForcibly();
+      }
+    } else {
+      h.destroyForcibly();
+    }
+    try {
+      h.onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the daemon of " + node + " (pid " + h.pid() + ") does not exit");
+    }
+    return true;
+  }
+
+  /** Stops every daemon of the lab, kills whatever still runs in its namespaces, removes its files. */
+  static List<String> stopAll(String lab) {
+    List<String> stopped = new ArrayList<>();
+    Path d = dir(lab);
+    if (Files.isDirectory(d)) {
+      try (var files = Files.list(d)) {
+        for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".pid")).toList()) {
+          String node = f.getFileName().toString().replace(".pid", "");
+          if (stop(lab, node, 20_000)) {
+            stopped.add(node);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + d, e);
+      }
+    }
+    NamespaceProcesses.killAll(NetNamespace.listWithPrefix(LabSpec.prefix(lab)));
+    NodeFiles.deleteTree(d);
+    return stopped;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
