@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -100,9 +101,11 @@ public final class DockerExecutor implements TaskExecutor {
   }
 
   private String createContainer(TaskLaunch launch, String name) {
+    // json-file named, not left to the daemon's default: following the logs needs a driver that can be read.
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode("none")
-        .withDns(DNS);
+        .withDns(DNS)
+        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of()));
     CreateContainerCmd create = engine.client().createContainerCmd(launch.image())
         .withName(name)
         .withHostName(launch.taskName())
@@ -174,8 +177,8 @@ public final class DockerExecutor implements TaskExecutor {
   public RunningTask adopt(TaskLaunch launch) {
     String name = containerName(launch.taskId());
     Optional<InspectContainerResponse> found = engine.inspect(name);
-    if (found.isEmpty() || !launch.taskId().equals(found.get().getConfig().getLabels().get(LABEL_TASK))) {
-      return null;
+    if (found.isEmpty() || !launch.taskId().equals(labels(found.get()).get(LABEL_TASK))) {
+      return null; // none, or a container of that name that meshplane did not make
     }
     InspectContainerResponse.ContainerState state = found.get().getState();
     if (!Boolean.TRUE.equals(state.getRunning()) || state.getPidLong() == null || state.getPidLong() <= 0) {
@@ -190,6 +193,11 @@ public final class DockerExecutor implements TaskExecutor {
       return null; // it ended while we looked
     }
     return track(launch, found.get(), logFileChangedAt(launch.logFile()));
+  }
+
+  private static Map<String, String> labels(InspectContainerResponse container) {
+    Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
+    return labels == null ? Map.of() : labels;
   }
 
   private RunningTask track(TaskLaunch launch, InspectContainerResponse container, int logsSince) {
