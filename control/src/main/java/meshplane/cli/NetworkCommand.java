@@ -59,13 +59,15 @@ final class NetworkCommand implements Runnable {
       }
       ObjectNode b = ApiClient.JSON.createObjectNode().put("name", name).put("driver", "overlay");
       if (subnet != null) {
+        int[] p;
         try {
-          int[] p = Subnets.parse(subnet);
-          if (p[1] > 30 || !Subnets.toIp(p[0]).equals(subnet.substring(0, subnet.indexOf('/')))) {
-            throw new IllegalArgumentException("\"" + subnet + "\" must be a network address with a prefix of at most /30 (e.g. 10.0.9.0/24)");
-          }
+          p = Subnets.parse(subnet);
         } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), "--subnet " + e.getMessage());
+          throw new ParameterException(spec.commandLine(), "--subnet \"" + subnet + "\" must be an IPv4 CIDR a.b.c.d/len: " + e.getMessage());
+        }
+        if (p[1] > 30 || !Subnets.toIp(p[0]).equals(subnet.substring(0, subnet.indexOf('/')))) {
+          throw new ParameterException(spec.commandLine(), "--subnet \"" + subnet
+              + "\" must be a network address with a prefix of at most /30 (e.g. 10.0.9.0/24)");
         }
         b.put("subnet", subnet);
       }

@@ -90,7 +90,7 @@ final class ServiceCommand implements Runnable {
      */
     static String table(List<JsonNode> tasks, String serviceImage, long now) {
       Comparator<JsonNode> bySlot = Comparator.comparingInt((JsonNode t) -> t.path("slot").asInt())
-          .thenComparing(t -> Json.text(t, "nodeId"));
+          .thenComparing(t -> t.path("slot").asInt() > 0 ? "" : Json.text(t, "nodeId"));
       List<JsonNode> sorted = tasks.stream().sorted(bySlot
           .thenComparing(Comparator.comparingLong((JsonNode t) -> t.path("createdAt").asLong()).reversed())
           .thenComparing(t -> Json.text(t, "id"))).toList();
