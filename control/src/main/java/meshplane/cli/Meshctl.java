@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** The meshctl command line: {@code meshctl lab up --nodes 3}, {@code meshctl lab ls}, ... */
 @Command(name = "meshctl", mixinStandardHelpOptions = true, version = "meshctl 0.1.0",
     description = "Drive meshplane: the lab test bed now; overlays, the routing mesh and the cluster as they land.",
-    subcommands = {LabCommand.class, TraceCommand.class, DataplaneCommand.class, DebugCommand.class, DnsCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {LabCommand.class, TraceCommand.class, DataplaneCommand.class, DebugCommand.class, DnsCommand.class,
+        SwarmCommand.class, NodeCommand.class, NetworkCommand.class, ServiceCommand.class, PublishCommand.class, UnpublishCommand.class,
+        DaemonCommand.class, CommandLine.HelpCommand.class})
 public final class Meshctl {
 
   /** Builds the command tree with meshplane's error handling; used by main and by tests. */

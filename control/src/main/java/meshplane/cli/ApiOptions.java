@@ -1,0 +1,45 @@
+package meshplane.cli;
+
+import java.util.Optional;
+import meshplane.control.api.ApiClient;
+import meshplane.control.api.ApiTarget;
+import meshplane.lab.Lab;
+import meshplane.lab.LabHost;
+import meshplane.lab.LabSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every cluster command takes to say which node's API it talks to; the rule that
+ * picks the target is {@link ApiTarget#resolve} (--host, MESHPLANE_HOST, the lab's node, local).
+ */
+final class ApiOptions {
+  @Option(names = {"-H", "--host"}, paramLabel = "ADDR[:PORT]",
+      description = "The node API to talk to (default port 2377). Default: $MESHPLANE_HOST, else the lab's node, else 127.0.0.1:2377.")
+  String host;
+
+  @Option(names = "--node", paramLabel = "NODE",
+      description = "With a lab up: talk to this lab node's API (inside its namespace). Default: node1.")
+  String node;
+
+  @Option(names = "--lab", paramLabel = "L", defaultValue = LabSpec.DEFAULT_NAME,
+      description = "The lab whose node to talk to when it is up. Default: ${DEFAULT-VALUE}.")
+  String lab;
+
+  ApiTarget target() {
+    return ApiTarget.resolve(host, System.getenv(ApiTarget.HOST_ENV), lab, node, ApiOptions::labNode);
+  }
+
+  ApiClient client() {
+    return new ApiClient(target());
+  }
+
+  private static Optional<String> labNode(String labName, String node) {
+    return Lab.find(labName).map(l -> {
+      LabHost h = l.host(node);
+      if (h.role() != LabHost.Role.NODE) {
+        throw new IllegalArgumentException("--node " + node + " must be a node (node1..nodeN), not the " + h.role().name().toLowerCase());
+      }
+      return h.namespace();
+    });
+  }
+}
