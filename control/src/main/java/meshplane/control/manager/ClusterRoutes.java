@@ -70,8 +70,8 @@ final class ClusterRoutes {
     return s.network(name).orElseThrow(() -> ApiFailure.notFound("no such network: " + name));
   }
 
-  private Map<String, Object> nodeView(ClusterState s, Node n) {
-    String leader = ctx.proxy().leaderApi(s).orElse(null);
+  private com.fasterxml.jackson.databind.node.ObjectNode nodeView(ClusterState s, Node n) {
+    boolean leader = ctx.proxy().leaderApi(s).map(n.apiAddress()::equals).orElse(false);
     boolean reachable = n.isManager() && ctx.store().peers().contains(n.raftAddress()) && n.status() == NodeStatus.READY;
     return Views.node(s, n, leader, reachable);
   }
