@@ -174,9 +174,13 @@ public final class RaftStore implements AutoCloseable {
     return withDeadline(f, "read the state");
   }
 
-  /** Whether this manager is the Raft leader now. */
+  /**
+   * Whether this manager is the Raft leader and its state machine has applied every entry of
+   * earlier terms (jraft's {@code onLeaderStart}): {@link #local} is then current and proposals
+   * are accepted.
+   */
   public boolean isLeader() {
-    return node.isLeader();
+    return fsm.isLeader() && node.isLeader();
   }
 
   /** The leader's Raft address {@code ip:port}, when this replica knows one. */
