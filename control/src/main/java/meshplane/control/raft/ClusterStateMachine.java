@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * let replicas diverge silently. A snapshot is the state's JSON in {@value #SNAPSHOT_FILE}.
  *
  * <p>Listeners run on the state machine's thread after every applied entry and after a snapshot
- * load: they must be quick (hand the state to another thread for anything slow).
+ * load: they must be quick (hand the state to another thread for anything slow). A listener added
+ * late hears the current value first, so it misses nothing.
  */
 public final class ClusterStateMachine extends StateMachineAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterStateMachine.class);
@@ -86,12 +87,16 @@ public final class ClusterStateMachine extends StateMachineAdapter {
     return Optional.ofNullable(failure);
   }
 
+  /** {@code l} hears the current state at once, then every change (a change racing the call may come twice). */
   void addStateListener(Consumer<ClusterState> l) {
     stateListeners.add(l);
+    l.accept(state);
   }
 
+  /** {@code l} hears whether this replica leads now, then every change (a change racing the call may come twice). */
   void addLeaderListener(Consumer<Boolean> l) {
     leaderListeners.add(l);
+    l.accept(isLeader());
   }
 
   @Override

@@ -260,12 +260,18 @@ public final class RaftStore implements AutoCloseable {
     return withDeadline(f, what);
   }
 
-  /** Called on the state machine's thread after every applied entry and every snapshot load; must be quick. */
+  /**
+   * Called at once with the current state, then on the state machine's thread after every applied
+   * entry and every snapshot load; must be quick. A state racing the call may be heard twice.
+   */
   public void addStateListener(Consumer<ClusterState> l) {
     fsm.addStateListener(l);
   }
 
-  /** Called with {@code true} when this manager becomes leader and {@code false} when it stops being one. */
+  /**
+   * Called at once with whether this manager leads now, then with {@code true} when it becomes
+   * leader and {@code false} when it stops being one (also when it shuts down as leader).
+   */
   public void addLeaderListener(Consumer<Boolean> isLeaderNow) {
     fsm.addLeaderListener(isLeaderNow);
   }

@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import meshplane.control.model.ClusterState;
 import meshplane.control.model.Command;
@@ -90,7 +92,7 @@ class RaftClusterTest {
         + readOnFollower.index() + " < " + withNode3.index());
     assertTrue(readOnFollower.nodes().containsKey("node3"));
     assertEquals(withNode3, result(leader.readConsistent()));
-    assertTrue(leaderEvents.isEmpty(), "the follower heard leader events: " + leaderEvents);
+    assertEquals(List.of(false), leaderEvents, "the follower's leader events");
   }
 
   @Test
@@ -99,10 +101,18 @@ class RaftClusterTest {
     ClusterState committed = populate(leader);
     awaitAllAt(committed);
     String oldName = nameOf(leader);
+    Map<String, List<Boolean>> leading = new ConcurrentHashMap<>();
+    for (RaftStore s : cluster.running()) {
+      List<Boolean> events = new CopyOnWriteArrayList<>();
+      leading.put(s.self(), events);
+      s.addLeaderListener(events::add);
+    }
     cluster.stop(oldName);
+    assertEquals(List.of(true, false), leading.get(leader.self()));
 
     RaftStore next = cluster.awaitLeader();
     assertNotEquals(leader.self(), next.self());
+    await("the new leader's listener heard it lead", () -> leading.get(next.self()).equals(List.of(false, true)));
     byte[] before = CommandCodec.encodeState(committed);
     // the new leader may have applied nothing more than what was committed (its first entry is a configuration)
     assertArrayEquals(before, CommandCodec.encodeState(next.local()), "a committed command was lost");

@@ -54,8 +54,12 @@ class RaftStoreTest {
   @Test
   void proposalsAreAppliedAndSeenLocally() throws Exception {
     List<ClusterState> heard = new CopyOnWriteArrayList<>();
+    List<Boolean> leading = new CopyOnWriteArrayList<>();
     RaftStore s = founder();
     s.addStateListener(heard::add);
+    s.addLeaderListener(leading::add);
+    assertEquals(List.of(ClusterState.EMPTY), heard, "a late listener hears the current state first");
+    assertEquals(List.of(true), leading, "a late listener hears that this store leads");
     assertEquals(List.of(s.self()), s.peers());
     ClusterState afterInit = result(s.propose(Commands.init()));
     assertEquals("c1", afterInit.clusterId());
@@ -64,8 +68,10 @@ class RaftStoreTest {
     assertEquals(afterNode, s.local());
     assertEquals(List.of("node1", "node2"), List.copyOf(s.local().nodes().keySet()));
     assertEquals(afterNode, result(s.readConsistent()));
-    await("listeners heard both commands", () -> heard.size() == 2);
-    assertEquals(afterNode, heard.get(1));
+    await("listeners heard both commands", () -> heard.size() == 3);
+    assertEquals(List.of(ClusterState.EMPTY, afterInit, afterNode), heard);
+    cluster.stop("n1");
+    assertEquals(List.of(true, false), leading, "a leader shutting down stops leading");
   }
 
   @Test
