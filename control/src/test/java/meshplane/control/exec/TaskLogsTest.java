@@ -1,0 +1,142 @@
+package meshplane.control.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("unit")
+class TaskLogsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void tailGivesTheLastLines() throws IOException {
+    Path log = dir.resolve("task.log");
+    Files.writeString(log, "one\ntwo\nthree\n");
+    assertEquals(List.of("two", "three"), TaskLogs.tail(log, 2));
+    assertEquals(List.of("one", "two", "three"), TaskLogs.tail(log, 10));
+    assertEquals(List.of("one", "two", "three"), TaskLogs.tail(log, -1));
+    assertEquals(List.of(), TaskLogs.tail(log, 0));
+  }
+
+  @Test
+  void aLastLineWithoutNewlineIsALineAndEmptyLinesCount() throws IOException {
+    Path log = dir.resolve("task.log");
+    Files.writeString(log, "a\n\nb\npartial");
+    assertEquals(List.of("b", "partial"), TaskLogs.tail(log, 2));
+    assertEquals(List.of("", "b", "partial"), TaskLogs.tail(log, 3));
+  }
+
+  @Test
+  void aMissingLogIsEmpty() {
+    assertEquals(List.of(), TaskLogs.tail(dir.resolve("none.log"), 5));
+  }
+
+  @Test
+  void tailReadsAcrossChunksAndKeepsMultibyteCharacters() throws IOException {
+    Path log = dir.resolve("task.log");
+    List<String> lines = IntStream.range(0, 3000).mapToObj(i -> i + " é€ " + "x".repeat(i % 50)).toList();
+    String longLine = "ü".repeat(10_000);
+    List<String> all = new ArrayList<>(lines);
+    all.add(longLine);
+    all.add("end");
+    Files.writeString(log, String.join("\n", all) + "\n", StandardCharsets.UTF_8);
+    assertEquals(all.subList(all.size() - 1001, all.size()), TaskLogs.tail(log, 1001));
+    assertEquals(List.of(longLine, "end"), TaskLogs.tail(log, 2));
+    assertEquals(all, TaskLogs.tail(log, -1));
+  }
+
+  @Test
+  void followGivesEveryLineWrittenUntilTheTaskEnds() throws Exception {
+    Path log = dir.resolve("task.log");
+    Files.writeString(log, "before\n");
+    AtomicBoolean running = new AtomicBoolean(true);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> TaskLogs.follow(log, out, running::get));
+    Thread.sleep(300);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String line = "line " + i;
+      append(log, i % 2 == 0 ? line + "\n" : line.substring(0, 3));
+      if (i % 2 != 0) {
+        Thread.sleep(60);
+        append(log, line.substring(3) + "\n");
+      }
+      written.add(line);
+      Thread.sleep(30);
+    }
+    append(log, "last words without newline");
+    written.add("last words without newline");
+    running.set(false);
+    follower.get(10, TimeUnit.SECONDS);
+    assertEquals(String.join("\n", written) + "\n", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void followWaitsForALogThatDoesNotExistYet() throws Exception {
+    Path log = dir.resolve("later.log");
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Void> follower =
+        CompletableFuture.runAsync(() -> TaskLogs.follow(log, 0, lines::add, running::get));
+    Thread.sleep(300);
+    append(log, "hello\n");
+    Thread.sleep(500);
+    assertEquals(List.of("hello"), lines, "given while still running");
+    running.set(false);
+    follower.get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("hello"), lines);
+  }
+
+  @Test
+  void tailAndFollowLosesAndDoublesNothing() throws Exception {
+    Path log = dir.resolve("task.log");
+    Files.writeString(log, "1\n2\n3\n");
+    AtomicBoolean running = new AtomicBoolean(true);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<Void> follower =
+        CompletableFuture.runAsync(() -> TaskLogs.tailAndFollow(log, 2, out, running::get));
+    append(log, "4\n");
+    Thread.sleep(300);
+    append(log, "5\n");
+    running.set(false);
+    follower.get(10, TimeUnit.SECONDS);
+    assertEquals("2\n3\n4\n5\n", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aTruncatedLogIsFollowedFromItsStart() throws Exception {
+    Path log = dir.resolve("task.log");
+    Files.writeString(log, "old line one\nold line two\n");
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    long end = Files.size(log);
+    CompletableFuture<Void> follower =
+        CompletableFuture.runAsync(() -> TaskLogs.follow(log, end, lines::add, running::get));
+    Thread.sleep(300);
+    Files.writeString(log, "new\n");
+    Thread.sleep(500);
+    running.set(false);
+    follower.get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("new"), lines, "after truncation");
+  }
+
+  private static void append(Path log, String text) throws IOException {
+    Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}
