@@ -43,13 +43,21 @@ public final class Whoami implements AutoCloseable {
       System.exit(2);
       return;
     }
-    Whoami whoami = start(new InetSocketAddress(options.port()), options.name());
+    Whoami whoami = bind(new InetSocketAddress(options.port()), options.name());
     System.out.println("whoami listening on :" + whoami.port());
     System.out.flush();
+    whoami.server.start();
   }
 
-  /** Listens on {@code address} (port 0: any free port); {@code name} may be null. */
+  /** Listens on {@code address} (port 0: any free port) and serves; {@code name} may be null. */
   public static Whoami start(InetSocketAddress address, String name) {
+    Whoami whoami = bind(address, name);
+    whoami.server.start();
+    return whoami;
+  }
+
+  /** Bound and listening (connections wait in the backlog), not yet serving. */
+  private static Whoami bind(InetSocketAddress address, String name) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 64);
@@ -60,7 +68,6 @@ public final class Whoami implements AutoCloseable {
     Whoami whoami = new Whoami(server, workers, name);
     server.createContext("/", whoami::handle);
     server.setExecutor(workers);
-    server.start();
     return whoami;
   }
 

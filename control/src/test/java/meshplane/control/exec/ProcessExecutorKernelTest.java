@@ -101,7 +101,8 @@ class ProcessExecutorKernelTest {
     String remote = run("ip", "netns", "exec", peer, "curl", "-s", "--max-time", "5", "http://10.99.0.2/x");
     assertTrue(remote.contains("\nRemoteAddr: 10.99.0.1:"), remote);
 
-    String log = Files.readString(launch.logFile());
+    waitUntil(() -> logOf(launch).contains(" 10.99.0.1 GET /x HTTP/1.1 200\n"), "whoami logs the requests");
+    String log = logOf(launch);
     assertTrue(log.startsWith("whoami listening on :80\n"), log);
     assertTrue(log.contains(" 10.99.0.1 GET /health HTTP/1.1 200\n"), log);
 
@@ -274,6 +275,14 @@ class ProcessExecutorKernelTest {
       throw new IllegalStateException(e);
     }
     return pids;
+  }
+
+  private static String logOf(TaskLaunch launch) {
+    try {
+      return Files.readString(launch.logFile());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> commandsOf(List<Long> pids) {

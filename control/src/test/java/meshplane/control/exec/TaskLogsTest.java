@@ -1,6 +1,7 @@
 package meshplane.control.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,8 +67,9 @@ class TaskLogsTest {
     Path log = dir.resolve("task.log");
     Files.writeString(log, "before\n");
     AtomicBoolean running = new AtomicBoolean(true);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> TaskLogs.follow(log, out, running::get));
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    long end = Files.size(log);
+    CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> TaskLogs.follow(log, end, lines::add, running::get));
     Thread.sleep(300);
     List<String> written = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -84,7 +86,7 @@ class TaskLogsTest {
     written.add("last words without newline");
     running.set(false);
     follower.get(10, TimeUnit.SECONDS);
-    assertEquals(String.join("\n", written) + "\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals(written, lines);
   }
 
   @Test
@@ -111,12 +113,17 @@ class TaskLogsTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CompletableFuture<Void> follower =
         CompletableFuture.runAsync(() -> TaskLogs.tailAndFollow(log, 2, out, running::get));
-    append(log, "4\n");
-    Thread.sleep(300);
-    append(log, "5\n");
+    // lines keep coming while the follower takes its tail and starts following
+    for (int i = 4; i <= 60; i++) {
+      append(log, i + "\n");
+      Thread.sleep(5);
+    }
     running.set(false);
     follower.get(10, TimeUnit.SECONDS);
-    assertEquals("2\n3\n4\n5\n", out.toString(StandardCharsets.UTF_8));
+    List<Integer> got = out.toString(StandardCharsets.UTF_8).lines().map(Integer::parseInt).toList();
+    int first = got.get(0);
+    assertEquals(IntStream.rangeClosed(first, 60).boxed().toList(), got, "consecutive, ending with the last");
+    assertTrue(first >= 2, "the tail is at most 2 lines before the follower started: " + got);
   }
 
   @Test
