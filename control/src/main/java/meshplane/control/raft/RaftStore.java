@@ -85,19 +85,23 @@ public final class RaftStore implements AutoCloseable {
     RpcServer rpc = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(
         self.getEndpoint().getIp(), self.getEndpoint().getPort(), true));
     RaftRpcServerFactory.addRaftRequestProcessors(rpc);
+    boolean listening;
     try {
-      if (!rpc.init(null)) {
-        throw new IOException("cannot listen for Raft on " + config.self());
-      }
+      listening = rpc.init(null);
     } catch (RuntimeException e) {
+      quietly(rpc);
       throw new IOException("cannot listen for Raft on " + config.self() + ": " + e.getMessage(), e);
+    }
+    if (!listening) {
+      quietly(rpc);
+      throw new IOException("cannot listen for Raft on " + config.self());
     }
     RaftGroupService group = new RaftGroupService(GROUP_ID, self, opts, rpc);
     Node node;
     try {
       node = group.start(false);
     } catch (RuntimeException e) {
-      rpc.shutdown();
+      quietly(rpc);
       throw new IOException("cannot start the Raft node " + config.self() + " on " + dir + ": " + e.getMessage(), e);
     }
     ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
@@ -106,6 +110,15 @@ public final class RaftStore implements AutoCloseable {
       return t;
     });
     return new RaftStore(config, fsm, group, node, callbacks);
+  }
+
+  /** Stops an RPC server that failed to start (bolt may have stopped it already). */
+  private static void quietly(RpcServer rpc) {
+    try {
+      rpc.shutdown();
+    } catch (RuntimeException alreadyStopped) {
+      // nothing left to stop
+    }
   }
 
   /**
@@ -118,6 +131,10 @@ public final class RaftStore implements AutoCloseable {
     CompletableFuture<ClusterState> f = new CompletableFuture<>();
     String what = "propose " + ProposalClosure.name(c);
     long term = fsm.leaderTerm();
+    if (fsm.failure().isPresent()) {
+      f.completeExceptionally(stopped(what));
+      return f;
+    }
     if (term <= 0) {
       f.completeExceptionally(notLeader(what));
       return f;
@@ -148,6 +165,10 @@ public final class RaftStore implements AutoCloseable {
    */
   public CompletableFuture<ClusterState> readConsistent() {
     CompletableFuture<ClusterState> f = new CompletableFuture<>();
+    if (fsm.failure().isPresent()) {
+      f.completeExceptionally(stopped("read the state"));
+      return f;
+    }
     node.readIndex(new byte[0], new ReadIndexClosure() {
       @Override
       public void run(Status status, long index, byte[] reqCtx) {
@@ -330,6 +351,11 @@ public final class RaftStore implements AutoCloseable {
 
   private NotLeaderException notLeader(String what) {
     return new NotLeaderException(what, config.self(), leader().orElse(null));
+  }
+
+  private IllegalStateException stopped(String what) {
+    return new IllegalStateException("cannot " + what + ": Raft on " + config.self() + " stopped applying the log: "
+        + fsm.failure().map(e -> e.getStatus().getErrorMsg()).orElse("?"));
   }
 
   private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> f, String what) {

@@ -155,6 +155,8 @@ class RaftClusterTest {
     RaftStore fourth = cluster.start("n4", List.of());
     assertEquals(List.of(), fourth.peers());
     assertTrue(fourth.leader().isEmpty(), "a store with no configuration found a leader");
+    assertInstanceOf(NotLeaderException.class, failure(fourth.readConsistent()));
+    assertInstanceOf(NotLeaderException.class, failure(fourth.propose(Commands.putNode("node9", "node9"))));
     result(leader.addPeer(fourth.self()));
     List<String> four = cluster.addresses("n1", "n2", "n3", "n4").stream().sorted().toList();
     assertEquals(four, leader.peers());

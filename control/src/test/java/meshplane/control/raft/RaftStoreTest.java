@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.LogNotFoundException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +94,33 @@ class RaftStoreTest {
   }
 
   @Test
+  void theReadBarrierChangesNothingButTheIndex() throws Exception {
+    RaftStore s = founder();
+    ClusterState before = result(s.propose(Commands.init()));
+    ClusterState after = result(s.propose(RaftStore.BARRIER));
+    assertTrue(after.index() > before.index());
+    assertEquals(new ClusterState(before.clusterId(), after.index(), before.tokens(), before.settings(), before.nodes(),
+        before.networks(), before.services(), before.tasks()), after);
+  }
+
+  @Test
+  void aTakenPortFailsTheStartNamingIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String self = "127.0.0.1:" + taken.getLocalPort();
+      IOException e = assertThrows(IOException.class, () -> RaftStore.start(
+          RaftStoreConfig.founding(cluster.dataDir("taken"), self)));
+      assertTrue(e.getMessage().contains(self), e.getMessage());
+    }
+  }
+
+  @Test
+  void aBadAddressIsRefusedNamingTheField() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RaftStoreConfig.of(cluster.dataDir("x"), "127.0.0.1:1", List.of("node2")));
+    assertTrue(e.getMessage().startsWith("initialPeers: 'node2'"), e.getMessage());
+  }
+
+  @Test
   void anUndecodableEntryStopsTheReplicaNamingTheIndex() throws Exception {
     RaftStore s = founder();
     result(s.propose(Commands.init()));
@@ -108,7 +138,9 @@ class RaftStoreTest {
     assertTrue(why.contains("version 7"), why);
     assertArrayEquals(before, CommandCodec.encodeState(s.local()));
     Throwable next = failure(s.propose(Commands.putNode("node3", "node3")));
-    assertFalse(next instanceof CommandRejectedException, "a stopped replica applied: " + next);
+    assertInstanceOf(IllegalStateException.class, next);
+    assertTrue(next.getMessage().contains("cannot decode Raft log entry " + index), next.getMessage());
+    assertInstanceOf(IllegalStateException.class, failure(s.readConsistent()));
   }
 
   @Test
