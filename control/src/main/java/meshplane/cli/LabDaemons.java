@@ -82,7 +82,7 @@ final class LabDaemons {
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", h.namespace(), "setsid", java,
           "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-cp", System.getProperty("java.class.path"), "meshplane.cli.Meshctl", "daemon", "--name", l.name(), "--node", node));
+          "-cp", meshplane.control.exec.JvmClassPath.absolute(), "meshplane.cli.Meshctl", "daemon", "--name", l.name(), "--node", node));
       Process p = new ProcessBuilder(argv).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(l.name(), node).toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -27,6 +27,10 @@ public final class Meshctl {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cl = commandLine();
+    int rc = cl.execute(args);
+    cl.getOut().flush(); // commands that print() without a newline must not lose it at exit
+    cl.getErr().flush();
+    System.exit(rc);
   }
 }

@@ -34,7 +34,7 @@ public final class ProcessExecutor implements TaskExecutor {
     this(TaskCommandLine.Tools.find(nodePath()), whoamiJava(
         ProcessHandle.current().info().command().orElseThrow(
             () -> new IllegalStateException("the process executor cannot tell which java runs the agent")),
-        System.getProperty("java.class.path")));
+        JvmClassPath.absolute()));
   }
 
   ProcessExecutor(TaskCommandLine.Tools tools, List<String> whoamiJava) {
