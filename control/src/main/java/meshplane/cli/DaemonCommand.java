@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code meshctl daemon}: a node's daemon, run inside the node's network namespace (the lab
- * starts one per node with {@code ip netns exec}). It serves the API on port 2377 and runs the
+ * starts one per node with {@code nsenter --net}). It serves the API on port 2377 and runs the
  * agent, and a manager while the node is one, until SIGTERM; then it stops its tasks.
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true,

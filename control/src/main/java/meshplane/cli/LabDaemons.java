@@ -20,7 +20,9 @@ import meshplane.netlink.NetNamespace;
 
 /**
  * The node daemons of a lab: one {@code meshctl daemon} per node, started inside the node's
- * namespace with {@code ip netns exec} (so its sockets live there, and {@code nsenter} finds it),
+ * network namespace with {@code nsenter --net} (so its sockets live there). Not {@code ip netns
+ * exec}: that also gives the process a mount namespace of its own, and the task namespaces the
+ * daemon mounts under /run/netns would then be invisible to everyone else.
  * detached, its log and pid in {@code /run/meshplane/LAB/}. node1 initialises the swarm, the next
  * {@code managers - 1} nodes join as managers, the rest as workers. Stopping sends SIGTERM (the
  * daemon stops its tasks), then SIGKILL; the lab's teardown also kills any process left in its
@@ -80,7 +82,7 @@ final class LabDaemons {
     try {
       Files.createDirectories(dir(l.name()));
       String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", h.namespace(), "setsid", java,
+      List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + h.namespacePath(), "setsid", java,
           "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
           "-cp", meshplane.control.exec.JvmClassPath.absolute(), "meshplane.cli.Meshctl", "daemon", "--name", l.name(), "--node", node));
       Process p = new ProcessBuilder(argv).redirectErrorStream(true)
@@ -133,7 +135,7 @@ final class LabDaemons {
     if (p.isEmpty() || !p.get().isAlive()) {
       return false;
     }
-    // the pid is ip's, which exec'd setsid, which exec'd java: the same process
+    // the pid is nsenter's, which exec'd setsid, which exec'd java: the same process
     ProcessHandle h = p.get();
     if (graceMs > 0) {
       h.destroy();

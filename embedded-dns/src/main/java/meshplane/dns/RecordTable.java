@@ -38,7 +38,8 @@ import org.xbill.DNS.Type;
  * whole, so a query sees either the old state or the new one, never a mix.
  *
  * <p>A question is answered from the networks the asking namespace is on (its scope) and only
- * from them; a name none of them holds is not local and goes upstream.
+ * from them; a name none of them holds is not local and goes upstream. The ingress network has
+ * no names (as in Docker): a task reaches services by their VIPs on its own networks.
  */
 public final class RecordTable {
   private final Map<String, NetworkRecords> networks;
@@ -60,6 +61,9 @@ public final class RecordTable {
   public static RecordTable from(DataplaneState s) {
     Map<String, NetworkRecords.Builder> nets = new TreeMap<>();
     for (NetworkSpec n : s.networks()) {
+      if (n.ingress()) {
+        continue; // as Docker: the routing mesh's network carries no service discovery
+      }
       nets.put(n.id(), new NetworkRecords.Builder(n.id(), IpPrefix.parse(n.subnet()).network()));
     }
     for (ServiceSpec svc : s.services()) {

@@ -9,6 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import meshplane.mesh.state.BackendSpec;
+import meshplane.mesh.state.DataplaneState;
+import meshplane.mesh.state.EndpointSpec;
+import meshplane.mesh.state.ServiceSpec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
@@ -42,6 +46,23 @@ class RecordTableTest {
     assertEquals(Set.of("10.0.1.2"), rdata(ask(a, "web", Type.A)));
     assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.5"), rdata(ask(a, "tasks.web", Type.A)));
     assertEquals(Set.of("10.0.1.2"), rdata(ask(a, "WeB.", Type.A)), "names are case-insensitive");
+  }
+
+  @Test
+  void theIngressNetworkHasNoNames() throws Exception {
+    // a task of a publishing service sits on ingress and on its own network, as Swarm attaches it
+    DataplaneState v = DnsStates.valid("ns", 0);
+    List<EndpointSpec> eps = new java.util.ArrayList<>(v.endpoints());
+    eps.add(new EndpointSpec("ai", "ingress", "10.255.0.9", "02:42:0a:ff:00:09", "ns-a", "eth1", "web.1.aaa"));
+    List<ServiceSpec> svcs = v.services().stream().map(x -> !x.name().equals("web") ? x
+        : new ServiceSpec("web", "vip", x.mark(), java.util.Map.of("web", "10.0.1.2", "ingress", "10.255.0.5"), x.ports(),
+            java.util.stream.Stream.concat(x.backends().stream(), java.util.stream.Stream.of(new BackendSpec("ingress", "10.255.0.9", "web.1.aaa"))).toList()))
+        .toList();
+    RecordTable t = RecordTable.from(new DataplaneState(v.node(), v.underlay(), v.networks(), eps, v.peers(), svcs));
+    Set<String> scope = t.scopeOf("ns-a");
+    assertEquals(Set.of("10.0.1.2"), rdata(t.lookup(scope, Name.fromString("web."), Type.A, 5)), "the VIP on web only");
+    assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.5"), rdata(t.lookup(scope, Name.fromString("tasks.web."), Type.A, 5)));
+    assertEquals(Set.of("10.0.1.3"), rdata(t.lookup(scope, Name.fromString("web.1.aaa."), Type.A, 5)));
   }
 
   @Test

@@ -132,7 +132,7 @@ public final class NodeDaemon implements AutoCloseable {
         cfg.raftPort(), NodeStatus.READY, cfg.cpus(), cfg.memory(), now);
     Manager m = Manager.start(cfg, router, true);
     try {
-      if (!m.awaitLeader(Duration.ofSeconds(15))) {
+      if (!m.awaitLeadership(Duration.ofSeconds(15))) {
         throw new IllegalStateException("the new one-manager Raft group elected no leader in 15 s");
       }
       m.propose(new Command.Init(clusterId, tokens, new ClusterSettings(hb, ClusterSettings.DEFAULT.autoPortFirst(),

@@ -69,11 +69,11 @@ public final class Manager implements AutoCloseable {
     return writer.write(s -> c);
   }
 
-  /** Waits until some manager leads (true) or {@code limit} passes (false). */
-  public boolean awaitLeader(Duration limit) throws InterruptedException {
+  /** Waits until this manager leads, its state current (true), or {@code limit} passes (false). */
+  public boolean awaitLeadership(Duration limit) throws InterruptedException {
     long end = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < end) {
-      if (store.leader().isPresent()) {
+      if (store.isLeader()) {
         return true;
       }
       Thread.sleep(50);
