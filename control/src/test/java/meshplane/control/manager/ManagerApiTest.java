@@ -259,6 +259,8 @@ class ManagerApiTest {
     refused(404, () -> client.post("/v1/agent/heartbeat", Map.of("nodeId", "nosuch", "reports", List.of())));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     client.stream("/v1/services/api/logs", out);
+    out.reset();
+    client.stream("/v1/services/api/logs?tail=all&follow=false", out);
     assertTrue(out.toString().matches("api\\.1\\.[a-z0-9]+@m1    \\| \\(no logs: cannot reach m1 at 127\\.0\\.0\\.1:2377: ConnectException\\)\n"),
         "no node daemon answers for m1 here: one line says so, and the stream ends: " + out);
   }
