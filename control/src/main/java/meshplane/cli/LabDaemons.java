@@ -172,7 +172,7 @@ final class LabDaemons {
       }
     }
     NamespaceProcesses.killAll(NetNamespace.listWithPrefix(LabSpec.prefix(lab)));
-    NodeFiles.deleteTree(d);
+    meshplane.control.daemon.Folders.deleteTree(d);
     return stopped;
   }
 

@@ -345,13 +345,10 @@ public final class NodeDaemon implements AutoCloseable {
     local = null;
   }
 
-  static void deleteRecursively(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-    } catch (IOException e) {
+  private static void deleteRecursively(Path p) {
+    try {
+      Folders.deleteTree(p);
+    } catch (java.io.UncheckedIOException e) {
       LOG.warn("cannot remove {}: {}", p, e.getMessage());
     }
   }

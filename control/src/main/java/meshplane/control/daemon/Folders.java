@@ -1,15 +1,15 @@
-package meshplane.cli;
+package meshplane.control.daemon;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 
-/** Removal of a folder tree the lab made (daemon state, logs, pids). */
-final class NodeFiles {
-  private NodeFiles() {}
+/** Removal of a folder tree meshplane made (a daemon's state, a lab's logs and pids). */
+public final class Folders {
+  private Folders() {}
 
-  static void deleteTree(Path p) {
+  public static void deleteTree(Path p) {
     if (!Files.exists(p)) {
       return;
     }
