@@ -1,11 +1,15 @@
 package meshplane.cli;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import meshplane.control.api.ApiClient;
+import meshplane.control.api.ApiException;
 import meshplane.control.api.ApiTarget;
 import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
 import meshplane.lab.LabSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,6 +35,31 @@ final class ApiOptions {
 
   ApiClient client() {
     return new ApiClient(target());
+  }
+
+  /** The request a command sends for one of its targets; its exit status, or an {@link ApiException}. */
+  interface TargetRequest<T> {
+    int send(ApiClient c, T target);
+  }
+
+  /**
+   * Sends {@code request} for each target in turn, going on after a failure as docker does: a refusal
+   * is printed as "meshctl: KIND NAME: cause" on stderr. 1 when any target failed, else 0.
+   */
+  <T> int eachTarget(CommandSpec spec, String kind, List<T> targets, Function<T, String> name, TargetRequest<T> request) {
+    ApiClient c = client();
+    int status = 0;
+    for (T t : targets) {
+      try {
+        if (request.send(c, t) != 0) {
+          status = 1;
+        }
+      } catch (ApiException e) {
+        spec.commandLine().getErr().println("meshctl: " + kind + " " + name.apply(t) + ": " + e.getMessage());
+        status = 1;
+      }
+    }
+    return status;
   }
 
   private static Optional<String> labNode(String labName, String node) {

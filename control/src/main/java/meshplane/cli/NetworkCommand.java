@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import meshplane.control.api.ApiClient;
-import meshplane.control.api.ApiException;
 import meshplane.control.model.Subnets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,18 +127,11 @@ final class NetworkCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ApiClient c = api.client();
-      int status = 0;
-      for (String n : networks) {
-        try {
-          c.delete(path(n));
-          spec.commandLine().getOut().println(n);
-        } catch (ApiException e) {
-          spec.commandLine().getErr().println("meshctl: network " + n + ": " + e.getMessage());
-          status = 1;
-        }
-      }
-      return status;
+      return api.eachTarget(spec, "network", networks, n -> n, (c, n) -> {
+        c.delete(path(n));
+        spec.commandLine().getOut().println(n);
+        return 0;
+      });
     }
   }
 }

@@ -3,14 +3,12 @@ package meshplane.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import meshplane.control.api.ApiClient;
-import meshplane.control.api.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,18 +147,11 @@ final class NodeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ApiClient c = api.client();
-      int status = 0;
-      for (String n : nodes) {
-        try {
-          c.post(path(n) + "/update", ApiClient.JSON.createObjectNode().put("role", role()));
-          spec.commandLine().getOut().println(done(n));
-        } catch (ApiException e) {
-          spec.commandLine().getErr().println("meshctl: node " + n + ": " + e.getMessage());
-          status = 1;
-        }
-      }
-      return status;
+      return api.eachTarget(spec, "node", nodes, n -> n, (c, n) -> {
+        c.post(path(n) + "/update", ApiClient.JSON.createObjectNode().put("role", role()));
+        spec.commandLine().getOut().println(done(n));
+        return 0;
+      });
     }
   }
 
@@ -201,19 +192,11 @@ final class NodeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ApiClient c = api.client();
-      PrintWriter out = spec.commandLine().getOut();
-      int status = 0;
-      for (String n : nodes) {
-        try {
-          c.delete(path(n) + (force ? "?force=true" : ""));
-          out.println(n);
-        } catch (ApiException e) {
-          spec.commandLine().getErr().println("meshctl: node " + n + ": " + e.getMessage());
-          status = 1;
-        }
-      }
-      return status;
+      return api.eachTarget(spec, "node", nodes, n -> n, (c, n) -> {
+        c.delete(path(n) + (force ? "?force=true" : ""));
+        spec.commandLine().getOut().println(n);
+        return 0;
+      });
     }
   }
 }

@@ -20,8 +20,8 @@ final class ProgressPrinter {
     String shown = null;
     TaskProgress p = null;
     while (true) {
-      JsonNode svc = api.get("/v1/services/" + Json.seg(service));
-      JsonNode tasks = api.get("/v1/services/" + Json.seg(service) + "/tasks");
+      JsonNode svc = api.get(ServiceCommand.path(service));
+      JsonNode tasks = api.get(ServiceCommand.path(service) + "/tasks");
       p = TaskProgress.of(svc, Json.items(tasks, "tasks"));
       String block = String.join("\n", p.lines());
       if (!block.equals(shown)) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import meshplane.control.api.ApiClient;
-import meshplane.control.api.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -251,23 +250,13 @@ final class ServiceCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ApiClient c = api.client();
       PrintWriter out = spec.commandLine().getOut();
-      int status = 0;
-      for (Map.Entry<String, Integer> e : scales) {
-        try {
-          c.post(path(e.getKey()) + "/scale", ApiClient.JSON.createObjectNode().put("replicas", e.getValue()));
-          out.println(e.getKey() + " scaled to " + e.getValue());
-          out.flush();
-          if (!detach && !ProgressPrinter.await(c, e.getKey(), timeoutMillis, out)) {
-            status = 1;
-          }
-        } catch (ApiException x) {
-          spec.commandLine().getErr().println("meshctl: service " + e.getKey() + ": " + x.getMessage());
-          status = 1;
-        }
-      }
-      return status;
+      return api.eachTarget(spec, "service", scales, Map.Entry::getKey, (c, e) -> {
+        c.post(path(e.getKey()) + "/scale", ApiClient.JSON.createObjectNode().put("replicas", e.getValue()));
+        out.println(e.getKey() + " scaled to " + e.getValue());
+        out.flush();
+        return detach || ProgressPrinter.await(c, e.getKey(), timeoutMillis, out) ? 0 : 1;
+      });
     }
   }
 
@@ -279,18 +268,11 @@ final class ServiceCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ApiClient c = api.client();
-      int status = 0;
-      for (String s : services) {
-        try {
-          c.delete(path(s));
-          spec.commandLine().getOut().println(s);
-        } catch (ApiException e) {
-          spec.commandLine().getErr().println("meshctl: service " + s + ": " + e.getMessage());
-          status = 1;
-        }
-      }
-      return status;
+      return api.eachTarget(spec, "service", services, s -> s, (c, s) -> {
+        c.delete(path(s));
+        spec.commandLine().getOut().println(s);
+        return 0;
+      });
     }
   }
 

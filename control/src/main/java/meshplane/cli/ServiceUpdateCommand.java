@@ -131,7 +131,7 @@ final class ServiceUpdateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ApiClient c = api.client();
-    String path = "/v1/services/" + Json.seg(service);
+    String path = ServiceCommand.path(service);
     ObjectNode b = body(c.get(path));
     c.post(path + "/update", b);
     PrintWriter out = spec.commandLine().getOut();

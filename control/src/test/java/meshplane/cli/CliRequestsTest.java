@@ -1,10 +1,12 @@
 package meshplane.cli;
 
+import static meshplane.cli.MeshctlTest.meshctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.atomic.AtomicInteger;
+import meshplane.cli.MeshctlTest.Run;
 import meshplane.control.api.ApiClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,19 +32,10 @@ class CliRequestsTest {
     return ApiClient.JSON.readTree(s);
   }
 
-  FakeApi.Run run(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--host";
-    all[args.length + 1] = api.host();
-    // --host must come before IMAGE for service create: callers put it there themselves
-    return args.length > 1 && args[0].equals("service") && args[1].equals("create") ? FakeApi.run(args) : FakeApi.run(all);
-  }
-
   @Test
   void serviceCreateSendsTheServiceSpecAndPassesTheCommandsArgsThrough() throws Exception {
     api.answer("POST /v1/services", "{\"id\":\"svc0123456789abcdefghijkl\",\"name\":\"web\"}");
-    FakeApi.Run r = FakeApi.run("service", "create", "--host", api.host(), "--name", "web", "--replicas", "3",
+    Run r = meshctl("service", "create", "--host", api.host(), "--name", "web", "--replicas", "3",
         "-p", "8080:80", "--publish", "53/udp", "--network", "front", "--network", "back",
         "--constraint", "node.labels.zone==a", "--reserve-cpu", "0.5", "--reserve-memory", "64M",
         "--env", "A=1", "-e", "B=x=y", "--restart-condition", "on-failure", "--restart-delay", "1s",
@@ -63,7 +56,7 @@ class CliRequestsTest {
   @Test
   void serviceCreateGlobalHasNoReplicasAndDefaults() throws Exception {
     api.answer("POST /v1/services", "{\"id\":\"g1\",\"name\":\"mon\"}");
-    FakeApi.Run r = FakeApi.run("service", "create", "-H", api.host(), "--name", "mon", "--mode", "global", "-d", "meshplane/whoami");
+    Run r = meshctl("service", "create", "-H", api.host(), "--name", "mon", "--mode", "global", "-d", "meshplane/whoami");
     assertEquals(0, r.status(), r.err());
     JsonNode b = json(api.only("POST", "/v1/services").body());
     assertEquals("GLOBAL", b.get("mode").asText());
@@ -81,7 +74,7 @@ class CliRequestsTest {
     api.answer("GET /v1/services/web/tasks", () -> polls.incrementAndGet() < 2
         ? "[" + task("t1", 1, "STARTING") + "," + task("t2", 2, "PENDING") + "]"
         : "[" + task("t1", 1, "RUNNING") + "," + task("t2", 2, "RUNNING") + "]");
-    FakeApi.Run r = FakeApi.run("service", "create", "--host", api.host(), "--name", "web", "--replicas", "2", "busybox");
+    Run r = meshctl("service", "create", "--host", api.host(), "--name", "web", "--replicas", "2", "busybox");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().startsWith("s1\noverall progress: 0 out of 2 tasks\n1/2: starting"), r.out());
     assertTrue(r.out().contains("overall progress: 2 out of 2 tasks\n1/2: running"), r.out());
@@ -94,7 +87,7 @@ class CliRequestsTest {
     api.answer("GET /v1/services/web", "{\"id\":\"s1\",\"version\":1,\"spec\":{\"name\":\"web\",\"replicas\":1}}");
     api.answer("GET /v1/services/web/tasks", "[{\"id\":\"t1\",\"slot\":1,\"serviceVersion\":1,\"desired\":\"RUNNING\","
         + "\"state\":\"REJECTED\",\"message\":\"executable not found: nosuch\",\"createdAt\":1}]");
-    FakeApi.Run r = FakeApi.run("service", "create", "--host", api.host(), "--name", "web", "nosuch");
+    Run r = meshctl("service", "create", "--host", api.host(), "--name", "web", "nosuch");
     assertEquals(1, r.status());
     assertTrue(r.out().contains("verify: Service did not converge: 1/1: task rejected: executable not found: nosuch"), r.out());
   }
@@ -111,7 +104,7 @@ class CliRequestsTest {
          "env":{"A":"1","B":"2"},"constraints":["node.role==worker"],
          "ports":[{"protocol":"tcp","published":8080,"target":80,"mode":"ingress"}],"command":["httpd"]}}""");
     api.answer("POST /v1/services/web/update", "{}");
-    FakeApi.Run r = run("service", "update", "--replicas", "3", "--env-add", "C=3", "--env-rm", "A",
+    Run r = api.meshctl("service", "update", "--replicas", "3", "--env-add", "C=3", "--env-rm", "A",
         "--constraint-rm", "node.role==worker", "--constraint-add", "node.labels.zone==b",
         "--publish-rm", "8080", "--publish-add", "9090:90/udp", "--args", "httpd -f -p '90'", "-d", "web");
     assertEquals(0, r.status(), r.err());
@@ -125,10 +118,10 @@ class CliRequestsTest {
   @Test
   void serviceUpdateRefusesRemovingWhatIsNotThere() {
     api.answer("GET /v1/services/web", "{\"id\":\"s1\",\"spec\":{\"name\":\"web\",\"mode\":\"GLOBAL\",\"ports\":[]}}");
-    FakeApi.Run r = run("service", "update", "--publish-rm", "8080", "web");
+    Run r = api.meshctl("service", "update", "--publish-rm", "8080", "web");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("--publish-rm 8080/tcp: service web does not publish it"), r.err());
-    FakeApi.Run g = run("service", "update", "--replicas", "2", "web");
+    Run g = api.meshctl("service", "update", "--replicas", "2", "web");
     assertEquals(2, g.status());
     assertTrue(g.err().contains("--replicas cannot be used with global service web"), g.err());
     assertTrue(api.requests.stream().noneMatch(x -> x.method().equals("POST")));
@@ -137,24 +130,24 @@ class CliRequestsTest {
   @Test
   void scalePublishUnpublishAndLogs() throws Exception {
     api.answer("POST /v1/services/web/scale", "{}");
-    assertEquals(0, run("service", "scale", "-d", "web=5").status());
+    assertEquals(0, api.meshctl("service", "scale", "-d", "web=5").status());
     assertEquals(json("{\"replicas\":5}"), json(api.only("POST", "/v1/services/web/scale").body()));
 
     api.answer("POST /v1/services/web/publish", "{\"published\":30001,\"target\":80,\"protocol\":\"tcp\"}");
-    FakeApi.Run p = run("publish", "80", "web");
+    Run p = api.meshctl("publish", "80", "web");
     assertEquals("web: published *:30001->80/tcp\n", p.out());
     assertEquals(json("{\"target\":80,\"protocol\":\"tcp\"}"), json(api.only("POST", "/v1/services/web/publish").body()));
 
     api.answer("POST /v1/services/api/publish", "30002");
-    assertEquals("api: published *:30002->80/udp\n", run("publish", "8080:80/udp", "api").out()); // the port the answer names
+    assertEquals("api: published *:30002->80/udp\n", api.meshctl("publish", "8080:80/udp", "api").out()); // the port the answer names
     assertEquals(json("{\"published\":8080,\"target\":80,\"protocol\":\"udp\"}"), json(api.only("POST", "/v1/services/api/publish").body()));
 
     api.answer("POST /v1/services/web/unpublish", "{}");
-    assertEquals("web: unpublished 8080/tcp\n", run("unpublish", "8080", "web").out());
+    assertEquals("web: unpublished 8080/tcp\n", api.meshctl("unpublish", "8080", "web").out());
     assertEquals(json("{\"published\":8080,\"protocol\":\"tcp\"}"), json(api.only("POST", "/v1/services/web/unpublish").body()));
 
     api.answer("GET /v1/services/web/logs", "web.1.abc@node1    | hello\n");
-    FakeApi.Run l = run("service", "logs", "--tail", "10", "web");
+    Run l = api.meshctl("service", "logs", "--tail", "10", "web");
     assertEquals("web.1.abc@node1    | hello\n", l.out());
     assertEquals("follow=false&tail=10", api.only("GET", "/v1/services/web/logs").query());
   }
@@ -163,7 +156,7 @@ class CliRequestsTest {
   void swarmAndNodeAndNetworkBodies() throws Exception {
     api.answer("POST /v1/swarm/init", "{\"clusterId\":\"c\",\"nodeId\":\"n1\",\"workerToken\":\"SWMTKN-1-c-w\","
         + "\"managerToken\":\"SWMTKN-1-c-m\",\"manager\":\"198.18.0.1:2377\"}");
-    FakeApi.Run i = run("swarm", "init", "--advertise-addr", "198.18.0.1", "--heartbeat", "1s");
+    Run i = api.meshctl("swarm", "init", "--advertise-addr", "198.18.0.1", "--heartbeat", "1s");
     assertEquals(0, i.status(), i.err());
     assertEquals(json("{\"advertiseAddr\":\"198.18.0.1\",\"heartbeatMillis\":1000}"), json(api.only("POST", "/v1/swarm/init").body()));
     assertTrue(i.out().startsWith("Swarm initialized: current node (n1) is now a manager."), i.out());
@@ -171,31 +164,31 @@ class CliRequestsTest {
     assertTrue(i.out().contains("meshctl swarm join-token manager"), i.out());
 
     api.answer("POST /v1/swarm/join", "{\"nodeId\":\"n2\",\"role\":\"WORKER\"}");
-    FakeApi.Run j = run("swarm", "join", "--token", "SWMTKN-1-c-w", "198.18.0.1");
+    Run j = api.meshctl("swarm", "join", "--token", "SWMTKN-1-c-w", "198.18.0.1");
     assertEquals("This node joined a swarm as a worker.\n", j.out());
     assertEquals(json("{\"token\":\"SWMTKN-1-c-w\",\"remote\":\"198.18.0.1:2377\"}"), json(api.only("POST", "/v1/swarm/join").body()));
 
     api.answer("GET /v1/swarm/join-token/manager", "{\"role\":\"manager\",\"token\":\"SWMTKN-1-c-m\",\"command\":\"meshctl swarm join --token SWMTKN-1-c-m 198.18.0.1:2377\"}");
-    assertEquals("SWMTKN-1-c-m\n", run("swarm", "join-token", "-q", "manager").out());
+    assertEquals("SWMTKN-1-c-m\n", api.meshctl("swarm", "join-token", "-q", "manager").out());
 
     api.answer("POST /v1/swarm/leave", "{}");
-    run("swarm", "leave", "--force");
+    api.meshctl("swarm", "leave", "--force");
     assertEquals(json("{\"force\":true}"), json(api.only("POST", "/v1/swarm/leave").body()));
 
     api.answer("POST /v1/nodes/node2/update", "{}");
-    assertEquals(0, run("node", "update", "--availability", "drain", "--label-add", "zone=a", "--label-add", "ssd", "--label-rm", "old", "node2").status());
+    assertEquals(0, api.meshctl("node", "update", "--availability", "drain", "--label-add", "zone=a", "--label-add", "ssd", "--label-rm", "old", "node2").status());
     assertEquals(json("{\"availability\":\"drain\",\"labelAdd\":{\"zone\":\"a\",\"ssd\":\"\"},\"labelRm\":[\"old\"]}"),
         json(api.requests.get(api.requests.size() - 1).body()));
-    FakeApi.Run pr = run("node", "promote", "node2");
+    Run pr = api.meshctl("node", "promote", "node2");
     assertEquals("Node node2 promoted to a manager in the swarm.\n", pr.out());
     assertEquals(json("{\"role\":\"manager\"}"), json(api.requests.get(api.requests.size() - 1).body()));
 
     api.answer("DELETE /v1/nodes/node3", "{}");
-    run("node", "rm", "--force", "node3");
+    api.meshctl("node", "rm", "--force", "node3");
     assertEquals("force=true", api.only("DELETE", "/v1/nodes/node3").query());
 
     api.answer("POST /v1/networks", "{\"id\":\"front\",\"name\":\"front\",\"vni\":4097,\"subnet\":\"10.0.9.0/24\"}");
-    FakeApi.Run n = run("network", "create", "-d", "overlay", "--subnet", "10.0.9.0/24", "front");
+    Run n = api.meshctl("network", "create", "-d", "overlay", "--subnet", "10.0.9.0/24", "front");
     assertEquals("front\n", n.out());
     assertEquals(json("{\"name\":\"front\",\"driver\":\"overlay\",\"subnet\":\"10.0.9.0/24\"}"), json(api.only("POST", "/v1/networks").body()));
   }
@@ -205,12 +198,12 @@ class CliRequestsTest {
     api.answer("DELETE /v1/services/a", "{}");
     api.answer("DELETE /v1/services/b", "!404 {\"error\":\"no such service: b\",\"field\":\"name\"}");
     api.answer("DELETE /v1/services/c", "{}");
-    FakeApi.Run r = run("service", "rm", "a", "b", "c");
+    Run r = api.meshctl("service", "rm", "a", "b", "c");
     assertEquals(1, r.status());
     assertEquals("a\nc\n", r.out());
     assertTrue(r.err().contains("meshctl: service b: no such service: b"), r.err());
     api.answer("POST /v1/networks", "!409 {\"error\":\"network name front is taken\",\"field\":\"name\"}");
-    FakeApi.Run n = run("network", "create", "front");
+    Run n = api.meshctl("network", "create", "front");
     assertEquals(1, n.status());
     assertEquals("meshctl: network name front is taken\n", n.err());
   }

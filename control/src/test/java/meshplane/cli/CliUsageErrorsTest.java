@@ -1,8 +1,10 @@
 package meshplane.cli;
 
+import static meshplane.cli.MeshctlTest.meshctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import meshplane.cli.MeshctlTest.Run;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -24,20 +26,10 @@ class CliUsageErrorsTest {
   }
 
   void refused(String expected, String... args) {
-    FakeApi.Run r = FakeApi.run(withHost(args));
+    Run r = api.meshctl(args);
     assertEquals(2, r.status(), "exit status of " + String.join(" ", args) + ": " + r.err());
     assertTrue(r.err().contains(expected), "expected \"" + expected + "\" in: " + r.err());
     assertTrue(api.requests.isEmpty(), "requests were sent: " + api.requests);
-  }
-
-  /** {@code --host} right after the subcommand words (before any positional). */
-  String[] withHost(String... args) {
-    int words = args[0].equals("publish") || args[0].equals("unpublish") ? 1 : 2;
-    String[] all = new String[args.length + 1];
-    System.arraycopy(args, 0, all, 0, words);
-    all[words] = "--host=" + api.host();
-    System.arraycopy(args, words, all, words + 1, args.length - words);
-    return all;
   }
 
   @Test
@@ -87,22 +79,22 @@ class CliUsageErrorsTest {
 
   @Test
   void aGroupWithoutASubcommandSaysWhichThereAre() {
-    FakeApi.Run r = FakeApi.run("service");
+    Run r = meshctl("service");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("a subcommand is missing: create, ls, ps, inspect, scale, update, rm or logs"), r.err());
-    assertEquals(2, FakeApi.run("swarm").status());
+    assertEquals(2, meshctl("swarm").status());
   }
 
   @Test
   void badHostIsRefused() {
-    FakeApi.Run r = FakeApi.run("service", "ls", "--host", "h:99999");
+    Run r = meshctl("service", "ls", "--host", "h:99999");
     assertEquals(2, r.status(), r.err());
     assertTrue(r.err().contains("--host \"h:99999\" must be ADDR or ADDR:PORT"), r.err());
   }
 
   @Test
   void helpListsTheNewCommands() {
-    FakeApi.Run r = FakeApi.run("--help");
+    Run r = meshctl("--help");
     for (String c : new String[] {"swarm", "node", "network", "service", "publish", "unpublish"}) {
       assertTrue(r.out().contains(c), r.out());
     }

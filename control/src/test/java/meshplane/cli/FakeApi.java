@@ -3,8 +3,6 @@ package meshplane.cli;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 
 /**
  * A stand-in API on 127.0.0.1 for CLI tests: answers canned JSON per "METHOD /path" (query
@@ -20,8 +17,6 @@ import picocli.CommandLine;
  */
 final class FakeApi implements AutoCloseable {
   record Request(String method, String path, String query, String body) {}
-
-  record Run(int status, String out, String err) {}
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Supplier<String>> answers = new ConcurrentHashMap<>();
@@ -68,19 +63,17 @@ final class FakeApi implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("no " + method + " " + path + " among " + requests));
   }
 
-  /** Runs meshctl with {@code --host} pointing here appended after the subcommand words given in {@code words}. */
-  Run meshctl(String... args) {
-    return run(args);
-  }
-
-  static Run run(String... args) {
-    CommandLine cl = Meshctl.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int status = cl.execute(args);
-    return new Run(status, out.toString(), err.toString());
+  /**
+   * Runs meshctl with {@code --host} pointing here put right after the subcommand words (one for
+   * publish and unpublish, else two), before any positional.
+   */
+  MeshctlTest.Run meshctl(String... args) {
+    int words = args[0].equals("publish") || args[0].equals("unpublish") ? 1 : 2;
+    String[] all = new String[args.length + 1];
+    System.arraycopy(args, 0, all, 0, words);
+    all[words] = "--host=" + host();
+    System.arraycopy(args, words, all, words + 1, args.length - words);
+    return MeshctlTest.meshctl(all);
   }
 
   @Override

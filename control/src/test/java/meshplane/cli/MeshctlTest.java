@@ -15,6 +15,7 @@ import picocli.CommandLine;
 class MeshctlTest {
   record Run(int status, String out, String err) {}
 
+  /** meshctl in this process, its output and errors captured: the runner every CLI test uses. */
   static Run meshctl(String... args) {
     CommandLine cl = Meshctl.commandLine();
     StringWriter out = new StringWriter();

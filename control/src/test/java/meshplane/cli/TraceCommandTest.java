@@ -3,25 +3,18 @@ package meshplane.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Bad trace options are refused with the option and its rule (exit 2) before any lab is looked up. */
 @Tag("unit")
 class TraceCommandTest {
   record Run(int status, String out, String err) {}
 
+  /** {@link MeshctlTest#meshctl}, as this class's {@link Run} (the trace and dataplane E2E tests import it). */
   static Run meshctl(String... args) {
-    CommandLine cl = Meshctl.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int status = cl.execute(args);
-    return new Run(status, out.toString(), err.toString());
+    MeshctlTest.Run r = MeshctlTest.meshctl(args);
+    return new Run(r.status(), r.out(), r.err());
   }
 
   private static void refused(String message, String... args) {

@@ -90,20 +90,28 @@ final class ClientHttpResponse {
     return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
   }
 
-  /** Exactly {@code remaining} bytes of the underlying stream. */
-  private static final class Limited extends InputStream {
-    private final InputStream in;
-    private long remaining;
+  /** A body framed within the underlying stream; reading one byte is reading a block of one. */
+  private abstract static class FramedBody extends InputStream {
+    final InputStream in;
 
-    Limited(InputStream in, long remaining) {
+    FramedBody(InputStream in) {
       this.in = in;
-      this.remaining = remaining;
     }
 
     @Override
     public int read() throws IOException {
       byte[] one = new byte[1];
       return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+  }
+
+  /** Exactly {@code remaining} bytes of the underlying stream. */
+  private static final class Limited extends FramedBody {
+    private long remaining;
+
+    Limited(InputStream in, long remaining) {
+      super(in);
+      this.remaining = remaining;
     }
 
     @Override
@@ -121,19 +129,12 @@ final class ClientHttpResponse {
   }
 
   /** The chunked transfer coding: hex size line, data, CRLF; a zero size (then trailers) ends it. */
-  private static final class Chunked extends InputStream {
-    private final InputStream in;
+  private static final class Chunked extends FramedBody {
     private long left;
     private boolean done;
 
     Chunked(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      super(in);
     }
 
     @Override

@@ -66,10 +66,7 @@ class TaskLogsTest {
   void followGivesEveryLineWrittenUntilTheTaskEnds() throws Exception {
     Path log = dir.resolve("task.log");
     Files.writeString(log, "before\n");
-    AtomicBoolean running = new AtomicBoolean(true);
-    List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    long end = Files.size(log);
-    CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> TaskLogs.follow(log, end, lines::add, running::get));
+    Follower follower = new Follower(log, Files.size(log));
     Thread.sleep(300);
     List<String> written = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -84,25 +81,20 @@ class TaskLogsTest {
     }
     append(log, "last words without newline");
     written.add("last words without newline");
-    running.set(false);
-    follower.get(10, TimeUnit.SECONDS);
-    assertEquals(written, lines);
+    follower.stop();
+    assertEquals(written, follower.lines);
   }
 
   @Test
   void followWaitsForALogThatDoesNotExistYet() throws Exception {
     Path log = dir.resolve("later.log");
-    AtomicBoolean running = new AtomicBoolean(true);
-    List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    CompletableFuture<Void> follower =
-        CompletableFuture.runAsync(() -> TaskLogs.follow(log, 0, lines::add, running::get));
+    Follower follower = new Follower(log, 0);
     Thread.sleep(300);
     append(log, "hello\n");
     Thread.sleep(500);
-    assertEquals(List.of("hello"), lines, "given while still running");
-    running.set(false);
-    follower.get(10, TimeUnit.SECONDS);
-    assertEquals(List.of("hello"), lines);
+    assertEquals(List.of("hello"), follower.lines, "given while still running");
+    follower.stop();
+    assertEquals(List.of("hello"), follower.lines);
   }
 
   @Test
@@ -130,17 +122,29 @@ class TaskLogsTest {
   void aTruncatedLogIsFollowedFromItsStart() throws Exception {
     Path log = dir.resolve("task.log");
     Files.writeString(log, "old line one\nold line two\n");
-    AtomicBoolean running = new AtomicBoolean(true);
-    List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    long end = Files.size(log);
-    CompletableFuture<Void> follower =
-        CompletableFuture.runAsync(() -> TaskLogs.follow(log, end, lines::add, running::get));
+    Follower follower = new Follower(log, Files.size(log));
     Thread.sleep(300);
     Files.writeString(log, "new\n");
     Thread.sleep(500);
-    running.set(false);
-    follower.get(10, TimeUnit.SECONDS);
-    assertEquals(List.of("new"), lines, "after truncation");
+    follower.stop();
+    assertEquals(List.of("new"), follower.lines, "after truncation");
+  }
+
+  /** {@link TaskLogs#follow} from {@code from} on its own thread, collecting the lines, until stopped. */
+  private static final class Follower {
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CompletableFuture<Void> done;
+
+    Follower(Path log, long from) {
+      done = CompletableFuture.runAsync(() -> TaskLogs.follow(log, from, lines::add, running::get));
+    }
+
+    /** The task ends: the follow returns, within 10 s. */
+    void stop() throws Exception {
+      running.set(false);
+      done.get(10, TimeUnit.SECONDS);
+    }
   }
 
   private static void append(Path log, String text) throws IOException {
