@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import meshplane.cli.TraceCommandTest.Run;
+import meshplane.cli.MeshctlTest.Run;
 import meshplane.lab.junit.LabExtension;
 import meshplane.netlink.NetNamespace;
 import org.junit.jupiter.api.Tag;
@@ -34,19 +34,19 @@ class DataplaneCliE2ETest {
   void applyShowDebugAndReset(@TempDir Path dir) throws Exception {
     String lab = LAB.lab().name();
     for (int k = 1; k <= 3; k++) {
-      Run r = TraceCommandTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node" + k, "-f", state(dir, k).toString());
+      Run r = MeshctlTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node" + k, "-f", state(dir, k).toString());
       assertEquals(0, r.status(), r.err());
       assertTrue(r.out().contains("step(s) changed"), r.out());
       assertTrue(r.out().contains("load balancer: auto -> nftables (IPVS not available: "), "the choice is said: " + r.out());
     }
-    Run again = TraceCommandTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node1", "-f", state(dir, 1).toString());
+    Run again = MeshctlTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node1", "-f", state(dir, 1).toString());
     assertTrue(again.out().contains("nothing to change"), again.out());
 
-    Run show = TraceCommandTest.meshctl("dataplane", "show", "--name", lab, "--node", "node1");
+    Run show = MeshctlTest.meshctl("dataplane", "show", "--name", lab, "--node", "node1");
     assertEquals(0, show.status(), show.err());
     assertTrue(show.out().contains("\"name\" : \"web\"") && show.out().contains("\"lbAddress\" : \"10.255.0.11\""), show.out());
 
-    Run walk = TraceCommandTest.meshctl("debug", "netns", "--name", lab, "--node", "node1");
+    Run walk = MeshctlTest.meshctl("debug", "netns", "--name", lab, "--node", "node1");
     assertEquals(0, walk.status(), walk.err());
     for (String want : List.of("load balancer: nftables (balancing maps in mp-" + lab, "--lb auto here: auto -> nftables",
         "ingress_sbox  mp-" + lab + "-node1-ingress_sbox", "publish: tcp/8080 -> DNAT to ingress_sbox",
@@ -54,12 +54,12 @@ class DataplaneCliE2ETest {
       assertTrue(walk.out().contains(want), "debug netns shows \"" + want + "\":\n" + walk.out());
     }
 
-    Run bad = TraceCommandTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node1", "--lb", "fast", "-f", state(dir, 1).toString());
+    Run bad = MeshctlTest.meshctl("dataplane", "apply", "--name", lab, "--node", "node1", "--lb", "fast", "-f", state(dir, 1).toString());
     assertEquals(2, bad.status());
     assertTrue(bad.err().contains("--lb \"fast\" must be auto, ipvs or nftables"), bad.err());
 
     for (int k = 1; k <= 3; k++) {
-      Run reset = TraceCommandTest.meshctl("dataplane", "reset", "--name", lab, "--node", "node" + k);
+      Run reset = MeshctlTest.meshctl("dataplane", "reset", "--name", lab, "--node", "node" + k);
       assertEquals(0, reset.status(), reset.err());
       assertEquals(List.of(), NetNamespace.listWithPrefix(LAB.lab().host("node" + k).namespace() + "-"));
     }

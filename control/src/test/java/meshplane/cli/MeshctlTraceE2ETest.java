@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import meshplane.cli.TraceCommandTest.Run;
+import meshplane.cli.MeshctlTest.Run;
 import meshplane.lab.junit.LabExtension;
 import meshplane.netlink.testing.Command;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +51,7 @@ class MeshctlTraceE2ETest {
   @Test
   void traceCountsAndStops() throws Exception {
     CompletableFuture<Command.Result> pings = pingInBackground();
-    Run r = TraceCommandTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--count", "3", "--timeout", "10");
+    Run r = MeshctlTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--count", "3", "--timeout", "10");
     System.out.print(r.out());
     System.err.print(r.err());
     assertEquals(0, r.status(), r.err());
@@ -72,8 +72,8 @@ class MeshctlTraceE2ETest {
   void vniFilterAndPcapFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("vni42.pcap");
     CompletableFuture<Command.Result> pings = pingInBackground();
-    Run other = TraceCommandTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--vni", "7", "--timeout", "2");
-    Run mine = TraceCommandTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--vni", "42", "--count", "4",
+    Run other = MeshctlTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--vni", "7", "--timeout", "2");
+    Run mine = MeshctlTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--vni", "42", "--count", "4",
         "--timeout", "10", "-w", file.toString());
     assertEquals(0, other.status(), other.err());
     assertEquals("", other.out());
@@ -89,7 +89,7 @@ class MeshctlTraceE2ETest {
 
   @Test
   void theUnderlayHostIsRefused() {
-    Run r = TraceCommandTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "underlay", "--count", "1");
+    Run r = MeshctlTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "underlay", "--count", "1");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("--node underlay has no eth0: trace runs on a node (node1..nodeN) or the client"), r.err());
   }

@@ -9,16 +9,8 @@ import org.junit.jupiter.api.Test;
 /** Bad trace options are refused with the option and its rule (exit 2) before any lab is looked up. */
 @Tag("unit")
 class TraceCommandTest {
-  record Run(int status, String out, String err) {}
-
-  /** {@link MeshctlTest#meshctl}, as this class's {@link Run} (the trace and dataplane E2E tests import it). */
-  static Run meshctl(String... args) {
-    MeshctlTest.Run r = MeshctlTest.meshctl(args);
-    return new Run(r.status(), r.out(), r.err());
-  }
-
   private static void refused(String message, String... args) {
-    Run r = meshctl(args);
+    MeshctlTest.Run r = MeshctlTest.meshctl(args);
     assertEquals(2, r.status(), r.err());
     assertTrue(r.err().contains(message), r.err());
   }
