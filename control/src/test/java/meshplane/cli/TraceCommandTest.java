@@ -27,14 +27,14 @@ class TraceCommandTest {
 
   @Test
   void aLabThatIsNotUpSaysHowToStartIt() {
-    Run r = meshctl("trace", "--name", "tnone", "--node", "node1", "--count", "1");
+    MeshctlTest.Run r = MeshctlTest.meshctl("trace", "--name", "tnone", "--node", "node1", "--count", "1");
     assertEquals(1, r.status());
     assertTrue(r.err().contains("lab tnone is not up: run meshctl lab up --nodes N --name tnone"), r.err());
   }
 
   @Test
   void helpListsTheOptions() {
-    Run r = meshctl("trace", "--help");
+    MeshctlTest.Run r = MeshctlTest.meshctl("trace", "--help");
     assertEquals(0, r.status());
     for (String option : new String[] {"--node", "--vni", "--count", "-w", "--port", "--timeout", "--name"}) {
       assertTrue(r.out().contains(option), r.out());
