@@ -103,6 +103,35 @@ public final class NetNamespace implements AutoCloseable {
   }
 
   /**
+   * Names an existing namespace (another process's, opened with {@link #ofPid}), as {@code ip
+   * netns attach NAME PID} does: /run/netns is made a shared mount point, an empty file is
+   * created there and {@code ns} is bind-mounted onto it through {@code /proc/self/fd/N}, so the
+   * name is bound to the namespace the caller holds even if its process ends meanwhile.
+   */
+  public static void attach(String name, NetNamespace ns) {
+    checkName(name);
+    Path target = RUN_NETNS.resolve(name);
+    prepareRunNetns();
+    int file;
+    try {
+      file = LibC.INSTANCE.open(target.toString(), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
+    } catch (LastErrorException e) {
+      throw new KernelException("attach netns", name + " (" + target + ")", e.getErrorCode());
+    }
+    LibC.INSTANCE.close(file);
+    try {
+      LibC.INSTANCE.mount("/proc/self/fd/" + ns.fd(), target.toString(), "none", LibC.MS_BIND, null);
+    } catch (LastErrorException e) {
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException ignored) {
+        // the mount error is the one worth reporting
+      }
+      throw new KernelException("bind-mount netns " + ns.name() + " onto", target.toString(), e.getErrorCode());
+    }
+  }
+
+  /**
    * Deletes a named namespace, as {@code ip netns delete NAME} does: lazy unmount, then unlink.
    * The namespace itself goes away when the last process and open handle let go of it.
    */

@@ -66,6 +66,25 @@ class NetNamespaceKernelTest {
   }
 
   @Test
+  void aProcesssNamespaceAttachedByNameOutlivesTheProcess(NetNamespace ns) throws Exception {
+    String name = "mpt-" + ProcessHandle.current().pid() + "-attached";
+    Process sleeper = ns.call(() -> new ProcessBuilder("sleep", "30").start());
+    try (NetNamespace byPid = NetNamespace.ofPid(sleeper.pid())) {
+      NetNamespace.attach(name, byPid);
+      sleeper.destroyForcibly().waitFor();
+      // ip netns identify finds the name by the namespace's inode, as ip netns attach leaves it
+      String inode = Command.run("ip", "netns", "exec", name, "readlink", "/proc/self/ns/net").orThrow().trim();
+      assertEquals("net:[" + ns.identity().split(":")[1] + "]", inode, "the same namespace, after its process ended");
+      KernelException twice = assertThrows(KernelException.class, () -> NetNamespace.attach(name, byPid));
+      assertEquals("EEXIST", twice.errnoName());
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+      NetNamespace.delete(name);
+    }
+    assertFalse(Files.exists(Path.of("/run/netns", name)));
+  }
+
+  @Test
   void socketOpenedInsideProgramsThatNamespaceOnly(NetNamespace ns) {
     try (RtnlHandle h = RtnlHandle.open(ns)) {
       h.links().add(new LinkSpec.Bridge("mp-here"));
