@@ -22,15 +22,31 @@ final class ApiOptions {
   String host;
 
   @Option(names = "--node", paramLabel = "NODE",
-      description = "With a lab up: talk to this lab node's API (inside its namespace). Default: node1.")
+      description = "With a lab up: talk to this lab node's API (inside its namespace). Default: node1, or the first node whose daemon listens.")
   String node;
 
   @Option(names = "--lab", paramLabel = "L", defaultValue = LabSpec.DEFAULT_NAME,
       description = "The lab whose node to talk to when it is up. Default: ${DEFAULT-VALUE}.")
   String lab;
 
+  /**
+   * The rule of {@link ApiTarget#resolve}; with a lab up and no --node, --host or
+   * MESHPLANE_HOST, the first lab node whose daemon listens (node1 unless it is down), so
+   * meshctl keeps working when node1 is stopped, as a Swarm user would point docker at another manager.
+   */
   ApiTarget target() {
-    return ApiTarget.resolve(host, System.getenv(ApiTarget.HOST_ENV), lab, node, ApiOptions::labNode);
+    String env = System.getenv(ApiTarget.HOST_ENV);
+    ApiTarget first = ApiTarget.resolve(host, env, lab, node, ApiOptions::labNode);
+    if (first.namespace() == null || node != null || (host != null && !host.isBlank()) || (env != null && !env.isBlank())) {
+      return first;
+    }
+    if (new ApiClient(first).reachable()) {
+      return first;
+    }
+    return Lab.find(lab).flatMap(l -> l.nodes().stream()
+            .map(h -> new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, h.namespace()))
+            .filter(t -> new ApiClient(t).reachable()).findFirst())
+        .orElse(first);
   }
 
   ApiClient client() {

@@ -149,6 +149,15 @@ public final class ApiClient {
     return new ApiException(r.status, error, field);
   }
 
+  /** Whether the target accepts a connection at all (a daemon listens there). */
+  public boolean reachable() {
+    try (Socket s = connect()) {
+      return true;
+    } catch (ApiException | IOException e) {
+      return false;
+    }
+  }
+
   private Socket connect() {
     InetSocketAddress addr = new InetSocketAddress(target.host(), target.port());
     if (addr.isUnresolved()) {
