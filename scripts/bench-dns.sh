@@ -40,7 +40,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$meshctl" lab down --name "$lab" >/dev/null 2>&1 || true
-"$meshctl" lab up --nodes 1 --name "$lab" >/dev/null
+"$meshctl" lab up --nodes 1 --no-swarm --name "$lab" >/dev/null
 
 # The state: network web 10.0.0.0/16, the client task "cli", $services vip services with 3 tasks
 # each (named svcN.K.tNNK), and one dnsrr service.

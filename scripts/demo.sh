@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The main job: build meshplane, bring up a 3-node lab, show every host reaching every node
-# over the underlay, then Swarm's routing mesh: service web (tasks on node2 and node3) published
-# on 8080, answering from the client on every node, including node1 which has no task; its VIP
-# answering a task on node1 over the overlay. Run as root on Debian 12. The lab is taken down at the end unless
-# --keep is given (then: scripts/meshctl lab down).
+# The main job: a 3-node swarm in a lab of network namespaces, then Docker Swarm's tutorial
+# flow on it: an overlay network, a whoami service with 3 replicas published 8080:80, requests
+# from the client namespace to every node's 8080 answered by different tasks (the routing
+# mesh), and a name lookup from inside a task (the embedded DNS at 127.0.0.11). Run as root on
+# Debian 12. The lab is taken down at the end unless --keep is given (then: scripts/meshctl lab down).
+# scripts/demo-dataplane.sh shows the data plane alone, driven by desired-state files.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 keep=0
@@ -11,75 +12,60 @@ keep=0
 
 "$root/scripts/install-deps.sh"
 meshctl="$root/scripts/meshctl"
+run() { echo "\$ meshctl $*"; "$meshctl" "$@"; }
 
 if "$meshctl" lab ls >/dev/null 2>&1; then
   echo "== a lab is already up; taking it down first"
   "$meshctl" lab down
 fi
-servers=()
-cleanup() {
-  for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ "$keep" = 1 ] || "$meshctl" lab down
-}
+cleanup() { [ "$keep" = 1 ] || "$meshctl" lab down; }
 trap cleanup EXIT
-
-echo "== meshctl lab up --nodes 3"
-"$meshctl" lab up --nodes 3
-
-echo
-echo "== reachability over the underlay (ping -c1 from each row to each column)"
-hosts=(node1 node2 node3 client)
-printf '%-8s' ""; for d in node1 node2 node3; do printf '%-9s' "$d"; done; echo
 fail=0
-for s in "${hosts[@]}"; do
-  printf '%-8s' "$s"
-  for k in 1 2 3; do
-    if "$meshctl" lab exec "$s" -- ping -c1 -W2 -q "198.18.0.$k" >/dev/null 2>&1; then
-      printf '%-9s' ok
-    else
-      printf '%-9s' FAIL; fail=1
-    fi
-  done
-  echo
-done
 
+echo "== a 3-node lab; a node daemon in every node: node1 initialises the swarm, node2 and node3 join"
+run lab up --nodes 3 --managers 1 --heartbeat 1s
 echo
-echo "== node1 -> node3, as a person would check it"
-"$meshctl" lab exec node1 -- ping -c3 198.18.0.3
+run node ls
 echo
-echo "== enter any host with the nsenter command from 'meshctl lab ls', e.g.:"
-echo "   nsenter --net=/run/netns/mp-lab-node1 ip -br addr"
-nsenter --net=/run/netns/mp-lab-node1 ip -br addr
-
+echo "== an overlay network and a service published on every node"
+run network create -d overlay web
+run service create --name web --replicas 3 --network web -p 8080:80 meshplane/whoami
 echo
-echo "== the routing mesh: meshctl dataplane apply on each node (docs/examples/lab-node*.json)"
-for k in 1 2 3; do
-  "$meshctl" dataplane apply --node "node$k" -f "$root/docs/examples/lab-node$k.json" | tail -1
+run service ls
+run service ps web
+echo
+echo "== the client -> port 8080 of every node (the routing mesh; round robin over the tasks)"
+seen=()
+for k in 1 2 3 1 2 3 1 2 3; do
+  answer=$(ip netns exec mp-lab-client curl -s -m 3 "http://198.18.0.$k:8080/" | sed -n 's/^Hostname: //p')
+  printf 'node%s:8080 -> %s\n' "$k" "${answer:-NO ANSWER}"
+  [ -n "$answer" ] || fail=1
+  seen+=("$answer")
 done
-for t in node2-weba node3-webb; do   # a TCP server answering its task's name, on port 80
-  ip netns exec "mp-lab-$t" socat TCP-LISTEN:80,fork,reuseaddr "SYSTEM:echo ${t#*-}" >/dev/null 2>&1 &
-  servers+=($!)
+distinct=$(printf '%s\n' "${seen[@]}" | sort -u | grep -c . || true)
+echo "$distinct different tasks answered"
+[ "$distinct" -ge 3 ] || fail=1
+echo
+echo "== inside a task (its own network, UTS and mount namespaces): who am I, and what is 'web'?"
+task_ns=$(ip netns list | awk '{print $1}' | grep -E '^mp-lab-node1-[a-z0-9]{10}$' | head -n1)
+pid=""
+for p in $(pgrep -f meshplane.workload.Whoami); do
+  [ "$(readlink "/proc/$p/ns/net")" = "net:[$(stat -L -c %i "/run/netns/$task_ns")]" ] && pid=$p && break
 done
-sleep 0.5
+if [ -z "$pid" ]; then
+  echo "no task found on node1"; fail=1
+else
+  echo "\$ nsenter -t $pid -n -m -u sh -c 'hostname; cat /etc/resolv.conf; getent hosts web; getent hosts tasks.web; curl -s http://web/'"
+  nsenter -t "$pid" -n -m -u sh -c 'hostname; cat /etc/resolv.conf; getent hosts web; getent hosts tasks.web; curl -s -m 3 http://web/ | head -n 2' || fail=1
+  echo "\$ ip netns exec $task_ns dig +short @127.0.0.11 web"
+  ip netns exec "$task_ns" dig +short @127.0.0.11 web || fail=1
+fi
 echo
-echo "== client -> published port 8080 on every node (round robin over weba, webb)"
-for k in 1 2 3 1 2 3; do
-  answer=$("$meshctl" lab exec client -- sh -c "socat -T2 - TCP:198.18.0.$k:8080 </dev/null" 2>&1 | head -1)
-  printf 'node%s:8080 -> %s\n' "$k" "$answer"
-  case "$answer" in weba|webb) ;; *) fail=1 ;; esac
-done
-echo
-echo "== task cli on node1 -> VIP 10.0.1.2:80 and ping"
-ip netns exec mp-lab-node1-cli sh -c 'socat -T2 - TCP:10.0.1.2:80 </dev/null' || fail=1
-ip netns exec mp-lab-node1-cli ping -c2 -i0.2 -W2 10.0.1.2 | tail -2 || fail=1
-echo
-echo "== what node1 holds: meshctl debug netns --node node1"
-"$meshctl" debug netns --node node1
-echo
-echo "== a second apply changes nothing"
-"$meshctl" dataplane apply --node node1 -f "$root/docs/examples/lab-node1.json"
+echo "== debug any layer with nsenter: the node, its ingress_sbox, lb_web, a task"
+echo "   nsenter --net=/run/netns/mp-lab-node1-ingress_sbox nft list table ip meshplane"
+echo "   scripts/meshctl debug netns --node node1"
 
 if [ "$keep" = 1 ]; then
-  echo; echo "== lab left up (--keep): scripts/meshctl lab ls / exec / down"
+  echo; echo "== lab left up (--keep): scripts/meshctl service ls / lab ls / lab down"
 fi
 exit "$fail"

@@ -48,6 +48,7 @@ final class LabCommand implements Runnable {
 
     @Override
     public Integer call() {
+      LabSpec labSpec = new LabSpec(lab.name, nodes); // its rules first (name, 1-50 nodes)
       if (!noSwarm && (managers < 1 || managers > nodes)) {
         throw new IllegalArgumentException("--managers " + managers + " must be 1 to --nodes (" + nodes + ")");
       }
@@ -58,7 +59,7 @@ final class LabCommand implements Runnable {
         throw new IllegalArgumentException("--heartbeat: " + e.getMessage());
       }
       long t0 = System.nanoTime();
-      Lab l = Lab.up(new LabSpec(lab.name, nodes));
+      Lab l = Lab.up(labSpec);
       java.io.PrintWriter out = spec.commandLine().getOut();
       out.printf("lab \"%s\" up: %d nodes and a client in %d ms%n", l.name(), nodes, (System.nanoTime() - t0) / 1_000_000);
       Ls.print(out, l);

@@ -18,7 +18,7 @@ class MeshctlLabE2ETest {
   void upLsExecDown() {
     String name = "tcli" + (ProcessHandle.current().pid() % 1000);
     try {
-      MeshctlTest.Run up = meshctl("lab", "up", "--nodes", "3", "--name", name);
+      MeshctlTest.Run up = meshctl("lab", "up", "--nodes", "3", "--no-swarm", "--name", name);
       assertEquals(0, up.status(), up.err());
       assertTrue(up.out().contains("mp-" + name + "-node3"), up.out());
 

@@ -35,6 +35,11 @@ public record ApiRequest(String method, String path, Map<String, String> vars, M
     }
   }
 
+  /** {@code tail=N}: lines from the end of a log; {@code all} or none: -1, everything. */
+  public int tail() {
+    return "all".equals(param("tail", "all")) ? -1 : (int) Math.min(Integer.MAX_VALUE, longParam("tail", -1));
+  }
+
   /** The body as {@code type}; an empty body is {@code {}}; bad JSON names the field it broke at. */
   public <T> T body(Class<T> type) {
     try {

@@ -243,7 +243,7 @@ public final class NodeDaemon implements AutoCloseable {
       throw ApiFailure.notFound("no task " + id + " on node " + cfg.hostname());
     }
     Path file = a.logFile(id);
-    int tail = (int) r.longParam("tail", -1);
+    int tail = r.tail();
     boolean follow = r.flag("follow");
     return CompletableFuture.completedFuture(new ApiResponse.Stream("text/plain; charset=utf-8", out -> {
       if (!Files.exists(file)) {

@@ -62,7 +62,7 @@ final class LogFanout {
       }
     } catch (IOException e) {
       try {
-        line(out, prefix + "(no logs: cannot reach " + n.hostname() + " at " + n.apiAddress() + ": " + e.getMessage() + ")");
+        line(out, prefix + "(no logs: cannot reach " + n.hostname() + " at " + n.apiAddress() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
       } catch (IOException gone) {
         // the client went away
       }

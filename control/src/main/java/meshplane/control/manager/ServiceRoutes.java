@@ -40,7 +40,7 @@ final class ServiceRoutes {
     r.add("GET", "/v1/services/{name}/tasks", q -> ctx.read(s -> Views.tasks(s, service(s, q.var("name")))));
     r.add("GET", "/v1/services/{name}/logs", q -> ctx.store().readConsistent().thenApply(s -> {
       Service svc = service(s, q.var("name"));
-      return logs.stream(s, svc, q.flag("follow"), (int) q.longParam("tail", -1));
+      return logs.stream(s, svc, q.flag("follow"), q.tail());
     }));
   }
 
