@@ -20,6 +20,7 @@ import meshplane.control.model.Task;
 import meshplane.control.model.TaskReport;
 import meshplane.control.model.TaskState;
 import meshplane.netlink.NetNamespace;
+import meshplane.netlink.rtnl.RtnlHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +120,9 @@ final class TaskSupervisor implements AutoCloseable {
       java.nio.file.Files.createDirectories(logsDir);
       java.nio.file.Files.createDirectories(launch.stateDir());
       exec.prepare(launch);
+      if (t.attachments().isEmpty() && !NetNamespace.exists(launch.netns())) {
+        isolatedNamespace(launch.netns()); // no network: the routing mesh makes nothing for it
+      }
       tasks.put(t.id(), new LocalTask(launch, exec, TaskState.ASSIGNED, "preparing"));
       return true;
     } catch (Exception e) {
@@ -126,6 +130,16 @@ final class TaskSupervisor implements AutoCloseable {
       tasks.put(t.id(), new LocalTask(launch, exec, TaskState.REJECTED, String.valueOf(e.getMessage())));
       cleanupLater(tasks.get(t.id()));
       return false;
+    }
+  }
+
+  /**
+   * The namespace of a task on no network (none named, no port published): only {@code lo},
+   * up, as a container with network "none".
+   */
+  private static void isolatedNamespace(String name) {
+    try (NetNamespace ns = NetNamespace.create(name); RtnlHandle h = RtnlHandle.open(ns)) {
+      h.links().setUp("lo");
     }
   }
 
