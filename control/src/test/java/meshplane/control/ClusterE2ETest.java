@@ -511,14 +511,20 @@ class ClusterE2ETest {
     long indexBefore = api("node2").get("/v1/state").path("index").asLong();
 
     List<long[]> probes = new CopyOnWriteArrayList<>(); // {ms since kill, 1 ok / 0 failed}
+    List<String> probeErrors = new CopyOnWriteArrayList<>();
     AtomicBoolean polling = new AtomicBoolean(true);
     long t0 = System.nanoTime();
     Thread poller = new Thread(() -> {
       int i = 0;
       while (polling.get()) {
         String n = i++ % 2 == 0 ? "node2" : "node3";
-        boolean answered = see.hostnameFromClient(n, 8080).isPresent();
-        probes.add(new long[] {(System.nanoTime() - t0) / 1_000_000, answered ? 1 : 0});
+        long at = (System.nanoTime() - t0) / 1_000_000;
+        Command.Result r = see.curlFromClient(n, 8080, 3);
+        boolean answered = r.ok() && ClusterWitness.hostnameIn(r.output()).isPresent();
+        probes.add(new long[] {at, answered ? 1 : 0});
+        if (!answered) {
+          probeErrors.add(at + " ms " + n + ": " + r.output().strip());
+        }
       }
     }, "probe-8080");
     poller.start();
@@ -566,7 +572,7 @@ class ClusterE2ETest {
     List<long[]> failed = probes.stream().filter(p -> p[1] == 0).toList();
     long lastMs = probes.isEmpty() ? 0 : probes.get(probes.size() - 1)[0];
     MEASURED.put("leader failover: probes of 8080 on node2/node3", probes.size() + " over " + lastMs + " ms, " + failed.size()
-        + " failed" + (failed.isEmpty() ? "" : " at ms " + failed.stream().map(p -> String.valueOf(p[0])).collect(Collectors.joining(","))));
+        + " failed" + (failed.isEmpty() ? "" : ": " + String.join("; ", probeErrors)));
     assertTrue(probes.size() > 10, "the poller ran: " + probes.size());
     assertTrue(failed.stream().allMatch(p -> p[0] < 15_000), "failures only in the first 15 s: "
         + failed.stream().map(p -> String.valueOf(p[0])).collect(Collectors.joining(",")));
@@ -830,23 +836,30 @@ class ClusterE2ETest {
    */
   static long awaitAnswersOnly(String what, int seconds, int port, Set<String> allowed, int distinct, String... nodes) {
     List<String> targets = nodes.length == 0 ? NODES : List.of(nodes);
-    return await(what, seconds, () -> {
+    String[] firstMiss = {null};
+    long ms = await(what, seconds, () -> {
       Set<String> seen = new TreeSet<>();
       // each node balances round robin on its own: distinct requests in a row on one node meet distinct tasks
       for (int round = 0; round < Math.max(3, distinct); round++) {
         for (String n : targets) {
           Optional<String> h = see.hostnameFromClient(n, port);
-          if (h.isEmpty()) {
-            return n + ":" + port + " did not answer: " + see.curlFromClient(n, port, 2).output();
-          }
-          if (!allowed.contains(h.get())) {
-            return n + ":" + port + " answered by " + h.get() + ", not one of " + allowed;
+          String miss = h.isEmpty() ? n + ":" + port + " did not answer: " + see.curlFromClient(n, port, 2).output().strip()
+              : !allowed.contains(h.get()) ? n + ":" + port + " answered by " + h.get() + ", not one of " + allowed : null;
+          if (miss != null) {
+            firstMiss[0] = firstMiss[0] == null ? miss : firstMiss[0];
+            return miss;
           }
           seen.add(h.get());
         }
       }
-      return seen.size() >= distinct ? null : "only " + seen + " answered, want " + distinct + " of " + allowed;
+      String miss = seen.size() >= distinct ? null : "only " + seen + " answered, want " + distinct + " of " + allowed;
+      firstMiss[0] = firstMiss[0] == null ? miss : firstMiss[0];
+      return miss;
     });
+    if (firstMiss[0] != null) {
+      MEASURED.put(what + ": passed after " + ms + " ms; first miss", firstMiss[0]);
+    }
+    return ms;
   }
 
   /**
