@@ -20,6 +20,7 @@ import meshplane.control.model.Task;
 import meshplane.control.model.TaskReport;
 import meshplane.control.model.TaskState;
 import meshplane.netlink.NetNamespace;
+import meshplane.netlink.rtnl.RtnlHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class TaskSupervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskSupervisor.class);
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  /** In a task's state folder: the name of the executor that runs it (for leftovers after a restart). */
+  static final String EXECUTOR_FILE = "executor";
 
   private final String nodeId;
   private final String nodeNamespace;
@@ -41,6 +44,7 @@ final class TaskSupervisor implements AutoCloseable {
   private final Path tasksDir;
   private final Map<String, TaskExecutor> executors;
   private final Map<String, LocalTask> tasks = new ConcurrentHashMap<>();
+  private final Set<String> reclaiming = ConcurrentHashMap.newKeySet();
   private final ExecutorService stoppers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "task-stop");
     t.setDaemon(true);
@@ -94,6 +98,7 @@ final class TaskSupervisor implements AutoCloseable {
         }
       }
     }
+    reclaimLeftovers();
     return prepared;
   }
 
@@ -118,7 +123,11 @@ final class TaskSupervisor implements AutoCloseable {
       }
       java.nio.file.Files.createDirectories(logsDir);
       java.nio.file.Files.createDirectories(launch.stateDir());
+      java.nio.file.Files.writeString(launch.stateDir().resolve(EXECUTOR_FILE), exec.name());
       exec.prepare(launch);
+      if (t.attachments().isEmpty() && !NetNamespace.exists(launch.netns())) {
+        isolatedNamespace(launch.netns()); // no network: the routing mesh makes nothing for it
+      }
       tasks.put(t.id(), new LocalTask(launch, exec, TaskState.ASSIGNED, "preparing"));
       return true;
     } catch (Exception e) {
@@ -126,6 +135,64 @@ final class TaskSupervisor implements AutoCloseable {
       tasks.put(t.id(), new LocalTask(launch, exec, TaskState.REJECTED, String.valueOf(e.getMessage())));
       cleanupLater(tasks.get(t.id()));
       return false;
+    }
+  }
+
+  /**
+   * The namespace of a task on no network (none named, no port published): only {@code lo},
+   * up, as a container with network "none".
+   */
+  private static void isolatedNamespace(String name) {
+    try (NetNamespace ns = NetNamespace.create(name); RtnlHandle h = RtnlHandle.open(ns)) {
+      h.links().setUp("lo");
+    }
+  }
+
+  /**
+   * Tasks of an earlier run of this agent that nobody wants now (their node was down, so they
+   * were orphaned and removed from the state): found by their state folders, stopped if they
+   * still run, and cleaned up.
+   */
+  private void reclaimLeftovers() {
+    List<Path> dirs;
+    try (var list = java.nio.file.Files.list(tasksDir)) {
+      dirs = list.filter(java.nio.file.Files::isDirectory).toList();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return;
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot list {}: {}", tasksDir, e.getMessage());
+      return;
+    }
+    for (Path dir : dirs) {
+      String id = dir.getFileName().toString();
+      if (tasks.containsKey(id) || !reclaiming.add(id)) {
+        continue;
+      }
+      TaskExecutor exec = executors.get(executorOf(dir));
+      TaskLaunch launch = new TaskLaunch(id, id, nodeNamespace + "-" + (id.length() <= 10 ? id : id.substring(0, 10)), "",
+          List.of(), Map.of(), logFile(id), dir);
+      stoppers.execute(() -> {
+        try {
+          RunningTask r = exec == null ? null : exec.adopt(launch);
+          if (r != null && r.isAlive()) {
+            LOG.info("task {}: still running from an earlier run, no longer wanted: stopping it", id);
+            r.stop(STOP_GRACE);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("task {}: stopping a leftover: {}", id, e.getMessage());
+        } finally {
+          cleanup(new LocalTask(launch, exec, TaskState.SHUTDOWN, "left over"));
+          reclaiming.remove(id);
+        }
+      });
+    }
+  }
+
+  private static String executorOf(Path stateDir) {
+    try {
+      return java.nio.file.Files.readString(stateDir.resolve(EXECUTOR_FILE)).strip();
+    } catch (java.io.IOException e) {
+      return meshplane.control.exec.ProcessExecutor.NAME;
     }
   }
 

@@ -32,7 +32,8 @@ import meshplane.mesh.state.ServiceSpec;
  * task of this node is on; only those where this node already has its lb address (the
  * orchestrator gives it one within a round), and nothing on the others;
  * <li>endpoints: this node's tasks wanted RUNNING and not ended, one per attachment: id the
- * task's short id (first attachment) or its first 9 characters and the attachment's index,
+ * task's short id (first attachment) or its first 9 characters and the attachment's index
+ * ({@link #endpointId}),
  * namespace {@code <nodeNamespace>-<short id>}, interfaces {@code eth0}, {@code eth1}, ...;
  * <li>peers: every other node's lb address on each network, and the attachments of other nodes'
  * tasks that have not ended;
@@ -42,6 +43,7 @@ import meshplane.mesh.state.ServiceSpec;
  */
 public final class NodeDataplane {
   private static final int ENDPOINT_PREFIX = 9;
+  private static final String ENDPOINT_SUFFIXES = "123456789abcdefghijklmnopqrstuvwxyz";
 
   private NodeDataplane() {}
 
@@ -68,9 +70,24 @@ public final class NodeDataplane {
     return new DataplaneState(me.hostname(), me.addr(), networks, endpoints, peers(s, me, listed), services(s, listed));
   }
 
-  /** The data-plane id of task {@code t}'s endpoint on its {@code index}-th attachment. */
+  /**
+   * The data-plane id of task {@code t}'s endpoint on its {@code index}-th attachment: the short
+   * id for the first; for the others the first 9 characters and one more, the index as a digit
+   * (then letters) skipping the short id's own 10th character, which would give the first
+   * endpoint's id again ({@code abcdefghi1...}: {@code abcdefghi1}, {@code abcdefghi2}, ...).
+   */
   public static String endpointId(Task t, int index) {
-    return index == 0 ? t.shortId() : t.id().substring(0, Math.min(ENDPOINT_PREFIX, t.id().length())) + index;
+    if (index == 0) {
+      return t.shortId();
+    }
+    String prefix = t.id().substring(0, Math.min(ENDPOINT_PREFIX, t.id().length()));
+    String own = t.id().length() > ENDPOINT_PREFIX ? t.id().substring(ENDPOINT_PREFIX, ENDPOINT_PREFIX + 1) : "";
+    String suffixes = ENDPOINT_SUFFIXES.replace(own, "");
+    if (index > suffixes.length()) {
+      throw new IllegalArgumentException("task " + t.name() + ": attachment " + index + " has no endpoint id: at most "
+          + (suffixes.length() + 1) + " networks per task");
+    }
+    return prefix + suffixes.charAt(index - 1);
   }
 
   /** This node's tasks that should run: desired RUNNING and not ended, by id. */

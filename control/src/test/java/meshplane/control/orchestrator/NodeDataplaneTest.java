@@ -48,6 +48,27 @@ class NodeDataplaneTest {
   }
 
   @Test
+  void endpointIdsOfOneTaskNeverCollide() {
+    List<Attachment> three = List.of(new Attachment("ingress", "10.255.0.5", "02:42:0a:ff:00:05"),
+        new Attachment("web", "10.0.0.5", "02:42:0a:00:00:05"), new Attachment("back", "10.0.1.5", "02:42:0a:00:01:05"));
+    Task plain = new Task("abcdefghijklmnopqrstuvwxy", "s", "app", 1, 1, "n", TaskState.RUNNING, TaskState.RUNNING, null, null,
+        three, 0, 0, 0);
+    assertEquals(List.of("abcdefghij", "abcdefghi1", "abcdefghi2"), List.of(0, 1, 2).stream().map(i -> NodeDataplane.endpointId(plain, i)).toList());
+    // the 10th character is "1": "abcdefghi" + index 1 would be the short id again
+    Task one = new Task("abcdefghi1klmnopqrstuvwxy", "s", "app", 1, 1, "n", TaskState.RUNNING, TaskState.RUNNING, null, null,
+        three, 0, 0, 0);
+    assertEquals(List.of("abcdefghi1", "abcdefghi2", "abcdefghi3"), List.of(0, 1, 2).stream().map(i -> NodeDataplane.endpointId(one, i)).toList());
+    Task two = new Task("abcdefghi2klmnopqrstuvwxy", "s", "app", 1, 1, "n", TaskState.RUNNING, TaskState.RUNNING, null, null,
+        three, 0, 0, 0);
+    assertEquals(List.of("abcdefghi2", "abcdefghi1", "abcdefghi3"), List.of(0, 1, 2).stream().map(i -> NodeDataplane.endpointId(two, i)).toList());
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i <= 34; i++) {
+      String id = NodeDataplane.endpointId(one, i);
+      assertTrue(id.matches("[a-z0-9]{10}") && ids.add(id), "endpoint " + i + ": " + id + " unique and valid");
+    }
+  }
+
+  @Test
   void anEmptyClusterHasTheIngressNetworkOnly() {
     sim.converge();
     DataplaneState d = everyNode("node1");
