@@ -43,8 +43,8 @@ class DockerExecutorKernelTest {
   private static final String DOCKER = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
 
   private static List<String> rootLinksBefore;
-  /** Whether dockerd ran before this class: if not, the class stops the one it started. */
-  private static boolean engineRanBefore;
+  /** The engine, stopped at the end if this class started it. */
+  private static DockerEngineFixture engine;
 
   private final String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
   private final List<DockerExecutor> executors = new ArrayList<>();
@@ -53,14 +53,7 @@ class DockerExecutorKernelTest {
   @BeforeAll
   static void engine() {
     rootLinksBefore = rootLinkNames();
-    Path script = script();
-    engineRanBefore = Command.run(script.toString(), "status").output().contains("dockerd: running");
-    for (String step : List.of("start", "image")) {
-      Command.Result r = Command.run(300, script.toString(), step);
-      if (!r.ok()) {
-        fail("docker-engine.sh " + step + " exited " + r.exitCode() + ": " + r.output());
-      }
-    }
+    engine = DockerEngineFixture.start();
     assertEquals(rootLinksBefore, rootLinkNames(), "starting the engine changed the root namespace's links");
   }
 
@@ -84,9 +77,8 @@ class DockerExecutorKernelTest {
   @AfterAll
   static void rootUnchanged() {
     removeTestContainers();
-    if (!engineRanBefore) {
-      Command.Result r = Command.run(120, script().toString(), "stop");
-      assertTrue(r.ok(), "docker-engine.sh stop: " + r.output());
+    if (engine != null) {
+      engine.stop();
     }
     assertEquals(rootLinksBefore, rootLinkNames(), "the root namespace's links changed");
   }
@@ -249,16 +241,6 @@ class DockerExecutorKernelTest {
         .map(l -> l.split(": ")[1])
         .sorted()
         .toList();
-  }
-
-  private static Path script() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path s = d.resolve("scripts/docker-engine.sh");
-      if (Files.isRegularFile(s)) {
-        return s;
-      }
-    }
-    throw new IllegalStateException("scripts/docker-engine.sh not found above " + Path.of("").toAbsolutePath());
   }
 
   private static String read(Path file) {
