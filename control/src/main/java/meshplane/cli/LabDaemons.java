@@ -1,6 +1,5 @@
 package meshplane.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import meshplane.control.api.ApiClient;
 import meshplane.control.api.ApiException;
@@ -49,7 +47,10 @@ final class LabDaemons {
     return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, l.host(node).namespace()));
   }
 
-  /** Starts every node's daemon and forms the swarm; prints what it did. */
+  /**
+   * Starts every node's daemon and forms the swarm with meshctl's own commands, run in-process
+   * against each node's API (so their output is what a person typing them would see).
+   */
   static void formSwarm(Lab l, int managers, long heartbeatMillis, PrintWriter out) {
     List<LabHost> nodes = l.nodes();
     if (managers < 1 || managers > nodes.size()) {
@@ -62,18 +63,36 @@ final class LabDaemons {
       awaitApi(l, h.name());
     }
     LabHost first = nodes.get(0);
-    JsonNode init = client(l, first.name()).post("/v1/swarm/init",
-        Map.of("advertiseAddr", first.underlayAddress(), "heartbeatMillis", heartbeatMillis));
-    String manager = init.path("manager").asText();
-    out.printf("%s: swarm initialized (cluster %s), manager at %s%n", first.name(), init.path("clusterId").asText(), manager);
-    out.flush();
+    String manager = first.underlayAddress() + ":" + ApiTarget.DEFAULT_PORT;
+    out.printf("%s$ meshctl swarm init --advertise-addr %s --heartbeat %s%n", first.name(), first.underlayAddress(),
+        Durations.format(heartbeatMillis));
+    out.print(meshctl(l, first.name(), "swarm", "init", "--advertise-addr", first.underlayAddress(),
+        "--heartbeat", Durations.format(heartbeatMillis)));
+    String workerToken = meshctl(l, first.name(), "swarm", "join-token", "-q", "worker").strip();
+    String managerToken = meshctl(l, first.name(), "swarm", "join-token", "-q", "manager").strip();
     for (int i = 1; i < nodes.size(); i++) {
       LabHost h = nodes.get(i);
-      String token = init.path(i < managers ? "managerToken" : "workerToken").asText();
-      JsonNode j = client(l, h.name()).post("/v1/swarm/join", Map.of("token", token, "remote", manager));
-      out.printf("%s: joined as %s%n", h.name(), j.path("role").asText());
-      out.flush();
+      String token = i < managers ? managerToken : workerToken;
+      out.printf("%s$ meshctl swarm join --token %s %s%n", h.name(), token, manager);
+      out.print(meshctl(l, h.name(), "swarm", "join", "--token", token, manager));
     }
+    out.flush();
+  }
+
+  /** Runs one meshctl command in-process against {@code node}'s API; its output, or an error with its message. */
+  private static String meshctl(Lab l, String node, String... args) {
+    java.io.StringWriter o = new java.io.StringWriter();
+    java.io.StringWriter e = new java.io.StringWriter();
+    picocli.CommandLine cl = Meshctl.commandLine();
+    cl.setOut(new PrintWriter(o, true));
+    cl.setErr(new PrintWriter(e, true));
+    List<String> argv = new ArrayList<>(List.of(args));
+    argv.addAll(2, List.of("--lab", l.name(), "--node", node));
+    int rc = cl.execute(argv.toArray(String[]::new));
+    if (rc != 0) {
+      throw new IllegalStateException(node + ": meshctl " + String.join(" ", args) + " exited " + rc + ": " + e.toString().strip());
+    }
+    return o.toString();
   }
 
   /** Starts {@code node}'s daemon (it resumes its swarm from its state dir, if it has one). */
