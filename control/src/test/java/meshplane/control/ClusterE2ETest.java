@@ -72,6 +72,10 @@ class ClusterE2ETest {
     long t0 = System.nanoTime();
     Run up = meshctl("lab", "up", "--name", LAB, "--nodes", "3", "--managers", "3", "--heartbeat", "1s");
     assertEquals(0, up.status(), up.toString());
+    // the swarm was formed by meshctl's own swarm init / join, whose output lab up prints
+    assertTrue(up.out().contains("Swarm initialized: current node (") && up.out().contains("    meshctl swarm join --token SWMTKN-1-"),
+        up.out());
+    assertEquals(2, up.out().split("This node joined a swarm as a manager\\.", -1).length - 1, up.out());
     measured("lab up (3 daemons, init, 2 joins)", t0);
     lab = Lab.require(LAB);
     see = new ClusterWitness(lab);
