@@ -67,16 +67,7 @@ public final class NetNamespace implements AutoCloseable {
    * namespace and bind-mounts it onto that file. The machine's own namespace is not touched.
    */
   public static NetNamespace create(String name) {
-    checkName(name);
-    Path target = RUN_NETNS.resolve(name);
-    prepareRunNetns();
-    int file;
-    try {
-      file = LibC.INSTANCE.open(target.toString(), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
-    } catch (LastErrorException e) {
-      throw new KernelException("create netns", name + " (" + target + ")", e.getErrorCode());
-    }
-    LibC.INSTANCE.close(file);
+    Path target = mountPoint(name, "create netns");
     try {
       onFreshThread("netns-create-" + name, () -> {
         try {
@@ -109,16 +100,7 @@ public final class NetNamespace implements AutoCloseable {
    * name is bound to the namespace the caller holds even if its process ends meanwhile.
    */
   public static void attach(String name, NetNamespace ns) {
-    checkName(name);
-    Path target = RUN_NETNS.resolve(name);
-    prepareRunNetns();
-    int file;
-    try {
-      file = LibC.INSTANCE.open(target.toString(), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
-    } catch (LastErrorException e) {
-      throw new KernelException("attach netns", name + " (" + target + ")", e.getErrorCode());
-    }
-    LibC.INSTANCE.close(file);
+    Path target = mountPoint(name, "attach netns");
     try {
       LibC.INSTANCE.mount("/proc/self/fd/" + ns.fd(), target.toString(), "none", LibC.MS_BIND, null);
     } catch (LastErrorException e) {
@@ -173,6 +155,24 @@ public final class NetNamespace implements AutoCloseable {
     if (name == null || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
       throw new IllegalArgumentException("netns name \"" + name + "\" must be a non-empty file name without '/'");
     }
+  }
+
+  /**
+   * The empty file {@code /run/netns/NAME} a namespace is bind-mounted onto (made here, after
+   * /run/netns is a shared mount point); EEXIST when the name is taken, reported as {@code operation}.
+   */
+  private static Path mountPoint(String name, String operation) {
+    checkName(name);
+    Path target = RUN_NETNS.resolve(name);
+    prepareRunNetns();
+    int file;
+    try {
+      file = LibC.INSTANCE.open(target.toString(), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
+    } catch (LastErrorException e) {
+      throw new KernelException(operation, name + " (" + target + ")", e.getErrorCode());
+    }
+    LibC.INSTANCE.close(file);
+    return target;
   }
 
   /** Makes /run/netns exist and be a shared mount point, so a namespace mounted there is seen everywhere. */
