@@ -64,20 +64,12 @@ public final class Agent implements AutoCloseable {
     return nodeId;
   }
 
-  public ClusterState latest() {
-    return latest.get();
-  }
-
   public List<String> managers() {
     return link.managers();
   }
 
   public String loadBalancer() {
     return dataplane.loadBalancer();
-  }
-
-  TaskSupervisor supervisor() {
-    return supervisor;
   }
 
   public java.nio.file.Path logFile(String taskId) {

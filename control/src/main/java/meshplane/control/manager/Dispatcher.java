@@ -74,9 +74,4 @@ final class Dispatcher {
     lastBeat.keySet().retainAll(s.nodes().keySet());
   }
 
-  /** Whether the leader has heard {@code nodeId} within three periods (for node ls's reachability). */
-  boolean heardRecently(ClusterState s, String nodeId, long now) {
-    Long last = lastBeat.get(nodeId);
-    return last != null && now - last <= MISSED_BEATS * s.settings().heartbeatMillis();
-  }
 }
