@@ -73,5 +73,4 @@ final class Dispatcher {
     }
     lastBeat.keySet().retainAll(s.nodes().keySet());
   }
-
 }
