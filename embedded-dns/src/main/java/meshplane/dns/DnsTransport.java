@@ -7,6 +7,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -28,14 +29,17 @@ public final class DnsTransport {
   private final String name;
   private final IoHandlerFactory ioHandlers;
   private final ChannelFactory<? extends Channel> datagram;
+  private final ChannelFactory<? extends Channel> datagram4;
   private final ChannelFactory<? extends ServerChannel> server;
   private final ChannelFactory<? extends Channel> socket;
 
   private DnsTransport(String name, IoHandlerFactory ioHandlers, ChannelFactory<? extends Channel> datagram,
-      ChannelFactory<? extends ServerChannel> server, ChannelFactory<? extends Channel> socket) {
+      ChannelFactory<? extends Channel> datagram4, ChannelFactory<? extends ServerChannel> server,
+      ChannelFactory<? extends Channel> socket) {
     this.name = name;
     this.ioHandlers = ioHandlers;
     this.datagram = datagram;
+    this.datagram4 = datagram4;
     this.server = server;
     this.socket = socket;
   }
@@ -69,12 +73,12 @@ public final class DnsTransport {
 
   private static DnsTransport ioUring() {
     return new DnsTransport("io_uring", IoUringIoHandler.newFactory(), IoUringDatagramChannel::new,
-        IoUringServerSocketChannel::new, IoUringSocketChannel::new);
+        () -> new IoUringDatagramChannel(SocketProtocolFamily.INET), IoUringServerSocketChannel::new, IoUringSocketChannel::new);
   }
 
   private static DnsTransport epoll() {
     return new DnsTransport("epoll", EpollIoHandler.newFactory(), EpollDatagramChannel::new,
-        EpollServerSocketChannel::new, EpollSocketChannel::new);
+        () -> new EpollDatagramChannel(SocketProtocolFamily.INET), EpollServerSocketChannel::new, EpollSocketChannel::new);
   }
 
   private static IllegalStateException unavailable(String transport, Throwable cause) {
@@ -90,8 +94,18 @@ public final class DnsTransport {
     return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlers);
   }
 
+  /** UDP sockets of either family (upstreams may be IPv6). */
   ChannelFactory<? extends Channel> datagram() {
     return datagram;
+  }
+
+  /**
+   * UDP sockets for {@code bind}: IPv4-only ones for an IPv4 address (127.0.0.11), which spare
+   * every reply the IPv4-mapped IPv6 sockaddr a dual-stack socket writes (the profile's
+   * top hot spot on the send path).
+   */
+  ChannelFactory<? extends Channel> datagramFor(java.net.InetSocketAddress bind) {
+    return bind.getAddress() instanceof java.net.Inet4Address ? datagram4 : datagram;
   }
 
   ChannelFactory<? extends ServerChannel> server() {

@@ -53,7 +53,7 @@ final class NamespaceListener implements AutoCloseable {
   private static NamespaceListener bind(String namespace, InetSocketAddress listen, DnsTransport transport,
       EventLoopGroup group, ServerContext server) throws Exception {
     String where = "embedded DNS in netns " + namespace + " on " + listen;
-    Channel udp = attempt(where + " (udp)", () -> new Bootstrap().group(group).channelFactory(transport.datagram())
+    Channel udp = attempt(where + " (udp)", () -> new Bootstrap().group(group).channelFactory(transport.datagramFor(listen))
         .option(ChannelOption.SO_RCVBUF, 4 << 20)
         .option(ChannelOption.SO_SNDBUF, 4 << 20)
         .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(QueryHandler.MAX_UDP))
