@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # bench-dns.sh: dnsperf against meshplane's embedded DNS and against dnsmasq serving the same
-# records from a hosts file, in the same task namespace, with the same query mix, one run each.
-# Prints qps and p99 latency for each and the ratio. Goal (issue 6): >= 1.0 x dnsmasq's qps with
+# records from a hosts file, in the same task namespace, with the same query mix, side by side.
+# Prints qps and p99 latency for each and the ratio; with --rounds N, N rounds (the order of the
+# two servers alternating, so drift on a shared machine hits both alike) and the median ratio. Goal (issue 6): >= 1.0 x dnsmasq's qps with
 # p99 <= 2 ms on local names.
 #
 #   scripts/bench-dns.sh [--seconds N] [--services N] [--clients N] [--outstanding N] [--threads N]
-#                        [--transport auto|io_uring|epoll]
+#                        [--transport auto|io_uring|epoll] [--rounds N]
 #
 # Builds a one-node lab of its own (mp-dnsbench-*), removed on exit, pass or fail. Traffic stays
 # on the task namespace's loopback: the embedded DNS on 127.0.0.11, dnsmasq on 127.0.0.12.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-seconds=10 services=50 clients=4 outstanding=64 threads=0 transport=auto
+seconds=10 services=50 clients=4 outstanding=64 threads=0 transport=auto rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
     --outstanding) outstanding="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --transport) transport="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     *) echo "bench-dns: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -111,7 +113,20 @@ run() { # server label
   eval "${2//-/_}_qps=$qps"
 }
 echo "bench-dns: $services services ($(wc -l <"$work/queries") names), dnsperf -c $clients -q $outstanding -l $seconds, $(nproc) CPUs"
-run 127.0.0.11 embedded-dns
-run 127.0.0.12 dnsmasq
-awk -v a="$embedded_dns_qps" -v b="$dnsmasq_qps" 'BEGIN {printf "ratio         embedded-dns / dnsmasq = %.2f x\n", a / b}'
+[[ "$rounds" =~ ^[1-9][0-9]?$ ]] || { echo "bench-dns: --rounds $rounds must be 1-99" >&2; exit 2; }
+ratios=()
+for ((r = 1; r <= rounds; r++)); do
+  if ((r % 2)); then
+    run 127.0.0.11 embedded-dns; run 127.0.0.12 dnsmasq
+  else
+    run 127.0.0.12 dnsmasq; run 127.0.0.11 embedded-dns
+  fi
+  ratio="$(awk -v a="$embedded_dns_qps" -v b="$dnsmasq_qps" 'BEGIN {printf "%.2f", a / b}')"
+  echo "ratio         embedded-dns / dnsmasq = $ratio x"
+  ratios+=("$ratio")
+done
+if ((rounds > 1)); then
+  median="$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')"
+  echo "median ratio  over $rounds rounds = $median x  (each: ${ratios[*]})"
+fi
 grep -h "transport\|serving on" "$work/dns.log" | head -1
