@@ -92,8 +92,6 @@ public final class Agent implements AutoCloseable {
         heartbeatMillis = link.heartbeat(nodeId, supervisor.reports());
       } catch (IOException e) {
         LOG.warn("heartbeat to {} failed: {}", link.using(), e.getMessage());
-      } catch (InterruptedException e) {
-        return;
       }
       sleep(heartbeatMillis);
     }
@@ -113,8 +111,6 @@ public final class Agent implements AutoCloseable {
       } catch (IOException e) {
         LOG.warn("state poll from {} failed: {}", link.using(), e.getMessage());
         sleep(1_000);
-      } catch (InterruptedException e) {
-        return;
       }
     }
   }

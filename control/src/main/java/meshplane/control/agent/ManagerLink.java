@@ -1,16 +1,16 @@
 package meshplane.control.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import meshplane.control.api.ApiClient;
+import meshplane.control.api.ApiException;
 import meshplane.control.api.ApiJson;
+import meshplane.control.api.ApiTarget;
 import meshplane.control.model.ClusterState;
 import meshplane.control.model.TaskReport;
 
@@ -20,7 +20,6 @@ import meshplane.control.model.TaskReport;
  * the loss of any manager (followers pass heartbeats on to the leader).
  */
 final class ManagerLink {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<String> managers = new CopyOnWriteArrayList<>();
   private volatile int current;
 
@@ -53,19 +52,21 @@ final class ManagerLink {
   }
 
   /** Returns the heartbeat period the leader asks for. */
-  long heartbeat(String nodeId, List<TaskReport> reports) throws IOException, InterruptedException {
-    byte[] body = ApiJson.MAPPER.writeValueAsBytes(Map.of("nodeId", nodeId, "reports", reports));
-    HttpResponse<byte[]> r = send("/v1/agent/heartbeat", HttpRequest.BodyPublishers.ofByteArray(body), "POST", Duration.ofSeconds(10));
-    return ApiJson.MAPPER.readTree(r.body()).path("heartbeatMillis").asLong(5000);
+  long heartbeat(String nodeId, List<TaskReport> reports) throws IOException {
+    JsonNode a = call(c -> c.post("/v1/agent/heartbeat", Map.of("nodeId", nodeId, "reports", reports)), 10_000);
+    return a.path("heartbeatMillis").asLong(5000);
   }
 
-  ClusterState state(long since) throws IOException, InterruptedException {
-    HttpResponse<byte[]> r = send("/v1/agent/state?since=" + since, HttpRequest.BodyPublishers.noBody(), "GET", Duration.ofSeconds(40));
-    return ApiJson.MAPPER.readValue(r.body(), ClusterState.class);
+  ClusterState state(long since) throws IOException {
+    JsonNode a = call(c -> c.get("/v1/agent/state?since=" + since), 40_000);
+    return ApiJson.MAPPER.treeToValue(a, ClusterState.class);
   }
 
-  private HttpResponse<byte[]> send(String path, HttpRequest.BodyPublisher body, String method, Duration timeout)
-      throws IOException, InterruptedException {
+  /**
+   * One request with meshctl's client, to the manager in use; a manager that does not answer, or
+   * answers 5xx, makes the next one current and the request is tried there.
+   */
+  private JsonNode call(Function<ApiClient, JsonNode> request, int timeoutMillis) throws IOException {
     IOException last = null;
     int tries = Math.max(1, managers.size());
     for (int i = 0; i < tries; i++) {
@@ -74,17 +75,12 @@ final class ManagerLink {
         throw new IOException("no manager known");
       }
       try {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://" + m + path)).timeout(timeout)
-            .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() == 200) {
-          return r;
-        }
-        last = new IOException(m + " answered " + r.statusCode() + ": " + new String(r.body()));
-        if (r.statusCode() < 500) {
+        return request.apply(new ApiClient(ApiTarget.parse(m, "manager"), 2_000, timeoutMillis));
+      } catch (ApiException e) {
+        last = new IOException(m + (e.status() == 0 ? ": " : " answered " + e.status() + ": ") + e.error(), e);
+        if (e.status() != 0 && e.status() < 500) {
           throw last;
         }
-      } catch (IOException e) {
-        last = e instanceof java.net.http.HttpTimeoutException ? new IOException(m + " did not answer in time", e) : e;
       }
       current++;
     }

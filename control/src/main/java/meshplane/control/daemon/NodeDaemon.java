@@ -1,12 +1,7 @@
 package meshplane.control.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +12,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import meshplane.control.agent.Agent;
+import meshplane.control.api.ApiClient;
+import meshplane.control.api.ApiException;
 import meshplane.control.api.ApiFailure;
-import meshplane.control.api.ApiJson;
 import meshplane.control.api.ApiRequest;
 import meshplane.control.api.ApiResponse;
 import meshplane.control.api.ApiServer;
+import meshplane.control.api.ApiTarget;
 import meshplane.control.api.Router;
 import meshplane.control.exec.TaskLogs;
 import meshplane.control.manager.Manager;
@@ -52,7 +49,6 @@ public final class NodeDaemon implements AutoCloseable {
   private final DaemonConfig cfg;
   private final Router router = new Router();
   private final ApiServer api;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final ExecutorRegistry executors;
   private volatile LocalNodeState local;
   private volatile Manager manager;
@@ -308,25 +304,16 @@ public final class NodeDaemon implements AutoCloseable {
     }
   }
 
-  private JsonNode post(String hostPort, String path, Object body) {
+  /** POSTs to a manager with meshctl's own client; its refusal is passed on with status and field. */
+  private static JsonNode post(String hostPort, String path, Object body) {
     try {
-      HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
-          .timeout(Duration.ofSeconds(40)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(ApiJson.MAPPER.writeValueAsBytes(body))).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode answer = resp.body().length == 0 ? ApiJson.MAPPER.createObjectNode() : ApiJson.MAPPER.readTree(resp.body());
-      if (resp.statusCode() != 200) {
-        throw new ApiFailure(resp.statusCode(), hostPort + ": " + answer.path("error").asText("status " + resp.statusCode()),
-            answer.path("field").isMissingNode() ? null : answer.path("field").asText());
-      }
-      return answer;
-    } catch (IOException e) {
-      throw ApiFailure.unavailable("cannot reach the manager at " + hostPort + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiFailure.unavailable("interrupted while calling " + hostPort);
+      return new ApiClient(ApiTarget.parse(hostPort, "manager"), 3_000, 40_000).post(path, body);
+    } catch (ApiException e) {
+      throw e.status() == 0 ? ApiFailure.unavailable("cannot reach the manager at " + hostPort + ": " + e.getMessage())
+          : new ApiFailure(e.status(), hostPort + ": " + e.error(), e.field());
     }
   }
+
 
   private synchronized void stopAll(boolean leaving) {
     Agent a = agent;
