@@ -21,5 +21,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
-"$root/scripts/meshctl" --version >/dev/null   # builds the jar when needed
-exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$root/control/target/meshctl.jar" meshplane.bench.LbBench "$@"
+exec "$root/scripts/bench-java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn meshplane.bench.LbBench "$@"

@@ -6,5 +6,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
-"$root/scripts/meshctl" --version >/dev/null   # builds the jar when needed
-exec java -cp "$root/control/target/meshctl.jar" meshplane.bench.OverlayBench "$@"
+exec "$root/scripts/bench-java" meshplane.bench.OverlayBench "$@"

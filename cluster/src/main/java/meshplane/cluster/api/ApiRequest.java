@@ -1,0 +1,54 @@
+package meshplane.cluster.api;
+
+import java.io.IOException;
+import java.util.Map;
+import meshplane.cluster.model.InvalidRequestException;
+
+/**
+ * One request as a handler sees it: method, path, the path's {@code {variables}}, the query's
+ * parameters (last value wins) and the body's bytes.
+ */
+public record ApiRequest(String method, String path, Map<String, String> vars, Map<String, String> query, byte[] body) {
+
+  public String var(String name) {
+    return vars.get(name);
+  }
+
+  public String param(String name, String fallback) {
+    return query.getOrDefault(name, fallback);
+  }
+
+  public boolean flag(String name) {
+    String v = query.get(name);
+    return v != null && (v.isEmpty() || v.equals("1") || v.equalsIgnoreCase("true"));
+  }
+
+  public long longParam(String name, long fallback) {
+    String v = query.get(name);
+    if (v == null || v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(name, "\"" + v + "\" must be a whole number");
+    }
+  }
+
+  /** {@code tail=N}: lines from the end of a log; {@code all} or none: -1, everything. */
+  public int tail() {
+    return "all".equals(param("tail", "all")) ? -1 : (int) Math.min(Integer.MAX_VALUE, longParam("tail", -1));
+  }
+
+  /** The body as {@code type}; an empty body is {@code {}}; bad JSON names the field it broke at. */
+  public <T> T body(Class<T> type) {
+    try {
+      return ApiJson.MAPPER.readValue(body.length == 0 ? "{}".getBytes() : body, type);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      String where = e.getPath().isEmpty() ? "body" : e.getPathReference().replaceAll("^.*\\[\"", "").replace("\"]", "");
+      throw new InvalidRequestException(where, e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidRequestException("body", "not JSON: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package meshplane.cluster.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Routes {@code METHOD /path/{var}/...} to handlers. Routes can be added while serving (a node
+ * that becomes a manager adds the manager's routes).
+ */
+public final class Router {
+
+  @FunctionalInterface
+  public interface Handler {
+    CompletableFuture<ApiResponse> handle(ApiRequest request);
+  }
+
+  private record Route(String method, String[] parts, Handler handler) {}
+
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
+  private volatile Handler fallback;
+
+  /** What answers a path no route knows (e.g. "this node is not a manager"); null: 404. */
+  public void fallback(Handler h) {
+    this.fallback = h;
+  }
+
+  public Router add(String method, String pattern, Handler handler) {
+    routes.add(new Route(method, split(pattern), handler));
+    return this;
+  }
+
+  /** A handler that answers at once (runs on the caller's thread). */
+  public Router addSync(String method, String pattern, java.util.function.Function<ApiRequest, Object> f) {
+    return add(method, pattern, r -> {
+      try {
+        Object v = f.apply(r);
+        return CompletableFuture.completedFuture(v instanceof ApiResponse a ? a : ApiResponse.ok(v));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    });
+  }
+
+  /** Removes every route whose pattern starts with {@code prefix}. */
+  public void removePrefix(String prefix) {
+    String[] p = split(prefix);
+    routes.removeIf(r -> r.parts.length >= p.length && java.util.Arrays.equals(r.parts, 0, p.length, p, 0, p.length));
+  }
+
+  /** The handler and the path's variables, or null when nothing matches (405 when only the method differs). */
+  public Match match(String method, String path) {
+    String[] parts = split(path);
+    boolean pathKnown = false;
+    for (Route r : routes) {
+      Map<String, String> vars = bind(r.parts, parts);
+      if (vars == null) {
+        continue;
+      }
+      if (r.method.equals(method)) {
+        return new Match(r.handler, vars, 200);
+      }
+      pathKnown = true;
+    }
+    Handler f = fallback;
+    if (!pathKnown && f != null) {
+      return new Match(f, Map.of(), 200);
+    }
+    return new Match(null, Map.of(), pathKnown ? 405 : 404);
+  }
+
+  public record Match(Handler handler, Map<String, String> vars, int status) {}
+
+  private static Map<String, String> bind(String[] pattern, String[] parts) {
+    if (pattern.length != parts.length) {
+      return null;
+    }
+    Map<String, String> vars = new HashMap<>();
+    for (int i = 0; i < pattern.length; i++) {
+      String p = pattern[i];
+      if (p.startsWith("{") && p.endsWith("}")) {
+        vars.put(p.substring(1, p.length() - 1), parts[i]);
+      } else if (!p.equals(parts[i])) {
+        return null;
+      }
+    }
+    return vars;
+  }
+
+  private static String[] split(String path) {
+    List<String> out = new ArrayList<>();
+    for (String s : path.split("/")) {
+      if (!s.isEmpty()) {
+        out.add(java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+}

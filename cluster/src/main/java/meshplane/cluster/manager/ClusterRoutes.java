@@ -1,0 +1,205 @@
+package meshplane.cluster.manager;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import meshplane.cluster.api.ApiFailure;
+import meshplane.cluster.api.ApiRequest;
+import meshplane.cluster.api.ApiResponse;
+import meshplane.cluster.api.Router;
+import meshplane.cluster.model.Availability;
+import meshplane.cluster.model.ClusterState;
+import meshplane.cluster.model.Command;
+import meshplane.cluster.model.CommandRejectedException;
+import meshplane.cluster.model.InvalidRequestException;
+import meshplane.cluster.model.Network;
+import meshplane.cluster.model.Node;
+import meshplane.cluster.model.NodeRole;
+import meshplane.cluster.model.NodeStatus;
+import meshplane.cluster.orchestrator.NetworkAllocator;
+
+/** {@code /v1/swarm/...}, {@code /v1/nodes...}, {@code /v1/networks...} and {@code /v1/state}. */
+final class ClusterRoutes {
+  private final ManagerContext ctx;
+
+  ClusterRoutes(ManagerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void register(Router r) {
+    r.add("GET", "/v1/swarm/join-token/{role}", q -> ctx.read(s -> joinToken(s, q.var("role"))));
+    r.add("POST", "/v1/swarm/register", this::register);
+    r.add("POST", "/v1/swarm/raft-join", this::raftJoin);
+    r.add("GET", "/v1/state", q -> ctx.read(s -> s));
+
+    r.add("GET", "/v1/nodes", q -> ctx.read(s -> s.nodes().values().stream().map(n -> nodeView(s, n)).toList()));
+    r.add("GET", "/v1/nodes/{id}", q -> ctx.read(s -> nodeView(s, node(s, q.var("id")))));
+    r.add("POST", "/v1/nodes/{id}/update", this::updateNode);
+    r.add("POST", "/v1/nodes/{id}/leave", q -> ctx.write(q, s -> {
+      Node n = node(s, q.var("id"));
+      return new Command.PutNode(n.withStatus(NodeStatus.DOWN));
+    }, s -> Map.of("left", q.var("id"))));
+    r.add("DELETE", "/v1/nodes/{id}", q -> ctx.write(q, s -> {
+      Node n = node(s, q.var("id"));
+      if (n.isManager()) {
+        throw new CommandRejectedException("node " + n.hostname() + " is a manager: demote it first (meshctl node demote "
+            + n.hostname() + ")");
+      }
+      if (n.status() == NodeStatus.READY && !q.flag("force")) {
+        throw new CommandRejectedException("node " + n.hostname() + " is ready: stop it first, or use --force");
+      }
+      return new Command.RemoveNode(n.id());
+    }, s -> Map.of("removed", q.var("id"))));
+
+    r.add("GET", "/v1/networks", q -> ctx.read(s -> s.networks().values()));
+    r.add("POST", "/v1/networks", this::createNetwork);
+    r.add("GET", "/v1/networks/{name}", q -> ctx.read(s -> network(s, q.var("name"))));
+    r.add("DELETE", "/v1/networks/{name}", q -> ctx.write(q,
+        s -> new Command.RemoveNetwork(network(s, q.var("name")).id()), s -> Map.of("removed", q.var("name"))));
+  }
+
+  static Node node(ClusterState s, String id) {
+    ManagerContext.requireSwarm(s);
+    return s.node(id).orElseThrow(() -> ApiFailure.notFound("no such node: " + id));
+  }
+
+  static Network network(ClusterState s, String name) {
+    ManagerContext.requireSwarm(s);
+    return s.network(name).orElseThrow(() -> ApiFailure.notFound("no such network: " + name));
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode nodeView(ClusterState s, Node n) {
+    boolean leader = ctx.proxy().leaderApi(s).map(n.apiAddress()::equals).orElse(false);
+    boolean reachable = n.isManager() && ctx.store().peers().contains(n.raftAddress()) && n.status() == NodeStatus.READY;
+    return Views.node(s, n, leader, reachable);
+  }
+
+  private static Map<String, Object> joinToken(ClusterState s, String role) {
+    String token = switch (role) {
+      case "worker" -> s.tokens().worker();
+      case "manager" -> s.tokens().manager();
+      default -> throw new InvalidRequestException("role", "\"" + role + "\" must be worker or manager");
+    };
+    String leaderAddr = s.managers().stream().map(Node::apiAddress).findFirst().orElse("MANAGER:2377");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", role);
+    m.put("token", token);
+    m.put("command", "meshctl swarm join --token " + token + " " + leaderAddr);
+    return m;
+  }
+
+  /** What a joining node says of itself. */
+  record JoinRequest(String token, String hostname, String addr, int apiPort, int raftPort, long cpus, long memory) {}
+
+  private CompletableFuture<ApiResponse> register(ApiRequest q) {
+    JoinRequest j = q.body(JoinRequest.class);
+    if (j.hostname() == null || j.hostname().isBlank()) {
+      throw new InvalidRequestException("hostname", "is required");
+    }
+    if (j.addr() == null) {
+      throw new InvalidRequestException("addr", "the joining node's advertise address is required");
+    }
+    String[] id = new String[1];
+    return ctx.write(q, s -> {
+      ManagerContext.requireSwarm(s);
+      NodeRole role = s.tokens().roleOf(j.token());
+      if (role == null) {
+        throw new InvalidRequestException("token", "not a valid join token of this swarm");
+      }
+      long now = System.currentTimeMillis();
+      Node existing = s.nodes().values().stream().filter(n -> n.hostname().equals(j.hostname())).findFirst().orElse(null);
+      if (existing != null && !existing.addr().equals(j.addr())) {
+        throw new CommandRejectedException("node hostname " + j.hostname() + " is taken by node " + existing.id() + " at " + existing.addr());
+      }
+      String nodeId = existing != null ? existing.id() : ctx.ids().newId();
+      id[0] = nodeId;
+      return new Command.PutNode(new Node(nodeId, j.hostname(), role, existing != null ? existing.availability() : Availability.ACTIVE,
+          existing != null ? existing.labels() : Map.of(), j.addr(), j.apiPort(), j.raftPort(), NodeStatus.READY, j.cpus(), j.memory(),
+          existing != null ? existing.createdAt() : now));
+    }, s -> {
+      Node n = s.nodes().get(id[0]);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("nodeId", n.id());
+      m.put("clusterId", s.clusterId());
+      m.put("role", n.role());
+      m.put("managers", s.managers().stream().map(Node::apiAddress).toList());
+      m.put("heartbeatMillis", s.settings().heartbeatMillis());
+      return m;
+    });
+  }
+
+  record RaftJoin(String nodeId) {}
+
+  /** A manager node whose store runs asks to be added to the Raft configuration. */
+  private CompletableFuture<ApiResponse> raftJoin(ApiRequest q) {
+    RaftJoin b = q.body(RaftJoin.class);
+    return ctx.write(q, () -> {
+      ClusterState s = ctx.store().local();
+      Node n = node(s, b.nodeId());
+      if (!n.isManager()) {
+        throw new CommandRejectedException("node " + n.hostname() + " is not a manager");
+      }
+      if (ctx.store().peers().contains(n.raftAddress())) {
+        return CompletableFuture.completedFuture(ApiResponse.ok(Map.of("peers", ctx.store().peers())));
+      }
+      return ctx.store().addPeer(n.raftAddress()).thenApply(v -> ApiResponse.ok(Map.of("peers", ctx.store().peers())));
+    });
+  }
+
+  record NodeUpdate(String availability, Map<String, String> labelAdd, List<String> labelRm, String role) {}
+
+  private CompletableFuture<ApiResponse> updateNode(ApiRequest q) {
+    NodeUpdate u = q.body(NodeUpdate.class);
+    Availability a = u.availability() == null ? null : Availability.parse(u.availability());
+    NodeRole role = u.role() == null ? null : switch (u.role()) {
+      case "manager" -> NodeRole.MANAGER;
+      case "worker" -> NodeRole.WORKER;
+      default -> throw new InvalidRequestException("role", "\"" + u.role() + "\" must be manager or worker");
+    };
+    if (u.labelAdd() != null) {
+      u.labelAdd().keySet().forEach(k -> {
+        if (!k.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+          throw new InvalidRequestException("labelAdd", "label key \"" + k + "\" must be 1-63 of letters, digits, '.', '_', '-'");
+        }
+      });
+    }
+    return ctx.write(q, () -> ctx.writer().write(s -> {
+      Node n = node(s, q.var("id"));
+      if (role == NodeRole.WORKER && n.isManager() && s.managers().size() == 1) {
+        throw new CommandRejectedException("node " + n.hostname() + " is the last manager: demoting it would leave the swarm without one");
+      }
+      Map<String, String> labels = new HashMap<>(n.labels());
+      if (u.labelAdd() != null) {
+        labels.putAll(u.labelAdd());
+      }
+      if (u.labelRm() != null) {
+        u.labelRm().forEach(labels::remove);
+      }
+      Node next = n.withLabels(labels);
+      next = a == null ? next : next.withAvailability(a);
+      next = role == null ? next : next.withRole(role);
+      return new Command.PutNode(next);
+    }).thenCompose(s -> {
+      Node n = node(s, q.var("id"));
+      if (role == NodeRole.WORKER && ctx.store().peers().contains(n.raftAddress())) {
+        // demoted: out of the Raft configuration too (the node's daemon stops its store when it sees the role)
+        return ctx.store().removePeer(n.raftAddress()).thenApply(v -> s);
+      }
+      return CompletableFuture.completedFuture(s);
+    }).thenApply(s -> ApiResponse.ok(nodeView(s, node(s, q.var("id"))))));
+  }
+
+  private CompletableFuture<ApiResponse> createNetwork(ApiRequest q) {
+    record Create(String name, String driver, String subnet) {}
+    Create c = q.body(Create.class);
+    if (c.driver() != null && !c.driver().equals("overlay")) {
+      throw new InvalidRequestException("driver", "\"" + c.driver() + "\" is not supported: swarm networks use the overlay driver");
+    }
+    return ctx.write(q, s -> {
+      ManagerContext.requireSwarm(s);
+      return new Command.PutNetwork(NetworkAllocator.create(s, c.name(), c.subnet(), System.currentTimeMillis()));
+    }, s -> network(s, c.name()));
+  }
+}

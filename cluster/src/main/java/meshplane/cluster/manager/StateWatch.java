@@ -1,0 +1,73 @@
+package meshplane.cluster.manager;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import meshplane.cluster.model.ClusterState;
+
+/**
+ * The agents' long poll: a request for a state newer than index N completes at once when the
+ * replica has one, else when the next command is applied, else after a timeout with what it has.
+ */
+final class StateWatch implements AutoCloseable {
+  private record Waiter(long since, CompletableFuture<ClusterState> future) {}
+
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "state-watch");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile ClusterState current;
+
+  StateWatch(ClusterState initial) {
+    this.current = initial;
+  }
+
+  CompletableFuture<ClusterState> newerThan(long since, long timeoutMs) {
+    ClusterState now = current;
+    if (now.index() > since) {
+      return CompletableFuture.completedFuture(now);
+    }
+    Waiter w = new Waiter(since, new CompletableFuture<>());
+    synchronized (waiters) {
+      waiters.add(w);
+    }
+    timer.schedule(() -> {
+      synchronized (waiters) {
+        waiters.remove(w);
+      }
+      w.future.complete(current);
+    }, timeoutMs, TimeUnit.MILLISECONDS);
+    // the state may have moved between the check and the registration
+    if (current.index() > since) {
+      w.future.complete(current);
+    }
+    return w.future;
+  }
+
+  /** Called after every apply (on the state machine's thread: completes futures, nothing slow). */
+  void changed(ClusterState s) {
+    current = s;
+    List<Waiter> done = new ArrayList<>();
+    synchronized (waiters) {
+      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (s.index() > w.since) {
+          it.remove();
+          done.add(w);
+        }
+      }
+    }
+    done.forEach(w -> w.future.completeAsync(() -> s));
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

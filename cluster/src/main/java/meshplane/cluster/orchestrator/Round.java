@@ -1,0 +1,134 @@
+package meshplane.cluster.orchestrator;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import meshplane.cluster.model.Attachment;
+import meshplane.cluster.model.ClusterState;
+import meshplane.cluster.model.Network;
+import meshplane.cluster.model.Node;
+import meshplane.cluster.model.Service;
+import meshplane.cluster.model.Subnets;
+import meshplane.cluster.model.Task;
+import meshplane.cluster.model.TaskState;
+
+/**
+ * One planning round: the working set of tasks (the state's plus the round's changes, so a task
+ * placed earlier in the round counts for the next placement and its addresses are taken), and the
+ * changes made, which become one {@code PutTasks}.
+ */
+final class Round {
+  private static final int ID_PREFIX = 9;
+  private static final int MAX_ID_TRIES = 1000;
+  final ClusterState state;
+  final long now;
+  private final IdGenerator ids;
+  private final Map<String, Task> tasks;
+  private final Map<String, Task> changed = new LinkedHashMap<>();
+  private final Set<String> removed = new LinkedHashSet<>();
+
+  Round(ClusterState state, long now, IdGenerator ids) {
+    this.state = state;
+    this.now = now;
+    this.ids = ids;
+    this.tasks = new TreeMap<>(state.tasks());
+  }
+
+  List<Task> tasks() {
+    return List.copyOf(tasks.values());
+  }
+
+  List<Task> tasksOf(String serviceId) {
+    return tasks.values().stream().filter(t -> t.serviceId().equals(serviceId)).toList();
+  }
+
+  void put(Task t) {
+    if (!t.equals(tasks.get(t.id()))) {
+      tasks.put(t.id(), t);
+      changed.put(t.id(), t);
+    }
+  }
+
+  void remove(Task t) {
+    tasks.remove(t.id());
+    changed.remove(t.id());
+    if (state.tasks().containsKey(t.id())) {
+      removed.add(t.id());
+    }
+  }
+
+  List<Task> changed() {
+    return List.copyOf(changed.values());
+  }
+
+  List<String> removed() {
+    return List.copyOf(removed);
+  }
+
+  /** Gives {@code t} desired SHUTDOWN; a task never placed has nothing to stop, so it ends at once. */
+  void shutdown(Task t, String whyUnplaced) {
+    if (t.desired() == TaskState.SHUTDOWN) {
+      return;
+    }
+    Task d = t.withDesired(TaskState.SHUTDOWN, now);
+    if (t.nodeId() == null && !t.state().isTerminal()) {
+      d = d.withStatus(TaskState.SHUTDOWN, whyUnplaced, null, now);
+    }
+    put(d);
+  }
+
+  /**
+   * A new task of {@code svc} in {@code slot} (0 for a global task, then on {@code node}); else
+   * placed by the scheduler, or PENDING with no node and the reason when nothing fits.
+   */
+  Task create(Service svc, int slot, Node node, int attempt) {
+    String id = newTaskId();
+    List<Attachment> attachments = new ArrayList<>();
+    // one attachment per network (the spec lists a network once), each taking the network's lowest free address
+    for (Network n : Networks.ofTask(state, svc.spec())) {
+      String ip = IpAllocator.take(n, IpAllocator.used(state, n, tasks.values()));
+      attachments.add(new Attachment(n.id(), ip, Subnets.macOf(ip)));
+    }
+    Placement p = node != null ? new Placement(node, null) : Scheduler.place(state, svc.id(), svc.spec(), tasks.values());
+    Task t = new Task(id, svc.id(), svc.name(), svc.version(), slot, p.placed() ? p.node().id() : null,
+        TaskState.RUNNING, p.placed() ? TaskState.ASSIGNED : TaskState.PENDING, p.placed() ? "assigned" : p.reason(),
+        null, attachments, attempt, now, now);
+    put(t);
+    return t;
+  }
+
+  /** Tries again to place a PENDING task that has no node; updates its message when still nothing fits. */
+  void retry(Service svc, Task pending) {
+    Placement p = Scheduler.place(state, svc.id(), svc.spec(), tasks.values());
+    if (p.placed()) {
+      put(new Task(pending.id(), pending.serviceId(), pending.serviceName(), pending.serviceVersion(), pending.slot(),
+          p.node().id(), pending.desired(), TaskState.ASSIGNED, "assigned", null, pending.attachments(),
+          pending.attempt(), pending.createdAt(), now));
+    } else if (!p.reason().equals(pending.message())) {
+      put(pending.withStatus(TaskState.PENDING, p.reason(), null, now));
+    }
+  }
+
+  private String newTaskId() {
+    Set<String> prefixes = new java.util.HashSet<>();
+    tasks.keySet().forEach(k -> prefixes.add(k.substring(0, Math.min(ID_PREFIX, k.length()))));
+    removed.forEach(k -> prefixes.add(k.substring(0, Math.min(ID_PREFIX, k.length()))));
+    for (int i = 0; i < MAX_ID_TRIES; i++) {
+      String id = ids.newId();
+      if (!prefixes.contains(id.substring(0, Math.min(ID_PREFIX, id.length())))) {
+        return id;
+      }
+    }
+    throw new IllegalStateException("no task id with a unique " + ID_PREFIX + "-character prefix after " + MAX_ID_TRIES + " tries");
+  }
+
+  /** The newest of {@code ts} (by creation, then id), or null. */
+  static Task newest(List<Task> ts) {
+    return ts.stream().max(Comparator.comparingLong(Task::createdAt).thenComparing(Task::id)).orElse(null);
+  }
+}

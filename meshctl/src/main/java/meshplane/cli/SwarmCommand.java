@@ -1,0 +1,164 @@
+package meshplane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import meshplane.cluster.api.ApiClient;
+import meshplane.cluster.api.ApiTarget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code meshctl swarm init|join|join-token|leave}, as {@code docker swarm}. */
+@Command(name = "swarm", mixinStandardHelpOptions = true, description = "Create, join or leave a swarm.",
+    subcommands = {SwarmCommand.Init.class, SwarmCommand.Join.class, SwarmCommand.JoinToken.class, SwarmCommand.Leave.class})
+final class SwarmCommand implements Runnable {
+  private static final Pattern IPV4_PORT = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(:\\d{1,5})?");
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a subcommand is missing: init, join, join-token or leave");
+  }
+
+  /** An IPv4 address, with an optional port; null stays null. */
+  static String advertiseAddr(CommandSpec spec, String s) {
+    if (s == null) {
+      return null;
+    }
+    var m = IPV4_PORT.matcher(s);
+    boolean ok = m.matches();
+    for (int i = 1; ok && i <= 4; i++) {
+      ok = Integer.parseInt(m.group(i)) <= 255;
+    }
+    if (ok && m.group(5) != null) {
+      int port = Integer.parseInt(m.group(5).substring(1));
+      ok = port >= 1 && port <= 65535;
+    }
+    if (!ok) {
+      throw new ParameterException(spec.commandLine(), "--advertise-addr \"" + s + "\" must be an IPv4 address (optionally ADDR:PORT)");
+    }
+    return s;
+  }
+
+  @Command(name = "init", mixinStandardHelpOptions = true, description = "Make this node the first manager of a new swarm.")
+  static final class Init implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Option(names = "--advertise-addr", paramLabel = "IP", description = "The address other nodes reach this one at.")
+    String advertiseAddr;
+    @Option(names = "--heartbeat", paramLabel = "DURATION", converter = FlagConverters.Duration.class,
+        description = "Agents' heartbeat period (e.g. 5s, 1s, 500ms); three missed and a node is down. Default: 5s.")
+    Long heartbeatMillis;
+
+    ObjectNode body() {
+      ObjectNode b = ApiClient.JSON.createObjectNode();
+      b.put("advertiseAddr", advertiseAddr(spec, advertiseAddr));
+      if (heartbeatMillis != null) {
+        if (heartbeatMillis < 100) {
+          throw new ParameterException(spec.commandLine(), "--heartbeat " + Durations.format(heartbeatMillis) + " must be at least 100ms");
+        }
+        b.put("heartbeatMillis", heartbeatMillis);
+      }
+      return b;
+    }
+
+    @Override
+    public Integer call() {
+      ObjectNode body = body();
+      JsonNode a = api.client().post("/v1/swarm/init", body);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(initMessage(a));
+      out.flush();
+      return 0;
+    }
+
+    static String initMessage(JsonNode a) {
+      return "Swarm initialized: current node (" + Json.text(a, "nodeId") + ") is now a manager.\n\n"
+          + "To add a worker to this swarm, run the following command:\n\n"
+          + "    meshctl swarm join --token " + Json.text(a, "workerToken") + " " + Json.text(a, "manager") + "\n\n"
+          + "To add a manager to this swarm, run 'meshctl swarm join-token manager' and follow the instructions.\n";
+    }
+  }
+
+  @Command(name = "join", mixinStandardHelpOptions = true, description = "Join a swarm as a worker or a manager (the token says which).")
+  static final class Join implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Option(names = "--token", required = true, paramLabel = "TOKEN", description = "The join token (meshctl swarm join-token worker|manager).")
+    String token;
+    @Option(names = "--advertise-addr", paramLabel = "IP", description = "The address other nodes reach this one at.")
+    String advertiseAddr;
+    @Parameters(index = "0", paramLabel = "MANAGER[:PORT]", description = "A manager's address (port default 2377).")
+    String remote;
+
+    ObjectNode body() {
+      ObjectNode b = ApiClient.JSON.createObjectNode();
+      b.put("token", token);
+      try {
+        b.put("remote", ApiTarget.parse(remote, "MANAGER").address());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (advertiseAddr != null) {
+        b.put("advertiseAddr", advertiseAddr(spec, advertiseAddr));
+      }
+      return b;
+    }
+
+    @Override
+    public Integer call() {
+      JsonNode a = api.client().post("/v1/swarm/join", body());
+      spec.commandLine().getOut().println("This node joined a swarm as a " + Json.lower(a, "role") + ".");
+      return 0;
+    }
+  }
+
+  @Command(name = "join-token", mixinStandardHelpOptions = true, description = "Print the command (or with -q the token) that joins a node.")
+  static final class JoinToken implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Option(names = {"-q", "--quiet"}, description = "Print the token only.")
+    boolean quiet;
+    @Parameters(index = "0", paramLabel = "worker|manager")
+    String role;
+
+    @Override
+    public Integer call() {
+      if (!role.equals("worker") && !role.equals("manager")) {
+        throw new ParameterException(spec.commandLine(), "role \"" + role + "\" must be worker or manager");
+      }
+      JsonNode a = api.client().get("/v1/swarm/join-token/" + role);
+      PrintWriter out = spec.commandLine().getOut();
+      if (quiet) {
+        out.println(Json.text(a, "token"));
+      } else {
+        out.printf("To add a %s to this swarm, run the following command:%n%n    %s%n%n", role, Json.text(a, "command"));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave the swarm (a manager needs --force).")
+  static final class Leave implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Option(names = {"-f", "--force"}, description = "Leave even as a manager (the swarm may lose its quorum).")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      ObjectNode b = ApiClient.JSON.createObjectNode().put("force", force);
+      api.client().post("/v1/swarm/leave", b);
+      spec.commandLine().getOut().println("Node left the swarm.");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package meshplane.node.agent;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import meshplane.node.exec.TaskExecutor;
+import meshplane.cluster.model.ClusterState;
+import meshplane.cluster.model.Node;
+import meshplane.cluster.orchestrator.NodeDataplane;
+import meshplane.mesh.state.DataplaneState;
+import meshplane.vxlan.VtepHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent. Three loops: the session (a heartbeat every period, carrying the tasks'
+ * reports), the state long poll (each new state is synced: tasks prepared, the data plane
+ * applied, tasks started), and a monitor that notices tasks ending. A sync that fails (a kernel
+ * error) is retried with the next state or after a few seconds; it never stops the session.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private static final long RETRY_MS = 3_000;
+
+  private final AgentConfig cfg;
+  private final String nodeId;
+  private final ManagerLink link;
+  private final TaskSupervisor supervisor;
+  private final DataplaneApplier dataplane;
+  private final Consumer<ClusterState> onState;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicReference<ClusterState> latest = new AtomicReference<>(ClusterState.EMPTY);
+  private final Object wake = new Object();
+  private volatile long heartbeatMillis = 5_000;
+  private volatile boolean dirty;
+  private final List<Thread> threads;
+
+  public Agent(AgentConfig cfg, String nodeId, List<String> managers, Map<String, TaskExecutor> executors,
+      Consumer<ClusterState> onState) {
+    this.cfg = cfg;
+    this.nodeId = nodeId;
+    this.link = new ManagerLink(managers);
+    this.onState = onState;
+    this.supervisor = new TaskSupervisor(nodeId, cfg.namespace(), cfg.logsDir(), cfg.tasksDir(), executors);
+    try {
+      this.dataplane = new DataplaneApplier(new VtepHost(cfg.namespace(), (Inet4Address) InetAddress.getByName(cfg.addr()),
+          cfg.underlayDevice()), cfg.lb());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("advertise address " + cfg.addr() + " is not an IPv4 address", e);
+    }
+    this.threads = List.of(thread("agent-session", this::sessionLoop), thread("agent-poll", this::pollLoop),
+        thread("agent-sync", this::syncLoop), thread("agent-monitor", this::monitorLoop));
+    threads.forEach(Thread::start);
+    LOG.info("agent of node {} started; managers {}", nodeId, managers);
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public List<String> managers() {
+    return link.managers();
+  }
+
+  public String loadBalancer() {
+    return dataplane.loadBalancer();
+  }
+
+  public java.nio.file.Path logFile(String taskId) {
+    return supervisor.logFile(taskId);
+  }
+
+  public boolean hasTask(String taskId) {
+    return supervisor.knows(taskId);
+  }
+
+  private static Thread thread(String name, Runnable body) {
+    Thread t = new Thread(body, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private void sessionLoop() {
+    while (running.get()) {
+      try {
+        heartbeatMillis = link.heartbeat(nodeId, supervisor.reports());
+      } catch (IOException e) {
+        LOG.warn("heartbeat to {} failed: {}", link.using(), e.getMessage());
+      }
+      sleep(heartbeatMillis);
+    }
+  }
+
+  private void pollLoop() {
+    long since = -1;
+    while (running.get()) {
+      try {
+        ClusterState s = link.state(since);
+        if (s.index() != since) {
+          since = s.index();
+          latest.set(s);
+          link.managers(s.managers().stream().map(Node::apiAddress).toList());
+          kick();
+        }
+      } catch (IOException e) {
+        LOG.warn("state poll from {} failed: {}", link.using(), e.getMessage());
+        sleep(1_000);
+      }
+    }
+  }
+
+  /** Asks the sync loop for another round (a new state, or a task that changed). */
+  private void kick() {
+    synchronized (wake) {
+      dirty = true;
+      wake.notifyAll();
+    }
+  }
+
+  private void syncLoop() {
+    while (running.get()) {
+      synchronized (wake) {
+        while (!dirty && running.get()) {
+          try {
+            wake.wait(RETRY_MS);
+          } catch (InterruptedException e) {
+            return;
+          }
+          if (!dirty) {
+            dirty = true; // a periodic round: retries a failed apply, repairs drift
+          }
+        }
+        dirty = false;
+      }
+      ClusterState s = latest.get();
+      if (!s.initialized() || !s.nodes().containsKey(nodeId)) {
+        continue;
+      }
+      try {
+        boolean prepared = supervisor.sync(s);
+        DataplaneState desired = NodeDataplane.build(s, nodeId, cfg.namespace());
+        List<String> changes = dataplane.apply(desired);
+        if (!changes.isEmpty()) {
+          LOG.info("data plane: {} change(s) at index {}", changes.size(), s.index());
+        }
+        if (prepared) {
+          supervisor.startPrepared();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("sync at index {} failed: {}", s.index(), e.toString());
+      }
+      try {
+        onState.accept(s);
+      } catch (RuntimeException e) {
+        LOG.warn("state hook failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void monitorLoop() {
+    while (running.get()) {
+      supervisor.monitor();
+      sleep(500);
+    }
+  }
+
+  private void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Leaves: stops every task and removes the node's data plane. */
+  public void leave() {
+    running.set(false);
+    supervisor.stopAll();
+    dataplane.reset();
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    threads.forEach(Thread::interrupt);
+    supervisor.stopAll();
+    dataplane.close();
+  }
+}

@@ -1,0 +1,47 @@
+package meshplane.node.daemon;
+
+import java.nio.file.Path;
+import meshplane.cluster.raft.RaftStoreConfig;
+import meshplane.node.agent.AgentConfig;
+
+/**
+ * How one node daemon runs: its hostname, the network namespace its data plane lives in (the
+ * lab node's, e.g. {@code mp-lab-node1}), its advertise (underlay) address and device, the API
+ * and Raft ports, the folder it keeps its state in, the load balancer choice
+ * ({@code auto|ipvs|nftables}), and the reservations it offers (millicores, bytes).
+ */
+public record DaemonConfig(String hostname, String namespace, String addr, String underlayDevice, int apiPort,
+    int raftPort, Path stateDir, String lb, long cpus, long memory) {
+  public static final int API_PORT = 2377;
+  public static final int RAFT_PORT = 2378;
+
+  public Path raftDir() {
+    return stateDir.resolve("raft");
+  }
+
+  public Path logsDir() {
+    return stateDir.resolve("logs");
+  }
+
+  public Path tasksDir() {
+    return stateDir.resolve("tasks");
+  }
+
+  public String apiAddress() {
+    return addr + ":" + apiPort;
+  }
+
+  public String raftAddress() {
+    return addr + ":" + raftPort;
+  }
+
+  /** The Raft store of this node as a manager: founding a cluster (swarm init) or joining one. */
+  public RaftStoreConfig raftStore(boolean founding) {
+    return founding ? RaftStoreConfig.founding(raftDir(), raftAddress()) : RaftStoreConfig.joining(raftDir(), raftAddress());
+  }
+
+  /** What the node's agent needs of this configuration. */
+  public AgentConfig agent() {
+    return new AgentConfig(namespace, addr, underlayDevice, lb, logsDir(), tasksDir());
+  }
+}

@@ -1,0 +1,353 @@
+package meshplane.node.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The process executor against the real kernel: each test in a fresh namespace mpt-exec-* (lo up,
+ * and a veth to a peer namespace mpt-expr-*, both ends made inside the two namespaces), tasks
+ * checked from outside with curl, /proc and their log.
+ */
+@Tag("kernel")
+class ProcessExecutorKernelTest {
+  private static final String TASK_NAME = "web.1.abc";
+  private String ns;
+  private String peer;
+  private Path dir;
+  private final List<String> taskIds = new ArrayList<>();
+  private final ProcessExecutor executor = new ProcessExecutor();
+
+  @BeforeEach
+  void namespaces() throws Exception {
+    String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    ns = "mpt-exec-" + suffix;
+    peer = "mpt-expr-" + suffix;
+    dir = Files.createTempDirectory("mpt-exec-");
+    run("ip", "netns", "add", ns);
+    run("ip", "netns", "add", peer);
+    run("ip", "-n", ns, "link", "set", "lo", "up");
+    run("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", peer);
+    run("ip", "-n", ns, "addr", "add", "10.99.0.2/24", "dev", "eth0");
+    run("ip", "-n", peer, "addr", "add", "10.99.0.1/24", "dev", "eth0");
+    run("ip", "-n", ns, "link", "set", "eth0", "up");
+    run("ip", "-n", peer, "link", "set", "eth0", "up");
+  }
+
+  @AfterEach
+  void removeEverything() throws Exception {
+    for (String id : taskIds) {
+      for (long pid : processesCarrying(id)) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    runQuietly("ip", "netns", "del", ns);
+    runQuietly("ip", "netns", "del", peer);
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    for (String id : taskIds) {
+      assertEquals(List.of(), processesCarrying(id), "teardown left processes of task " + id);
+    }
+  }
+
+  @Test
+  void whoamiAnswersWithTheTaskNameAndTheNamespacesAddresses() throws Exception {
+    TaskLaunch launch = launch("meshplane/whoami", List.of());
+    assertEquals(ns, executor.prepare(launch));
+    RunningTask task = executor.start(launch);
+
+    String body = waitForHttp(ns, "http://127.0.0.1:80/");
+    List<String> lines = body.lines().toList();
+    assertEquals("Hostname: " + TASK_NAME, lines.get(0), body);
+    Set<String> ips = new HashSet<>();
+    lines.stream().filter(l -> l.startsWith("IP: ")).forEach(l -> ips.add(l.substring(4)));
+    assertTrue(ips.containsAll(List.of("127.0.0.1", "10.99.0.2")), body);
+    assertEquals(namespaceAddresses(ns), ips, "the IP lines are what `ip -j addr` lists in " + ns);
+    assertTrue(lines.stream().anyMatch(l -> l.matches("RemoteAddr: 127\\.0\\.0\\.1:\\d+")), body);
+    assertTrue(lines.contains("GET / HTTP/1.1"), body);
+    assertTrue(lines.contains("Host: 127.0.0.1"), body);
+
+    String fromPeer = run("ip", "netns", "exec", peer, "curl", "-s", "--max-time", "5", "http://10.99.0.2/health");
+    assertEquals("ok\n", fromPeer);
+    String remote = run("ip", "netns", "exec", peer, "curl", "-s", "--max-time", "5", "http://10.99.0.2/x");
+    assertTrue(remote.contains("\nRemoteAddr: 10.99.0.1:"), remote);
+
+    waitUntil(() -> logOf(launch).contains(" 10.99.0.1 GET /x HTTP/1.1 200\n"), "whoami logs the requests");
+    String log = logOf(launch);
+    assertTrue(log.startsWith("whoami listening on :80\n"), log);
+    assertTrue(log.contains(" 10.99.0.1 GET /health HTTP/1.1 200\n"), log);
+
+    assertTrue(task.isAlive());
+    assertTrue(task.exitCode().isEmpty());
+    task.stop(Duration.ofSeconds(10));
+    assertFalse(task.isAlive());
+    assertTrue(task.exitCode().isPresent());
+    assertEquals(List.of(), processesCarrying(launch.taskId()));
+  }
+
+  @Test
+  void aTaskSeesItsOwnResolvConfAndHostnameAndTheNodeKeepsItsOwn() throws Exception {
+    byte[] resolvBefore = Files.readAllBytes(Path.of("/etc/resolv.conf"));
+    String hostnameBefore = Files.readString(Path.of("/proc/sys/kernel/hostname"));
+    String mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
+    TaskLaunch launch = launch("busybox", List.of("sh", "-c", "cat /etc/resolv.conf; hostname; cat /etc/hostname"));
+    executor.prepare(launch);
+    RunningTask task = executor.start(launch);
+
+    waitUntil(() -> !task.isAlive(), "the task ends");
+    assertEquals(0, task.exitCode().orElseThrow(), Files.readString(launch.logFile()));
+    List<String> log = Files.readAllLines(launch.logFile());
+    assertEquals(List.of("nameserver 127.0.0.11", "options ndots:0", TASK_NAME, TASK_NAME), log);
+
+    assertArrayEquals(resolvBefore, Files.readAllBytes(Path.of("/etc/resolv.conf")));
+    assertEquals(hostnameBefore, Files.readString(Path.of("/proc/sys/kernel/hostname")));
+    assertEquals(mountsBefore, Files.readString(Path.of("/proc/self/mountinfo")), "the node's mounts unchanged");
+  }
+
+  @Test
+  void theExitStatusIsTheProgramsAndArgumentsArriveUnchanged() throws Exception {
+    TaskLaunch exit3 = launch("sh", List.of("-c", "exit 3"));
+    executor.prepare(exit3);
+    RunningTask task = executor.start(exit3);
+    waitUntil(() -> !task.isAlive(), "exit 3 ends");
+    assertEquals(3, task.exitCode().orElseThrow());
+
+    List<String> args = List.of("a b", "it's", "$HOME", "*", "", "\"q\"", "x;y", "-n");
+    List<String> command = new ArrayList<>(List.of("-c", "printf '[%s]\\n' \"$@\"", "zero"));
+    command.addAll(args);
+    TaskLaunch echo = launch("/bin/sh", command);
+    executor.prepare(echo);
+    RunningTask echoTask = executor.start(echo);
+    waitUntil(() -> !echoTask.isAlive(), "printf ends");
+    assertEquals(0, echoTask.exitCode().orElseThrow());
+    assertEquals(args.stream().map(a -> "[" + a + "]").toList(), Files.readAllLines(echo.logFile()));
+  }
+
+  @Test
+  void stopEndsTheWholeTreeEvenProcessesThatIgnoreTermOrLeftTheGroup() throws Exception {
+    TaskLaunch launch = launch("sh", List.of("-c",
+        "sleep 300 & (trap '' TERM; sleep 301) & setsid sleep 302 & sleep 303"));
+    executor.prepare(launch);
+    RunningTask task = executor.start(launch);
+    // the wrapper, sh, four sleeps (the subshell may be sleep 301 itself)
+    waitUntil(() -> commandsOf(processesCarrying(launch.taskId())).containsAll(
+        List.of("sleep 300", "sleep 301", "sleep 302", "sleep 303")), "the task's processes run");
+
+    task.stop(Duration.ofMillis(500));
+
+    assertFalse(task.isAlive());
+    assertEquals(List.of(), processesCarrying(launch.taskId()), "no process of the task is left");
+  }
+
+  @Test
+  void whatTheProgramLeavesBehindEndsWithIt() throws Exception {
+    TaskLaunch launch = launch("sh", List.of("-c", "sleep 300 & exit 0"));
+    executor.prepare(launch);
+    RunningTask task = executor.start(launch);
+    waitUntil(() -> !task.isAlive(), "the task ends");
+    assertEquals(0, task.exitCode().orElseThrow());
+    waitUntil(() -> processesCarrying(launch.taskId()).isEmpty(), "its background sleep ends with it");
+  }
+
+  @Test
+  void aNewExecutorAdoptsARunningTaskFromItsPidFile() throws Exception {
+    TaskLaunch launch = launch("sh", List.of("-c", "echo started; sleep 300"));
+    executor.prepare(launch);
+    RunningTask started = executor.start(launch);
+    waitUntil(() -> commandsOf(processesCarrying(launch.taskId())).contains("sleep 300"), "the sleep runs");
+
+    ProcessExecutor restarted = new ProcessExecutor();
+    RunningTask adopted = restarted.adopt(launch);
+    assertNotNull(adopted);
+    assertEquals(launch.taskId(), adopted.taskId());
+    assertTrue(adopted.isAlive());
+    assertTrue(adopted.exitCode().isEmpty());
+
+    adopted.stop(Duration.ofSeconds(5));
+    assertFalse(adopted.isAlive());
+    assertEquals(143, adopted.exitCode().orElseThrow(), "sleep's SIGTERM, as the task's shell wrote it");
+    waitUntil(() -> !started.isAlive(), "the first executor sees it end too");
+    assertEquals(143, started.exitCode().orElseThrow());
+    assertEquals(List.of(), processesCarrying(launch.taskId()));
+    assertNull(restarted.adopt(launch), "an ended task is not adopted");
+  }
+
+  @Test
+  void adoptRefusesAPidFileThatNamesAnotherProcessOrNone() throws Exception {
+    TaskLaunch launch = launch("sh", List.of("-c", "sleep 300"));
+    executor.prepare(launch);
+    assertNull(executor.adopt(launch), "no pid file");
+    long self = ProcessHandle.current().pid();
+    new TaskPidFile(self, TaskProcesses.startTime(self).orElseThrow()).write(launch.stateDir());
+    assertNull(executor.adopt(launch), "a live process without the task's marker");
+  }
+
+  @Test
+  void anUnknownImageIsRefusedAndNothingStarts() throws Exception {
+    TaskLaunch launch = launch("nginx:1.25-no-such-program", List.of());
+    executor.prepare(launch);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> executor.start(launch));
+    assertTrue(e.getMessage().contains("nginx:1.25-no-such-program"), e.getMessage());
+    assertEquals(List.of(), processesCarrying(launch.taskId()));
+    assertFalse(Files.exists(launch.stateDir().resolve(TaskPidFile.NAME)));
+  }
+
+  @Test
+  void aMissingNamespaceIsAnErrorNamingIt() throws Exception {
+    TaskLaunch launch = new TaskLaunch(newTaskId(), TASK_NAME, ns + "-gone", "sh", List.of("-c", "true"), Map.of(),
+        dir.resolve("gone.log"), dir.resolve("gone"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> executor.start(launch));
+    assertTrue(e.getMessage().contains(ns + "-gone"), e.getMessage());
+  }
+
+  @Test
+  void cleanupRemovesTheStateFolder() throws Exception {
+    TaskLaunch launch = launch("sh", List.of("-c", "true"));
+    executor.prepare(launch);
+    RunningTask task = executor.start(launch);
+    waitUntil(() -> !task.isAlive(), "true ends");
+    executor.cleanup(launch);
+    assertFalse(Files.exists(launch.stateDir()));
+    assertTrue(Files.exists(launch.logFile()), "the log stays for service logs");
+  }
+
+  private TaskLaunch launch(String image, List<String> command) {
+    String id = newTaskId();
+    return new TaskLaunch(id, TASK_NAME, ns, image, command, Map.of("GREETING", "hello world"),
+        dir.resolve(id + ".log"), dir.resolve(id));
+  }
+
+  private String newTaskId() {
+    String id = "mptexec" + String.format("%018x", ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE).substring(0, 18);
+    taskIds.add(id);
+    return id;
+  }
+
+  /** The witness: every pid whose /proc environ holds MESHPLANE_TASK=id, read here independently. */
+  private static List<Long> processesCarrying(String taskId) {
+    String entry = "MESHPLANE_TASK=" + taskId;
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path p : procs) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
+          if (Arrays.asList(environ.split("\0")).contains(entry)) {
+            pids.add(Long.parseLong(name));
+          }
+        } catch (IOException gone) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return pids;
+  }
+
+  private static String logOf(TaskLaunch launch) {
+    try {
+      return Files.readString(launch.logFile());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> commandsOf(List<Long> pids) {
+    List<String> commands = new ArrayList<>();
+    for (long pid : pids) {
+      try {
+        commands.add(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+            StandardCharsets.UTF_8).replace('\0', ' ').strip());
+      } catch (IOException gone) {
+        // ended meanwhile
+      }
+    }
+    return commands;
+  }
+
+  private static Set<String> namespaceAddresses(String ns) throws Exception {
+    Set<String> locals = new HashSet<>();
+    for (JsonNode link : new ObjectMapper().readTree(run("ip", "-n", ns, "-j", "addr", "show"))) {
+      for (JsonNode a : link.path("addr_info")) {
+        locals.add(a.path("local").asText());
+      }
+    }
+    return locals;
+  }
+
+  private static String waitForHttp(String ns, String url) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      Process p = new ProcessBuilder("ip", "netns", "exec", ns, "curl", "-s", "--max-time", "2", url)
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() == 0 && !out.isEmpty()) {
+        return out;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no answer from " + url + " in " + ns + " within 60 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 30 s: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static String run(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + out);
+    return out;
+  }
+
+  private static void runQuietly(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    p.waitFor();
+  }
+
+  private static void assertArrayEquals(byte[] expected, byte[] actual) {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, "the node's /etc/resolv.conf unchanged");
+  }
+}

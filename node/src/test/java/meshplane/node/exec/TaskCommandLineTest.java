@@ -1,0 +1,74 @@
+package meshplane.node.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("unit")
+class TaskCommandLineTest {
+  private static final List<String> JAVA = ProcessExecutor.whoamiJava("/jvm/bin/java", "/a.jar:/b");
+  private static final TaskCommandLine.Tools TOOLS =
+      new TaskCommandLine.Tools("/usr/bin/setsid", "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/mount");
+
+  @Test
+  void whoamiRunsOnTheAgentsJvmWithPort80ByDefault() {
+    List<String> expected = new ArrayList<>(List.of("/jvm/bin/java", "-cp", "/a.jar:/b", "-Xmx48m",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
+        "meshplane.workload.Whoami"));
+    expected.addAll(List.of("--port", "80"));
+    assertEquals(expected, TaskProgram.resolve("meshplane/whoami", List.of(), Map.of(), JAVA).argv());
+    List<String> withArgs = TaskProgram.resolve("meshplane/whoami:latest", List.of("--port", "8080", "--name", "x"),
+        Map.of(), JAVA).argv();
+    assertEquals(List.of("--port", "8080", "--name", "x"), withArgs.subList(withArgs.size() - 4, withArgs.size()));
+  }
+
+  @Test
+  void anyOtherImageIsAProgramOnThePath() {
+    List<String> argv = TaskProgram.resolve("sh", List.of("-c", "exit 3"), Map.of(), JAVA).argv();
+    assertTrue(argv.get(0).startsWith("/") && argv.get(0).endsWith("/sh") && Files.isExecutable(Path.of(argv.get(0))),
+        argv.toString());
+    assertEquals(List.of("-c", "exit 3"), argv.subList(1, 3));
+    assertEquals(List.of("/bin/sh"), TaskProgram.resolve("/bin/sh", List.of(), Map.of(), JAVA).argv());
+  }
+
+  @Test
+  void anUnknownImageIsRefusedByName() {
+    for (String image : List.of("nginx:latest", "no-such-program-here", "library/busybox", "./sh", "/no/such/bin")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TaskProgram.resolve(image, List.of(), Map.of(), JAVA));
+      assertTrue(e.getMessage().contains("'" + image + "'"), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> TaskProgram.resolve("sh", List.of(), Map.of("PATH", "/nowhere"), JAVA));
+  }
+
+  @Test
+  void theCommandLinePassesValuesAsParametersNeverInTheScript() {
+    TaskProgram program = new TaskProgram(List.of("/bin/echo", "a b", "$(reboot)", "'"));
+    List<String> argv = TaskCommandLine.of(TOOLS, "nsA-0123456789", "web.1.x", Path.of("/s/resolv.conf"),
+        Path.of("/s/hostname"), Path.of("/s/exit"), program);
+    assertEquals(List.of("/usr/bin/setsid", "/usr/bin/nsenter", "--net=/run/netns/nsA-0123456789", "--",
+        "/usr/bin/unshare", "--uts", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
+        "--propagation", "private", "--", "/bin/sh", "-c", TaskCommandLine.SCRIPT, "meshplane-task", "web.1.x",
+        "/usr/bin/mount", "/s/resolv.conf", "/s/hostname", "/s/exit", "/bin/echo", "a b", "$(reboot)", "'"), argv);
+    assertTrue(TaskCommandLine.SCRIPT.contains("shift 5\n\"$@\"\n"), TaskCommandLine.SCRIPT);
+  }
+
+  @Test
+  void theEnvironmentIsTheServicesWithPathHostnameAndTheMarker() {
+    TaskLaunch launch = new TaskLaunch("t0123456789abcdefghijklmn", "web.1.t012345678", "ns", "sh", List.of(),
+        Map.of("A", "1", "MESHPLANE_TASK", "forged"), Path.of("/l"), Path.of("/s"));
+    assertEquals(Map.of("A", "1", "PATH", TaskProgram.DEFAULT_PATH, "HOSTNAME", "web.1.t012345678",
+        "MESHPLANE_TASK", "t0123456789abcdefghijklmn"), ProcessExecutor.environment(launch));
+    TaskLaunch ownPath = new TaskLaunch("t", "n", "ns", "sh", List.of(), Map.of("PATH", "/opt/bin"), Path.of("/l"),
+        Path.of("/s"));
+    assertEquals("/opt/bin", ProcessExecutor.environment(ownPath).get("PATH"));
+  }
+}
