@@ -8,14 +8,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.EndpointSpec;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.PeerSpec;
-import meshplane.mesh.state.PortSpec;
-import meshplane.mesh.state.ServiceSpec;
-import meshplane.mesh.state.StateJson;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.EndpointSpec;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.PeerSpec;
+import meshplane.dataplane.PortSpec;
+import meshplane.dataplane.ServiceSpec;
+import meshplane.dataplane.json.StateJson;
+import meshplane.dataplane.Addresses;
+import meshplane.netlink.MacAddress;
+import meshplane.netlink.IpPrefix;
+import java.util.Optional;
+import meshplane.dataplane.Protocol;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.EndpointMode;
 
 /**
  * The per-node desired states of the load-balancing benchmark, as a control plane would hand
@@ -48,17 +55,17 @@ final class LbStates {
     List<PeerSpec> peers = new ArrayList<>();
     for (Task t : TASKS) {
       if (t.node() == node) {
-        endpoints.add(new EndpointSpec(t.id(), "ingress", t.ip(), mac(t.ip()), taskNamespace(labPrefix, t), "eth0"));
+        endpoints.add(new EndpointSpec(t.id(), "ingress", Addresses.ipv4(t.ip()), MacAddress.parse(mac(t.ip())), taskNamespace(labPrefix, t), "eth0", Optional.empty()));
       } else {
-        peers.add(new PeerSpec("ingress", t.ip(), mac(t.ip()), underlay(t.node())));
+        peers.add(new PeerSpec("ingress", Addresses.ipv4(t.ip()), MacAddress.parse(mac(t.ip())), Addresses.ipv4(underlay(t.node()))));
       }
     }
     for (int k = 1; k <= NODES; k++) {
       if (k != node) {
-        peers.add(new PeerSpec("ingress", lbAddress(k), mac(lbAddress(k)), underlay(k)));
+        peers.add(new PeerSpec("ingress", Addresses.ipv4(lbAddress(k)), MacAddress.parse(mac(lbAddress(k))), Addresses.ipv4(underlay(k))));
       }
     }
-    return new DataplaneState("node" + node, underlay(node), List.of(ingress(node)), endpoints, peers, List.of(web()));
+    return new DataplaneState("node" + node, Addresses.ipv4(underlay(node)), List.of(ingress(node)), endpoints, peers, List.of(web()));
   }
 
   /** Writes nodeK.json for every node into {@code dir}; returns node name to file. */
@@ -79,13 +86,13 @@ final class LbStates {
   }
 
   private static NetworkSpec ingress(int node) {
-    return new NetworkSpec("ingress", 4096, "10.255.0.0/16", "10.255.0.1", true, lbAddress(node));
+    return new NetworkSpec("ingress", 4096, IpPrefix.parse("10.255.0.0/16"), Addresses.ipv4("10.255.0.1"), true, Optional.of(Addresses.ipv4(lbAddress(node))));
   }
 
   private static ServiceSpec web() {
-    List<BackendSpec> backends = TASKS.stream().map(t -> new BackendSpec("ingress", t.ip())).toList();
-    return new ServiceSpec("web", "vip", 0x101, Map.of("ingress", "10.255.0.5"),
-        List.of(new PortSpec("tcp", PUBLISHED, TARGET, "ingress")), backends);
+    List<BackendSpec> backends = TASKS.stream().map(t -> new BackendSpec("ingress", Addresses.ipv4(t.ip()))).toList();
+    return new ServiceSpec("web", EndpointMode.VIP, 0x101, Map.of("ingress", Addresses.ipv4("10.255.0.5")),
+        List.of(new PortSpec(Protocol.TCP, PUBLISHED, TARGET, PublishMode.INGRESS)), backends);
   }
 
   private static String lbAddress(int node) {

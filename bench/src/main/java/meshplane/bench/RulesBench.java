@@ -12,11 +12,15 @@ import meshplane.lab.LabHost;
 import meshplane.lab.LabSpec;
 import meshplane.mesh.MeshReconciler;
 import meshplane.mesh.lb.LbMode;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.vxlan.VtepHost;
+import meshplane.dataplane.Addresses;
+import meshplane.netlink.IpPrefix;
+import java.util.Optional;
+import meshplane.dataplane.EndpointMode;
 
 /**
  * scripts/bench-rules.sh: the cost of programming the routing mesh's load balancer on one lab
@@ -28,7 +32,7 @@ import meshplane.vxlan.VtepHost;
  * Usage: RulesBench [--services N] [--backends B] [--samples K]. The lab {@code mp-rules-*} is removed at the end.
  */
 public final class RulesBench {
-  private static final NetworkSpec NET = new NetworkSpec("svc", 4500, "10.64.0.0/14", "10.64.0.1", false, "10.64.0.2");
+  private static final NetworkSpec NET = new NetworkSpec("svc", 4500, IpPrefix.parse("10.64.0.0/14"), Addresses.ipv4("10.64.0.1"), false, Optional.of(Addresses.ipv4("10.64.0.2")));
 
   private RulesBench() {}
 
@@ -115,9 +119,9 @@ public final class RulesBench {
     int base = 0x0A400000 + 16 + i * 11; // 10.64.0.16 + 11 addresses per service
     List<BackendSpec> be = new ArrayList<>();
     for (int b = 0; b < backends; b++) {
-      be.add(new BackendSpec(NET.id(), dotted(base + 1 + b)));
+      be.add(new BackendSpec(NET.id(), Addresses.ipv4(dotted(base + 1 + b))));
     }
-    return new ServiceSpec("s" + i, "vip", 0x1000 + i, Map.of(NET.id(), dotted(base)), List.of(), be);
+    return new ServiceSpec("s" + i, EndpointMode.VIP, 0x1000 + i, Map.of(NET.id(), Addresses.ipv4(dotted(base))), List.of(), be);
   }
 
   static DataplaneState state(String node, String underlay, int services, int backends) {
@@ -125,7 +129,7 @@ public final class RulesBench {
     for (int i = 0; i < services; i++) {
       s.add(service(i, backends));
     }
-    return new DataplaneState(node, underlay, List.of(NET), List.of(), List.of(), s);
+    return new DataplaneState(node, Addresses.ipv4(underlay), List.of(NET), List.of(), List.of(), s);
   }
 
   private static String dotted(int a) {

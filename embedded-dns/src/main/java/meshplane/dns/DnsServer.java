@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import meshplane.mesh.state.DataplaneState;
+import meshplane.dataplane.DataplaneState;
 import meshplane.netlink.NetNamespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

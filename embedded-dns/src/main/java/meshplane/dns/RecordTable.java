@@ -16,12 +16,12 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import meshplane.dns.NetworkRecords.Kind;
 import meshplane.dns.NetworkRecords.SrvTarget;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.EndpointSpec;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.PortSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.EndpointSpec;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.PortSpec;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.netlink.IpPrefix;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -64,7 +64,7 @@ public final class RecordTable {
       if (n.ingress()) {
         continue; // as Docker: the routing mesh's network carries no service discovery
       }
-      nets.put(n.id(), new NetworkRecords.Builder(n.id(), IpPrefix.parse(n.subnet()).network()));
+      nets.put(n.id(), new NetworkRecords.Builder(n.id(), n.subnet().network()));
     }
     for (ServiceSpec svc : s.services()) {
       service(svc, nets);
@@ -75,11 +75,9 @@ public final class RecordTable {
       if (b == null) {
         continue;
       }
-      Inet4Address ip = v4(e.ip());
+      Inet4Address ip = e.ip();
       b.address(Kind.SHORT_ID, e.id(), ip).pointer(Kind.SHORT_ID, ip, e.id());
-      if (e.task() != null) {
-        b.address(Kind.TASK_NAME, e.task(), ip).pointer(Kind.TASK_NAME, ip, e.task());
-      }
+      e.task().ifPresent(task -> b.address(Kind.TASK_NAME, task, ip).pointer(Kind.TASK_NAME, ip, task));
       scopes.computeIfAbsent(e.namespace(), k -> new TreeSet<>()).add(e.network());
     }
     Map<String, NetworkRecords> built = new HashMap<>();
@@ -91,32 +89,30 @@ public final class RecordTable {
 
   private static void service(ServiceSpec svc, Map<String, NetworkRecords.Builder> nets) {
     Map<String, List<BackendSpec>> byNetwork = new TreeMap<>();
-    for (BackendSpec be : svc.backends() == null ? List.<BackendSpec>of() : svc.backends()) {
+    for (BackendSpec be : svc.backends()) {
       byNetwork.computeIfAbsent(be.network(), k -> new ArrayList<>()).add(be);
     }
-    Map<String, String> vips = svc.vips() == null ? Map.of() : svc.vips();
+    Map<String, Inet4Address> vips = svc.vips();
     Set<String> onNetworks = new TreeSet<>(byNetwork.keySet());
     onNetworks.addAll(vips.keySet());
-    boolean vipMode = "vip".equals(svc.endpointMode());
+    boolean vipMode = svc.isVip();
     for (String net : onNetworks) {
       NetworkRecords.Builder b = nets.get(net);
       if (b == null) {
         continue;
       }
       List<BackendSpec> tasks = byNetwork.getOrDefault(net, List.of());
-      String vip = vipMode ? vips.get(net) : null;
+      Inet4Address vip = vipMode ? vips.get(net) : null;
       if (vip != null) {
-        b.address(Kind.SERVICE, svc.name(), v4(vip)).pointer(Kind.SERVICE, v4(vip), svc.name());
+        b.address(Kind.SERVICE, svc.name(), vip).pointer(Kind.SERVICE, vip, svc.name());
       } else {
-        tasks.forEach(t -> b.address(Kind.SERVICE, svc.name(), v4(t.ip())));
+        tasks.forEach(t -> b.address(Kind.SERVICE, svc.name(), t.ip()));
       }
       for (BackendSpec t : tasks) {
-        b.address(Kind.TASKS, "tasks." + svc.name(), v4(t.ip()));
-        if (t.task() != null) {
-          b.address(Kind.TASK_NAME, t.task(), v4(t.ip())).pointer(Kind.TASK_NAME, v4(t.ip()), t.task());
-        }
+        b.address(Kind.TASKS, "tasks." + svc.name(), t.ip());
+        t.task().ifPresent(task -> b.address(Kind.TASK_NAME, task, t.ip()).pointer(Kind.TASK_NAME, t.ip(), task));
       }
-      for (PortSpec p : svc.ports() == null ? List.<PortSpec>of() : svc.ports()) {
+      for (PortSpec p : svc.ports()) {
         for (String target : srvTargets(svc, vip, tasks)) {
           SrvTarget st = new SrvTarget(p.target(), target);
           b.srv("_" + p.protocol() + "." + svc.name(), st);
@@ -127,20 +123,16 @@ public final class RecordTable {
   }
 
   /** The service name behind a VIP; each task's name for dnsrr (tasks.NAME when a task has none). */
-  private static Set<String> srvTargets(ServiceSpec svc, String vip, List<BackendSpec> tasks) {
+  private static Set<String> srvTargets(ServiceSpec svc, Inet4Address vip, List<BackendSpec> tasks) {
     Set<String> out = new LinkedHashSet<>();
     if (vip != null) {
       out.add(svc.name());
       return out;
     }
     for (BackendSpec t : tasks) {
-      out.add(t.task() != null ? t.task() : "tasks." + svc.name());
+      out.add(t.task().orElse("tasks." + svc.name()));
     }
     return out;
-  }
-
-  private static Inet4Address v4(String text) {
-    return (Inet4Address) IpPrefix.literal(text, text);
   }
 
   /** The namespaces that get a listener: every local endpoint's. */

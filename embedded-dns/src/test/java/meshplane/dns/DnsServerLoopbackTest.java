@@ -19,6 +19,8 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
+import meshplane.dataplane.Addresses;
+import java.util.Optional;
 
 /**
  * The whole server on loopback in the test's own namespace (no root needed, no traffic beyond
@@ -131,9 +133,9 @@ class DnsServerLoopbackTest {
     assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.5"), answers(DnsClient.udp(at, DnsClient.query("tasks.web", Type.A, null))));
     var s = DnsStates.valid("mpt-nonexistent", 3);
     var web = s.services().get(0);
-    var fewer = new meshplane.mesh.state.ServiceSpec(web.name(), web.endpointMode(), web.mark(), web.vips(), web.ports(),
-        List.of(web.backends().get(0), web.backends().get(1), new meshplane.mesh.state.BackendSpec("web", "10.0.1.9", "web.4.ddd")));
-    server.apply(new meshplane.mesh.state.DataplaneState(s.node(), s.underlay(), s.networks(), s.endpoints(), s.peers(),
+    var fewer = new meshplane.dataplane.ServiceSpec(web.name(), web.endpointMode(), web.mark(), web.vips(), web.ports(),
+        List.of(web.backends().get(0), web.backends().get(1), new meshplane.dataplane.BackendSpec("web", Addresses.ipv4("10.0.1.9"), Optional.of("web.4.ddd"))));
+    server.apply(new meshplane.dataplane.DataplaneState(s.node(), s.underlay(), s.networks(), s.endpoints(), s.peers(),
         List.of(fewer, s.services().get(1), s.services().get(2))));
     assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.9"), answers(DnsClient.udp(at, DnsClient.query("tasks.web", Type.A, null))));
     assertEquals(Set.of("10.0.1.9"), answers(DnsClient.udp(at, DnsClient.query("web.4.ddd", Type.A, null))));

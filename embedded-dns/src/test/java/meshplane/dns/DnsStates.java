@@ -3,13 +3,20 @@ package meshplane.dns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.EndpointSpec;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.PortSpec;
-import meshplane.mesh.state.ServiceSpec;
-import meshplane.mesh.state.StateValidator;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.EndpointSpec;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.PortSpec;
+import meshplane.dataplane.ServiceSpec;
+import meshplane.dataplane.StateValidator;
+import meshplane.dataplane.Addresses;
+import meshplane.netlink.MacAddress;
+import meshplane.netlink.IpPrefix;
+import java.util.Optional;
+import meshplane.dataplane.Protocol;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.EndpointMode;
 
 /**
  * The desired state the DNS tests answer from. Networks web (10.0.1.0/24) and db (10.0.2.0/24).
@@ -24,22 +31,22 @@ final class DnsStates {
   static DataplaneState state(String prefix, int bigTasks) {
     List<BackendSpec> big = new ArrayList<>();
     for (int i = 0; i < bigTasks; i++) {
-      big.add(new BackendSpec("web", "10.0.1." + (100 + i)));
+      big.add(new BackendSpec("web", Addresses.ipv4("10.0.1." + (100 + i))));
     }
-    DataplaneState s = new DataplaneState("node1", "198.18.0.1",
-        List.of(new NetworkSpec("web", 4097, "10.0.1.0/24", "10.0.1.1", false, "10.0.1.250"),
-            new NetworkSpec("db", 4098, "10.0.2.0/24", "10.0.2.1", false, "10.0.2.250")),
-        List.of(new EndpointSpec("a", "web", "10.0.1.3", "02:42:0a:00:01:03", prefix + "-a", "eth0", "web.1.aaa"),
-            new EndpointSpec("b", "web", "10.0.1.20", "02:42:0a:00:01:14", prefix + "-b", "eth0", "cli.1.zzz"),
-            new EndpointSpec("bdb", "db", "10.0.2.20", "02:42:0a:00:02:14", prefix + "-b", "eth1", "cli.1.zzz")),
+    DataplaneState s = new DataplaneState("node1", Addresses.ipv4("198.18.0.1"),
+        List.of(new NetworkSpec("web", 4097, IpPrefix.parse("10.0.1.0/24"), Addresses.ipv4("10.0.1.1"), false, Optional.of(Addresses.ipv4("10.0.1.250"))),
+            new NetworkSpec("db", 4098, IpPrefix.parse("10.0.2.0/24"), Addresses.ipv4("10.0.2.1"), false, Optional.of(Addresses.ipv4("10.0.2.250")))),
+        List.of(new EndpointSpec("a", "web", Addresses.ipv4("10.0.1.3"), MacAddress.parse("02:42:0a:00:01:03"), prefix + "-a", "eth0", Optional.of("web.1.aaa")),
+            new EndpointSpec("b", "web", Addresses.ipv4("10.0.1.20"), MacAddress.parse("02:42:0a:00:01:14"), prefix + "-b", "eth0", Optional.of("cli.1.zzz")),
+            new EndpointSpec("bdb", "db", Addresses.ipv4("10.0.2.20"), MacAddress.parse("02:42:0a:00:02:14"), prefix + "-b", "eth1", Optional.of("cli.1.zzz"))),
         List.of(),
-        List.of(new ServiceSpec("web", "vip", 257, Map.of("web", "10.0.1.2"),
-                List.of(new PortSpec("tcp", 8080, 80, "ingress")),
-                List.of(new BackendSpec("web", "10.0.1.3", "web.1.aaa"), new BackendSpec("web", "10.0.1.4", "web.2.bbb"),
-                    new BackendSpec("web", "10.0.1.5", "web.3.ccc"))),
-            new ServiceSpec("db", "dnsrr", 258, Map.of(), List.of(),
-                List.of(new BackendSpec("db", "10.0.2.3"), new BackendSpec("db", "10.0.2.4"))),
-            new ServiceSpec("big", "dnsrr", 259, Map.of(), List.of(), big)));
+        List.of(new ServiceSpec("web", EndpointMode.VIP, 257, Map.of("web", Addresses.ipv4("10.0.1.2")),
+                List.of(new PortSpec(Protocol.TCP, 8080, 80, PublishMode.INGRESS)),
+                List.of(new BackendSpec("web", Addresses.ipv4("10.0.1.3"), Optional.of("web.1.aaa")), new BackendSpec("web", Addresses.ipv4("10.0.1.4"), Optional.of("web.2.bbb")),
+                    new BackendSpec("web", Addresses.ipv4("10.0.1.5"), Optional.of("web.3.ccc")))),
+            new ServiceSpec("db", EndpointMode.DNSRR, 258, Map.of(), List.of(),
+                List.of(new BackendSpec("db", Addresses.ipv4("10.0.2.3")), new BackendSpec("db", Addresses.ipv4("10.0.2.4")))),
+            new ServiceSpec("big", EndpointMode.DNSRR, 259, Map.of(), List.of(), big)));
     return s;
   }
 
@@ -47,7 +54,7 @@ final class DnsStates {
   static DataplaneState valid(String prefix, int bigTasks) {
     DataplaneState s = state(prefix, bigTasks);
     List<NetworkSpec> nets = new ArrayList<>(s.networks());
-    nets.add(new NetworkSpec("ingress", 4096, "10.255.0.0/16", "10.255.0.1", true, "10.255.0.2"));
+    nets.add(new NetworkSpec("ingress", 4096, IpPrefix.parse("10.255.0.0/16"), Addresses.ipv4("10.255.0.1"), true, Optional.of(Addresses.ipv4("10.255.0.2"))));
     DataplaneState v = new DataplaneState(s.node(), s.underlay(), nets, s.endpoints(), s.peers(), s.services());
     StateValidator.check(v);
     return v;

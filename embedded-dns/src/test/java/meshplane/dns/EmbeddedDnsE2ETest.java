@@ -18,9 +18,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import meshplane.lab.HostCommand;
 import meshplane.lab.junit.LabExtension;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.testing.Command;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import meshplane.dataplane.Addresses;
+import java.util.Optional;
 
 /**
  * The embedded DNS on a one-node lab, asked by real clients from inside task namespaces: dig
@@ -159,7 +161,7 @@ class EmbeddedDnsE2ETest {
     DataplaneState s = DnsStates.valid(prefix, 100);
     ServiceSpec web = s.services().get(0);
     List<BackendSpec> be = new ArrayList<>(web.backends().subList(0, 2));
-    be.add(new BackendSpec("web", "10.0.1.9", "web.4.ddd"));
+    be.add(new BackendSpec("web", Addresses.ipv4("10.0.1.9"), Optional.of("web.4.ddd")));
     List<ServiceSpec> svcs = new ArrayList<>(s.services());
     svcs.set(0, new ServiceSpec(web.name(), web.endpointMode(), web.mark(), web.vips(), web.ports(), be));
     try {

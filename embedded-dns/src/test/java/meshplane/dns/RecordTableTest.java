@@ -9,16 +9,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.EndpointSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.EndpointSpec;
+import meshplane.dataplane.ServiceSpec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Type;
+import meshplane.dataplane.Addresses;
+import meshplane.netlink.MacAddress;
+import java.util.Optional;
+import meshplane.dataplane.EndpointMode;
 
 @Tag("unit")
 class RecordTableTest {
@@ -53,10 +57,10 @@ class RecordTableTest {
     // a task of a publishing service sits on ingress and on its own network, as Swarm attaches it
     DataplaneState v = DnsStates.valid("ns", 0);
     List<EndpointSpec> eps = new java.util.ArrayList<>(v.endpoints());
-    eps.add(new EndpointSpec("ai", "ingress", "10.255.0.9", "02:42:0a:ff:00:09", "ns-a", "eth1", "web.1.aaa"));
+    eps.add(new EndpointSpec("ai", "ingress", Addresses.ipv4("10.255.0.9"), MacAddress.parse("02:42:0a:ff:00:09"), "ns-a", "eth1", Optional.of("web.1.aaa")));
     List<ServiceSpec> svcs = v.services().stream().map(x -> !x.name().equals("web") ? x
-        : new ServiceSpec("web", "vip", x.mark(), java.util.Map.of("web", "10.0.1.2", "ingress", "10.255.0.5"), x.ports(),
-            java.util.stream.Stream.concat(x.backends().stream(), java.util.stream.Stream.of(new BackendSpec("ingress", "10.255.0.9", "web.1.aaa"))).toList()))
+        : new ServiceSpec("web", EndpointMode.VIP, x.mark(), java.util.Map.of("web", Addresses.ipv4("10.0.1.2"), "ingress", Addresses.ipv4("10.255.0.5")), x.ports(),
+            java.util.stream.Stream.concat(x.backends().stream(), java.util.stream.Stream.of(new BackendSpec("ingress", Addresses.ipv4("10.255.0.9"), Optional.of("web.1.aaa")))).toList()))
         .toList();
     RecordTable t = RecordTable.from(new DataplaneState(v.node(), v.underlay(), v.networks(), eps, v.peers(), svcs));
     Set<String> scope = t.scopeOf("ns-a");

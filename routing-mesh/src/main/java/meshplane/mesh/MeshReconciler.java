@@ -18,13 +18,13 @@ import meshplane.mesh.sandbox.GatewayBridge;
 import meshplane.mesh.sandbox.IngressGateway;
 import meshplane.mesh.sandbox.LbSandbox;
 import meshplane.mesh.sandbox.VipAddresses;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.EndpointSpec;
-import meshplane.mesh.state.InvalidStateException;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.PeerSpec;
-import meshplane.mesh.state.ServiceSpec;
-import meshplane.mesh.state.StateValidator;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.EndpointSpec;
+import meshplane.dataplane.InvalidStateException;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.PeerSpec;
+import meshplane.dataplane.ServiceSpec;
+import meshplane.dataplane.StateValidator;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
@@ -115,7 +115,7 @@ public final class MeshReconciler implements AutoCloseable {
       report.phase("endpoints");
       NetworkSpec ingress = plan.ingress();
       String ingressNs = MeshNames.ingressSandbox(host.namespace());
-      if (ingress != null && ingress.lbAddress() != null) {
+      if (ingress != null && ingress.lbAddress().isPresent()) {
         GatewayBridge.ensure(n);
         try (NetNamespace sbox = LbSandbox.ensure(ingressNs)) {
           IngressGateway.ensure(n, sbox);
@@ -240,18 +240,18 @@ public final class MeshReconciler implements AutoCloseable {
     Map<String, TableSpec> before = plan.serviceViews(old);
     Map<String, TableSpec> after = plan.serviceViews(now);
     for (NetworkSpec net : plan.lbNetworks()) {
-      String was = old == null || old.vips() == null ? null : old.vips().get(net.id());
-      String is = now == null || now.vips() == null ? null : now.vips().get(net.id());
+      InetAddress was = old == null ? null : old.vips().get(net.id());
+      InetAddress is = now == null ? null : now.vips().get(net.id());
       if (java.util.Objects.equals(was, is)) {
         continue;
       }
       try (NetNamespace ns = NetNamespace.open(MeshNames.lbSandbox(host.namespace(), net.id()));
           RtnlHandle h = RtnlHandle.open(ns)) {
         if (is != null) {
-          VipAddresses.add(h, MeshNames.SANDBOX_OVERLAY_IFACE, address(is));
+          VipAddresses.add(h, MeshNames.SANDBOX_OVERLAY_IFACE, is);
         }
         if (was != null) {
-          VipAddresses.delete(h, MeshNames.SANDBOX_OVERLAY_IFACE, address(was));
+          VipAddresses.delete(h, MeshNames.SANDBOX_OVERLAY_IFACE, was);
         }
         changes++;
       }
@@ -304,23 +304,15 @@ public final class MeshReconciler implements AutoCloseable {
   private void remember(ServiceSpec s) {
     appliedServices.put(s.name(), s);
     markOwners.put(s.mark(), s.name());
-    if (s.vips() != null) {
-      s.vips().forEach((net, vip) -> vipOwners.put(net + "/" + vip, s.name()));
-    }
-    if (s.ports() != null) {
-      s.ports().forEach(p -> portOwners.put(p.protocol() + "/" + p.published(), s.name()));
-    }
+    s.vips().forEach((net, vip) -> vipOwners.put(net + "/" + vip.getHostAddress(), s.name()));
+    s.ports().forEach(p -> portOwners.put(p.key(), s.name()));
   }
 
   private void forget(ServiceSpec s) {
     appliedServices.remove(s.name());
     markOwners.remove(s.mark(), s.name());
-    if (s.vips() != null) {
-      s.vips().forEach((net, vip) -> vipOwners.remove(net + "/" + vip, s.name()));
-    }
-    if (s.ports() != null) {
-      s.ports().forEach(p -> portOwners.remove(p.protocol() + "/" + p.published(), s.name()));
-    }
+    s.vips().forEach((net, vip) -> vipOwners.remove(net + "/" + vip.getHostAddress(), s.name()));
+    s.ports().forEach(p -> portOwners.remove(p.key(), s.name()));
   }
 
   /** The service alone against the applied networks, then its mark and VIPs against the other services (indexed, not scanned). */
@@ -332,20 +324,17 @@ public final class MeshReconciler implements AutoCloseable {
     if (markOwner != null && !markOwner.equals(s.name())) {
       problems.add("service " + s.name() + ".mark: " + s.mark() + " is used by service " + markOwner);
     }
-    if (s.vips() != null) {
-      for (Map.Entry<String, String> v : s.vips().entrySet()) {
-        String owner = vipOwners.get(v.getKey() + "/" + v.getValue());
-        if (owner != null && !owner.equals(s.name())) {
-          problems.add("service " + s.name() + ".vips." + v.getKey() + ": " + v.getValue() + " is the VIP of service " + owner);
-        }
+    for (Map.Entry<String, Inet4Address> v : s.vips().entrySet()) {
+      String vip = v.getValue().getHostAddress();
+      String owner = vipOwners.get(v.getKey() + "/" + vip);
+      if (owner != null && !owner.equals(s.name())) {
+        problems.add("service " + s.name() + ".vips." + v.getKey() + ": " + vip + " is the VIP of service " + owner);
       }
     }
-    if (s.ports() != null) {
-      for (meshplane.mesh.state.PortSpec p : s.ports()) {
-        String owner = portOwners.get(p.protocol() + "/" + p.published());
-        if (owner != null && !owner.equals(s.name())) {
-          problems.add("service " + s.name() + ".ports: " + p.protocol() + "/" + p.published() + " is published by service " + owner);
-        }
+    for (meshplane.dataplane.PortSpec p : s.ports()) {
+      String owner = portOwners.get(p.key());
+      if (owner != null && !owner.equals(s.name())) {
+        problems.add("service " + s.name() + ".ports: " + p.key() + " is published by service " + owner);
       }
     }
     if (!problems.isEmpty()) {
@@ -398,7 +387,7 @@ public final class MeshReconciler implements AutoCloseable {
   private static Map<String, OverlayNetwork> networks(DataplaneState s) {
     Map<String, OverlayNetwork> m = new LinkedHashMap<>();
     for (NetworkSpec n : s.networks()) {
-      m.put(n.id(), OverlayNetwork.of(n.id(), n.vni(), n.subnet(), n.gateway()));
+      m.put(n.id(), new OverlayNetwork(n.id(), n.vni(), n.subnet(), n.gateway(), OverlayNetwork.DEFAULT_MTU, OverlayNetwork.DEFAULT_PORT));
     }
     return m;
   }
@@ -423,8 +412,8 @@ public final class MeshReconciler implements AutoCloseable {
         report.add("created task namespace " + e.namespace());
       }
       OverlayNetwork net = networks.get(e.network());
-      driver.attach(new Endpoint(e.id(), e.network(), new IpPrefix(address(e.ip()), net.subnet().length()),
-          MacAddress.parse(e.mac()), e.namespace(), e.iface()));
+      driver.attach(new Endpoint(e.id(), e.network(), new IpPrefix(e.ip(), net.subnet().length()),
+          e.mac(), e.namespace(), e.iface()));
       ports.computeIfAbsent(e.network(), k -> new HashSet<>()).add("mp-v" + e.id());
     }
     for (String net : networks.keySet()) {
@@ -442,17 +431,16 @@ public final class MeshReconciler implements AutoCloseable {
   }
 
   private Endpoint lbEndpoint(NetworkSpec net, String sandboxNs) {
-    IpPrefix subnet = IpPrefix.parse(net.subnet());
-    InetAddress a = address(net.lbAddress());
-    return new Endpoint(MeshNames.LB_ENDPOINT_ID, net.id(), new IpPrefix(a, subnet.length()), MeshNames.lbMac(a),
+    IpPrefix a = net.lbInterfaceAddress().orElseThrow(() -> new IllegalStateException("network " + net.id() + " has no lbAddress"));
+    return new Endpoint(MeshNames.LB_ENDPOINT_ID, net.id(), a, MeshNames.lbMac(a.address()),
         sandboxNs, MeshNames.SANDBOX_OVERLAY_IFACE);
   }
 
   private static Set<InetAddress> vips(DataplaneState s, String network) {
     Set<InetAddress> v = new HashSet<>();
     for (ServiceSpec svc : s.services()) {
-      if ("vip".equals(svc.endpointMode()) && svc.vips() != null && svc.vips().get(network) != null) {
-        v.add(address(svc.vips().get(network)));
+      if (svc.isVip()) {
+        svc.vip(network).ifPresent(v::add);
       }
     }
     return v;
@@ -462,14 +450,10 @@ public final class MeshReconciler implements AutoCloseable {
     List<Peer> p = new ArrayList<>();
     for (PeerSpec ps : s.peers()) {
       if (ps.network().equals(network)) {
-        p.add(new Peer(network, address(ps.ip()), MacAddress.parse(ps.mac()), (Inet4Address) address(ps.vtep())));
+        p.add(new Peer(network, ps.ip(), ps.mac(), ps.vtep()));
       }
     }
     return p;
-  }
-
-  private static InetAddress address(String literal) {
-    return IpPrefix.literal(literal, literal);
   }
 
   /**

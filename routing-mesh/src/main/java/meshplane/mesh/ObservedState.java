@@ -1,5 +1,6 @@
 package meshplane.mesh;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,13 +11,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 import meshplane.mesh.lb.LbTables;
 import meshplane.mesh.lb.MeshTable;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.EndpointSpec;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.PeerSpec;
-import meshplane.mesh.state.PortSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.Addresses;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.Protocol;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.EndpointSpec;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.PeerSpec;
+import meshplane.dataplane.PortSpec;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.AddressEntry;
@@ -64,18 +69,18 @@ public final class ObservedState {
         }
         IpPrefix p = gw.get().prefix();
         netVnis.put(id, vx.get().vxlan().vni());
-        nets.put(id, OverlayNetwork.of(id, vx.get().vxlan().vni(), p.network().toString(), p.address().getHostAddress()));
+        nets.put(id, new OverlayNetwork(id, vx.get().vxlan().vni(), p.network(), p.address(), OverlayNetwork.DEFAULT_MTU, OverlayNetwork.DEFAULT_PORT));
       }
     }
     String ingressNs = MeshNames.ingressSandbox(node);
-    Map<String, String> lbAddress = new HashMap<>();
+    Map<String, Inet4Address> lbAddress = new HashMap<>();
     String ingressId = null;
     for (OverlayNetwork net : nets.values()) {
       String lbNs = MeshNames.lbSandbox(node, net.id());
       for (String ns : List.of(lbNs, ingressNs)) {
         Optional<InetAddress> a = sandboxAddress(ns, net);
         if (a.isPresent()) {
-          lbAddress.put(net.id(), a.get().getHostAddress());
+          lbAddress.put(net.id(), (Inet4Address) a.get());
           if (ns.equals(ingressNs)) {
             ingressId = net.id();
           }
@@ -85,15 +90,15 @@ public final class ObservedState {
     List<NetworkSpec> networks = new ArrayList<>();
     List<PeerSpec> peers = new ArrayList<>();
     for (OverlayNetwork net : nets.values()) {
-      networks.add(new NetworkSpec(net.id(), net.vni(), net.subnet().toString(), net.gateway().getHostAddress(),
-          net.id().equals(ingressId), lbAddress.get(net.id())));
+      networks.add(new NetworkSpec(net.id(), net.vni(), net.subnet(), (Inet4Address) net.gateway(),
+          net.id().equals(ingressId), Optional.ofNullable(lbAddress.get(net.id()))));
       try (NetNamespace n = NetNamespace.open(host.sandboxNamespace(net.id())); RtnlHandle h = RtnlHandle.open(n)) {
         for (Peer p : KernelPeers.read(net, h)) {
-          peers.add(new PeerSpec(net.id(), p.ip().getHostAddress(), p.mac().toString(), p.vtep().getHostAddress()));
+          peers.add(new PeerSpec(net.id(), (Inet4Address) p.ip(), p.mac(), p.vtep()));
         }
       }
     }
-    return new DataplaneState(host.namespace(), host.underlay().getHostAddress(), networks, endpoints(nets),
+    return new DataplaneState(host.namespace(), host.underlay(), networks, endpoints(nets),
         peers, services(nets, ingressId));
   }
 
@@ -135,7 +140,7 @@ public final class ObservedState {
             String id = portIdsByPeer.get(net.id()).get(a.linkIndex());
             if (a.isIpv4() && net.subnet().contains(a.prefix().address()) && id != null) {
               Link l = h.links().list().stream().filter(x -> x.index() == a.linkIndex()).findFirst().orElseThrow();
-              out.add(new EndpointSpec(id, net.id(), a.prefix().address().getHostAddress(), l.mac().toString(), ns, l.name()));
+              out.add(new EndpointSpec(id, net.id(), (Inet4Address) a.prefix().address(), l.mac(), ns, l.name(), Optional.empty()));
             }
           }
         }
@@ -167,14 +172,12 @@ public final class ObservedState {
       if (ingress) {
         for (SetElement e : set(t.get(), LbTables.INGRESS_MARKS)) {
           byte[] k = e.key().bytes();
-          byMark.computeIfAbsent(e.data().host32At(0), Builder::new).published.add((k[0] == 6 ? "tcp" : "udp") + "/"
-              + e.key().be16At(4));
+          byMark.computeIfAbsent(e.data().host32At(0), Builder::new).published.add(new ProtoPort(protocol(k[0]), e.key().be16At(4)));
         }
         for (SetElement e : set(t.get(), LbTables.INGRESS_BACKENDS)) {
           Builder b = byMark.computeIfAbsent(e.key().host32At(0), Builder::new);
-          String proto = e.key().bytes()[4] == 6 ? "tcp" : "udp";
-          b.targets.put(proto + "/" + e.key().be16At(8), e.data().be16At(4));
-          BackendSpec be = new BackendSpec(net.id(), e.data().ipv4At(0));
+          b.targets.put(new ProtoPort(protocol(e.key().bytes()[4]), e.key().be16At(8)), e.data().be16At(4));
+          BackendSpec be = new BackendSpec(net.id(), Addresses.ipv4(e.data().ipv4At(0)));
           if (!b.backends.contains(be)) {
             b.backends.add(be);
           }
@@ -182,29 +185,28 @@ public final class ObservedState {
         for (SetElement e : set(t.get(), LbTables.INGRESS_PORTS)) { // IPVS: the port rewrite says the target
           int mark = markOf(t.get(), e.key());
           if (mark != 0) {
-            byMark.computeIfAbsent(mark, Builder::new).targets.put((e.key().bytes()[0] == 6 ? "tcp" : "udp") + "/"
-                + e.key().be16At(4), e.data().be16At(4));
+            byMark.computeIfAbsent(mark, Builder::new).targets.put(new ProtoPort(protocol(e.key().bytes()[0]), e.key().be16At(4)),
+                e.data().be16At(4));
           }
         }
         ipvsBackends(ns, net.id(), byMark);
       } else {
         ipvsBackends(ns, net.id(), byMark);
         for (SetElement e : set(t.get(), LbTables.VIP_MARKS)) {
-          byMark.computeIfAbsent(e.data().host32At(0), Builder::new).vips.put(net.id(), e.key().ipv4At(0));
+          byMark.computeIfAbsent(e.data().host32At(0), Builder::new).vips.put(net.id(), Addresses.ipv4(e.key().ipv4At(0)));
         }
         for (SetElement e : set(t.get(), LbTables.BACKENDS)) {
-          byMark.computeIfAbsent(e.key().host32At(0), Builder::new).backends.add(new BackendSpec(net.id(), e.data().ipv4At(0)));
+          byMark.computeIfAbsent(e.key().host32At(0), Builder::new).backends.add(new BackendSpec(net.id(), Addresses.ipv4(e.data().ipv4At(0))));
         }
       }
     }
     List<ServiceSpec> out = new ArrayList<>();
     for (Builder b : byMark.values()) {
       List<PortSpec> ports = new ArrayList<>();
-      for (String p : b.published) {
-        String[] pp = p.split("/");
-        ports.add(new PortSpec(pp[0], Integer.parseInt(pp[1]), b.targets.getOrDefault(p, 0), "ingress"));
+      for (ProtoPort p : b.published) {
+        ports.add(new PortSpec(p.protocol(), p.port(), b.targets.getOrDefault(p, 0), PublishMode.INGRESS));
       }
-      out.add(new ServiceSpec(b.name, "vip", b.mark, b.vips, ports, b.backends));
+      out.add(new ServiceSpec(b.name, EndpointMode.VIP, b.mark, b.vips, ports, b.backends));
     }
     out.sort(java.util.Comparator.comparing(ServiceSpec::name));
     return out;
@@ -231,7 +233,7 @@ public final class ObservedState {
             : meshplane.mesh.lb.IpvsBalancer.observe(n).entrySet()) {
           Builder builder = byMark.computeIfAbsent(s.getKey(), Builder::new);
           for (String ip : new java.util.TreeSet<>(s.getValue().keySet())) {
-            BackendSpec be = new BackendSpec(network, ip);
+            BackendSpec be = new BackendSpec(network, Addresses.ipv4(ip));
             if (!builder.backends.contains(be)) {
               builder.backends.add(be);
             }
@@ -254,13 +256,20 @@ public final class ObservedState {
     return t.sets().stream().filter(s -> s.name().equals(name)).findFirst().map(SetSpec::elements).orElse(List.of());
   }
 
+  /** IPPROTO_TCP (6) or else UDP, as the tables key published ports. */
+  private static Protocol protocol(byte ipProto) {
+    return ipProto == 6 ? Protocol.TCP : Protocol.UDP;
+  }
+
+  private record ProtoPort(Protocol protocol, int port) {}
+
   /** A service as its parts are found; named by its dispatch entry's comment, else after its mark. */
   private static final class Builder {
     final int mark;
     String name;
-    final Map<String, String> vips = new LinkedHashMap<>();
-    final List<String> published = new ArrayList<>();
-    final Map<String, Integer> targets = new HashMap<>();
+    final Map<String, Inet4Address> vips = new LinkedHashMap<>();
+    final List<ProtoPort> published = new ArrayList<>();
+    final Map<ProtoPort, Integer> targets = new HashMap<>();
     final List<BackendSpec> backends = new ArrayList<>();
 
     Builder(int mark) {

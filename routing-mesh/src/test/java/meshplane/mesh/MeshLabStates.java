@@ -1,16 +1,23 @@
 package meshplane.mesh;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.Protocol;
+import java.util.Optional;
+import meshplane.netlink.IpPrefix;
+import meshplane.dataplane.Addresses;
+import meshplane.netlink.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import meshplane.lab.Lab;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.EndpointSpec;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.PeerSpec;
-import meshplane.mesh.state.PortSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.EndpointSpec;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.PeerSpec;
+import meshplane.dataplane.PortSpec;
+import meshplane.dataplane.ServiceSpec;
 
 /**
  * The per-node desired states of the test cluster, as a control plane would hand them out.
@@ -30,10 +37,14 @@ final class MeshLabStates {
 
   private MeshLabStates() {}
 
-  static String mac(String ip) {
+  static MacAddress mac(java.net.InetAddress ip) {
+    return mac(ip.getHostAddress());
+  }
+
+  static MacAddress mac(String ip) {
     String[] p = ip.split("\\.");
-    return String.format("02:42:%02x:%02x:%02x:%02x", Integer.parseInt(p[0]), Integer.parseInt(p[1]),
-        Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+    return MacAddress.parse(String.format("02:42:%02x:%02x:%02x:%02x", Integer.parseInt(p[0]), Integer.parseInt(p[1]),
+        Integer.parseInt(p[2]), Integer.parseInt(p[3])));
   }
 
   static String taskNamespace(Lab lab, Task t) {
@@ -41,27 +52,27 @@ final class MeshLabStates {
   }
 
   static NetworkSpec ingress(int node) {
-    return new NetworkSpec("ingress", 4096, "10.255.0.0/16", "10.255.0.1", true, "10.255.0.1" + node);
+    return new NetworkSpec("ingress", 4096, IpPrefix.parse("10.255.0.0/16"), Addresses.ipv4("10.255.0.1"), true, Optional.of(Addresses.ipv4("10.255.0.1" + node)));
   }
 
   static NetworkSpec web(int node) {
-    return new NetworkSpec("web", 4097, "10.0.1.0/24", "10.0.1.1", false, "10.0.1.25" + node);
+    return new NetworkSpec("web", 4097, IpPrefix.parse("10.0.1.0/24"), Addresses.ipv4("10.0.1.1"), false, Optional.of(Addresses.ipv4("10.0.1.25" + node)));
   }
 
   static ServiceSpec webService(List<String> webTasks) {
     List<BackendSpec> backends = new ArrayList<>();
     for (Task t : TASKS) {
       if (webTasks.contains(t.id())) {
-        backends.add(new BackendSpec("ingress", t.ingressIp()));
-        backends.add(new BackendSpec("web", t.webIp()));
+        backends.add(new BackendSpec("ingress", Addresses.ipv4(t.ingressIp())));
+        backends.add(new BackendSpec("web", Addresses.ipv4(t.webIp())));
       }
     }
-    return new ServiceSpec("web", "vip", 0x101, Map.of("web", "10.0.1.2"),
-        List.of(new PortSpec("tcp", 8080, 80, "ingress"), new PortSpec("udp", 5353, 53, "ingress")), backends);
+    return new ServiceSpec("web", EndpointMode.VIP, 0x101, Map.of("web", Addresses.ipv4("10.0.1.2")),
+        List.of(new PortSpec(Protocol.TCP, 8080, 80, PublishMode.INGRESS), new PortSpec(Protocol.UDP, 5353, 53, PublishMode.INGRESS)), backends);
   }
 
-  static final ServiceSpec DB = new ServiceSpec("db", "dnsrr", 0x102, Map.of(), List.of(),
-      List.of(new BackendSpec("web", "10.0.1.32")));
+  static final ServiceSpec DB = new ServiceSpec("db", EndpointMode.DNSRR, 0x102, Map.of(), List.of(),
+      List.of(new BackendSpec("web", Addresses.ipv4("10.0.1.32"))));
 
   /** Node {@code node}'s state with service web served by {@code webTasks}. */
   static DataplaneState state(Lab lab, int node, List<String> webTasks) {
@@ -72,23 +83,23 @@ final class MeshLabStates {
       if (t.node() == node) {
         int eth = 0;
         if (t.ingressIp() != null) {
-          endpoints.add(new EndpointSpec(t.id() + "i", "ingress", t.ingressIp(), mac(t.ingressIp()), taskNamespace(lab, t), "eth" + eth++));
+          endpoints.add(new EndpointSpec(t.id() + "i", "ingress", Addresses.ipv4(t.ingressIp()), mac(t.ingressIp()), taskNamespace(lab, t), "eth" + eth++, Optional.empty()));
         }
-        endpoints.add(new EndpointSpec(t.id() + "w", "web", t.webIp(), mac(t.webIp()), taskNamespace(lab, t), "eth" + eth));
+        endpoints.add(new EndpointSpec(t.id() + "w", "web", Addresses.ipv4(t.webIp()), mac(t.webIp()), taskNamespace(lab, t), "eth" + eth, Optional.empty()));
       } else {
         if (t.ingressIp() != null) {
-          peers.add(new PeerSpec("ingress", t.ingressIp(), mac(t.ingressIp()), vtep));
+          peers.add(new PeerSpec("ingress", Addresses.ipv4(t.ingressIp()), mac(t.ingressIp()), Addresses.ipv4(vtep)));
         }
-        peers.add(new PeerSpec("web", t.webIp(), mac(t.webIp()), vtep));
+        peers.add(new PeerSpec("web", Addresses.ipv4(t.webIp()), mac(t.webIp()), Addresses.ipv4(vtep)));
       }
     }
     for (int k = 1; k <= 3; k++) {
       if (k != node) {
-        peers.add(new PeerSpec("ingress", ingress(k).lbAddress(), mac(ingress(k).lbAddress()), "198.18.0." + k));
-        peers.add(new PeerSpec("web", web(k).lbAddress(), mac(web(k).lbAddress()), "198.18.0." + k));
+        peers.add(new PeerSpec("ingress", ingress(k).lbAddress().orElseThrow(), mac(ingress(k).lbAddress().orElseThrow()), Addresses.ipv4("198.18.0." + k)));
+        peers.add(new PeerSpec("web", web(k).lbAddress().orElseThrow(), mac(web(k).lbAddress().orElseThrow()), Addresses.ipv4("198.18.0." + k)));
       }
     }
-    return new DataplaneState("node" + node, "198.18.0." + node, List.of(ingress(node), web(node)), endpoints, peers,
+    return new DataplaneState("node" + node, Addresses.ipv4("198.18.0." + node), List.of(ingress(node), web(node)), endpoints, peers,
         List.of(webService(webTasks), DB));
   }
 }

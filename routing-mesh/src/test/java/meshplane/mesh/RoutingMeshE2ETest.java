@@ -1,5 +1,7 @@
 package meshplane.mesh;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,10 +28,10 @@ import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
 import meshplane.lab.junit.LabExtension;
 import meshplane.mesh.lb.LbMode;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.InvalidStateException;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.InvalidStateException;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.testing.Command;
 import meshplane.vxlan.VtepHost;
@@ -303,7 +305,7 @@ class RoutingMeshE2ETest {
     String lb = MeshNames.lbSandbox(lab().host("node1").namespace(), "web");
     String before = HostCommand.run(lb, 10, List.of("nft", "list", "ruleset")).orThrow();
     DataplaneState good = MeshLabStates.state(lab(), 1, BOTH);
-    ServiceSpec outside = new ServiceSpec("web", "vip", 0x101, Map.of("web", "10.9.9.9"), good.services().get(0).ports(),
+    ServiceSpec outside = new ServiceSpec("web", EndpointMode.VIP, 0x101, Map.of("web", Addresses.ipv4("10.9.9.9")), good.services().get(0).ports(),
         good.services().get(0).backends());
     DataplaneState bad = new DataplaneState(good.node(), good.underlay(), good.networks(), good.endpoints(), good.peers(),
         List.of(outside, good.services().get(1)));

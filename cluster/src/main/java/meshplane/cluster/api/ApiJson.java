@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 public final class ApiJson {
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .registerModule(meshplane.dataplane.json.StateJson.module());
 
   private ApiJson() {}
 }

@@ -47,7 +47,7 @@ public final class Manager implements AutoCloseable {
     if (store.isLeader()) {
       loop.leaderChanged(true);
     }
-    ManagerContext ctx = new ManagerContext(store, writer, new LeaderProxy(store), dispatcher, watch, ids);
+    ManagerContext ctx = new ManagerContext(store, writer, new LeaderProxy(store), dispatcher, watch, new Assignments(watch), ids);
     new ClusterRoutes(ctx).register(router);
     new ServiceRoutes(ctx, new LogFanout()).register(router);
     new AgentRoutes(ctx).register(router);

@@ -13,7 +13,7 @@ import meshplane.cluster.raft.RaftStore;
 
 /** What the manager's routes share: the store, the leader's writer, the way to the leader, sessions, ids. */
 record ManagerContext(RaftStore store, LeaderWriter writer, LeaderProxy proxy, Dispatcher dispatcher,
-    StateWatch watch, IdGenerator ids) {
+    StateWatch watch, Assignments assignments, IdGenerator ids) {
 
   /** A write: decided and proposed here when this manager leads, else sent to the leader as it came. */
   CompletableFuture<ApiResponse> write(ApiRequest r, Supplier<CompletableFuture<ApiResponse>> onLeader) {

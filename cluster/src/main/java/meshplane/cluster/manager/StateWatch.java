@@ -17,15 +17,24 @@ final class StateWatch implements AutoCloseable {
   private record Waiter(long since, CompletableFuture<ClusterState> future) {}
 
   private final List<Waiter> waiters = new ArrayList<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "state-watch");
     t.setDaemon(true);
     return t;
   });
+
+  {
+    timer.setRemoveOnCancelPolicy(true); // a poll answered early leaves no timer behind
+  }
   private volatile ClusterState current;
 
   StateWatch(ClusterState initial) {
     this.current = initial;
+  }
+
+  /** The state last applied. */
+  ClusterState current() {
+    return current;
   }
 
   CompletableFuture<ClusterState> newerThan(long since, long timeoutMs) {
@@ -37,12 +46,13 @@ final class StateWatch implements AutoCloseable {
     synchronized (waiters) {
       waiters.add(w);
     }
-    timer.schedule(() -> {
+    java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(() -> {
       synchronized (waiters) {
         waiters.remove(w);
       }
       w.future.complete(current);
     }, timeoutMs, TimeUnit.MILLISECONDS);
+    w.future.whenComplete((x, e) -> timeout.cancel(false));
     // the state may have moved between the check and the registration
     if (current.index() > since) {
       w.future.complete(current);

@@ -21,7 +21,7 @@ public record Task(String id, String serviceId, String serviceName, long service
   }
 
   public String shortId() {
-    return id.length() <= 10 ? id : id.substring(0, 10);
+    return meshplane.dataplane.TaskEndpoints.shortId(id);
   }
 
   public Task withDesired(TaskState d, long now) {

@@ -6,8 +6,7 @@
  * ({@link meshplane.cluster.orchestrator.ServiceSpecValidator},
  * {@link meshplane.cluster.orchestrator.Constraint}), the
  * {@link meshplane.cluster.orchestrator.Scheduler}, the
- * {@link meshplane.cluster.orchestrator.Orchestrator}'s plan, and
- * {@link meshplane.cluster.orchestrator.NodeDataplane}, a node's desired data-plane state. No IO,
+ * {@link meshplane.cluster.orchestrator.Orchestrator}'s plan. No IO,
  * no clock: time is a parameter and ids come from an {@link meshplane.cluster.orchestrator.IdGenerator}.
  */
 package meshplane.cluster.orchestrator;

@@ -9,18 +9,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import meshplane.node.exec.TaskExecutor;
-import meshplane.cluster.model.ClusterState;
-import meshplane.cluster.model.Node;
-import meshplane.cluster.orchestrator.NodeDataplane;
-import meshplane.mesh.state.DataplaneState;
+import meshplane.cluster.assignment.Assignment;
+import meshplane.cluster.assignment.LocalDataplane;
+import meshplane.dataplane.DataplaneState;
 import meshplane.vxlan.VtepHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node agent. Three loops: the session (a heartbeat every period, carrying the tasks'
- * reports), the state long poll (each new state is synced: tasks prepared, the data plane
- * applied, tasks started), and a monitor that notices tasks ending. A sync that fails (a kernel
+ * reports), the assignment long poll (each new assignment is synced: tasks prepared, the data
+ * plane applied with the node's own endpoints added, tasks started), and a monitor that notices
+ * tasks ending. A sync that fails (a kernel
  * error) is retried with the next state or after a few seconds; it never stops the session.
  */
 public final class Agent implements AutoCloseable {
@@ -32,20 +32,20 @@ public final class Agent implements AutoCloseable {
   private final ManagerLink link;
   private final TaskSupervisor supervisor;
   private final DataplaneApplier dataplane;
-  private final Consumer<ClusterState> onState;
+  private final Consumer<Assignment> onAssignment;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicReference<ClusterState> latest = new AtomicReference<>(ClusterState.EMPTY);
+  private final AtomicReference<Assignment> latest = new AtomicReference<>();
   private final Object wake = new Object();
   private volatile long heartbeatMillis = 5_000;
   private volatile boolean dirty;
   private final List<Thread> threads;
 
   public Agent(AgentConfig cfg, String nodeId, List<String> managers, Map<String, TaskExecutor> executors,
-      Consumer<ClusterState> onState) {
+      Consumer<Assignment> onAssignment) {
     this.cfg = cfg;
     this.nodeId = nodeId;
     this.link = new ManagerLink(managers);
-    this.onState = onState;
+    this.onAssignment = onAssignment;
     this.supervisor = new TaskSupervisor(nodeId, cfg.namespace(), cfg.logsDir(), cfg.tasksDir(), executors);
     try {
       this.dataplane = new DataplaneApplier(new VtepHost(cfg.namespace(), (Inet4Address) InetAddress.getByName(cfg.addr()),
@@ -100,11 +100,11 @@ public final class Agent implements AutoCloseable {
     long since = -1;
     while (running.get()) {
       try {
-        ClusterState s = link.state(since);
-        if (s.index() != since) {
-          since = s.index();
-          latest.set(s);
-          link.managers(s.managers().stream().map(Node::apiAddress).toList());
+        Assignment a = link.assignment(nodeId, since);
+        if (a.version() != since) {
+          since = a.version();
+          latest.set(a);
+          link.managers(a.managers());
           kick();
         }
       } catch (IOException e) {
@@ -137,27 +137,27 @@ public final class Agent implements AutoCloseable {
         }
         dirty = false;
       }
-      ClusterState s = latest.get();
-      if (!s.initialized() || !s.nodes().containsKey(nodeId)) {
+      Assignment a = latest.get();
+      if (a == null) {
         continue;
       }
       try {
-        boolean prepared = supervisor.sync(s);
-        DataplaneState desired = NodeDataplane.build(s, nodeId, cfg.namespace());
+        boolean prepared = supervisor.sync(a.tasks());
+        DataplaneState desired = LocalDataplane.of(a, cfg.namespace());
         List<String> changes = dataplane.apply(desired);
         if (!changes.isEmpty()) {
-          LOG.info("data plane: {} change(s) at index {}", changes.size(), s.index());
+          LOG.info("data plane: {} change(s) at assignment {}", changes.size(), a.version());
         }
         if (prepared) {
           supervisor.startPrepared();
         }
       } catch (RuntimeException e) {
-        LOG.warn("sync at index {} failed: {}", s.index(), e.toString());
+        LOG.warn("sync of assignment {} failed: {}", a.version(), e.toString());
       }
       try {
-        onState.accept(s);
+        onAssignment.accept(a);
       } catch (RuntimeException e) {
-        LOG.warn("state hook failed: {}", e.toString());
+        LOG.warn("assignment hook failed: {}", e.toString());
       }
     }
   }

@@ -8,7 +8,7 @@ import meshplane.dns.ResolvConf;
 import meshplane.mesh.ApplyReport;
 import meshplane.mesh.MeshReconciler;
 import meshplane.mesh.lb.LbMode;
-import meshplane.mesh.state.DataplaneState;
+import meshplane.dataplane.DataplaneState;
 import meshplane.netlink.NetNamespace;
 import meshplane.vxlan.VtepHost;
 import org.slf4j.Logger;
@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
 final class DataplaneApplier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataplaneApplier.class);
 
+  private final VtepHost host;
   private final MeshReconciler mesh;
   private final DnsServer dns;
   private DataplaneState last;
 
   DataplaneApplier(VtepHost host, String lb) {
+    this.host = host;
     LbMode mode;
     try (NetNamespace ns = NetNamespace.open(host.namespace())) {
       LbMode requested = LbMode.parse(lb);
@@ -57,7 +59,7 @@ final class DataplaneApplier implements AutoCloseable {
   /** Removes the node's data plane (swarm leave). */
   synchronized List<String> reset() {
     last = null;
-    dns.apply(new DataplaneState(null, null, List.of(), List.of(), List.of(), List.of()));
+    dns.apply(DataplaneState.empty(host.namespace(), host.underlay()));
     return mesh.reset();
   }
 

@@ -11,7 +11,7 @@ import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiException;
 import meshplane.cluster.api.ApiJson;
 import meshplane.cluster.api.ApiTarget;
-import meshplane.cluster.model.ClusterState;
+import meshplane.cluster.assignment.Assignment;
 import meshplane.cluster.model.TaskReport;
 
 /**
@@ -57,9 +57,10 @@ final class ManagerLink {
     return a.path("heartbeatMillis").asLong(5000);
   }
 
-  ClusterState state(long since) throws IOException {
-    JsonNode a = call(c -> c.get("/v1/agent/state?since=" + since), 40_000);
-    return ApiJson.MAPPER.treeToValue(a, ClusterState.class);
+  /** This node's assignment once its version is above {@code since} (or the current one after the poll's timeout). */
+  Assignment assignment(String nodeId, long since) throws IOException {
+    JsonNode a = call(c -> c.get("/v1/agent/assignment?node=" + nodeId + "&since=" + since), 40_000);
+    return ApiJson.MAPPER.treeToValue(a, Assignment.class);
   }
 
   /**

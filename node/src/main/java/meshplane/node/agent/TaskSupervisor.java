@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import meshplane.node.exec.RunningTask;
 import meshplane.node.exec.TaskExecutor;
 import meshplane.node.exec.TaskLaunch;
-import meshplane.cluster.model.ClusterState;
-import meshplane.cluster.model.Service;
-import meshplane.cluster.model.Task;
+import meshplane.cluster.assignment.AssignedTask;
+import meshplane.cluster.assignment.TaskRuntime;
 import meshplane.cluster.model.TaskReport;
+import meshplane.dataplane.TaskEndpoints;
 import meshplane.cluster.model.TaskState;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.RtnlHandle;
@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs this node's tasks as the cluster state says: a task with desired RUNNING is prepared
+ * Runs this node's tasks as its assignment says: a task with desired RUNNING is prepared
  * (before the data plane is applied, so its namespace can be plumbed), then started; one with
- * desired SHUTDOWN, or gone from the state, is stopped (SIGTERM, then SIGKILL after the grace
+ * desired SHUTDOWN, or gone from the assignment, is stopped (SIGTERM, then SIGKILL after the grace
  * period) and cleaned up. A task that exits is reported COMPLETE or FAILED and never restarted
  * here: the orchestrator decides (restart policy). After a restart of the agent, tasks still
  * running are adopted, not restarted.
@@ -59,9 +59,9 @@ final class TaskSupervisor implements AutoCloseable {
     this.executors = executors;
   }
 
-  /** The namespace a task of this node runs in (the one {@code NodeDataplane} names for its endpoints). */
-  String namespaceOf(Task t) {
-    return nodeNamespace + "-" + t.shortId();
+  /** The namespace a task of this node runs in (the one its endpoints are named in). */
+  String namespaceOf(String taskId) {
+    return TaskEndpoints.namespace(nodeNamespace, taskId);
   }
 
   Path logFile(String taskId) {
@@ -76,16 +76,15 @@ final class TaskSupervisor implements AutoCloseable {
    * Step one of a sync: prepares new tasks, adopts ones that survived a restart, stops the ones
    * no longer wanted. Returns true when tasks were prepared and wait for {@link #startPrepared}.
    */
-  synchronized boolean sync(ClusterState s) {
+  synchronized boolean sync(List<AssignedTask> assigned) {
     Set<String> mine = new HashSet<>();
     boolean prepared = false;
-    for (Task t : s.tasksOn(nodeId)) {
+    for (AssignedTask t : assigned) {
       mine.add(t.id());
-      Service svc = s.services().get(t.serviceId());
-      boolean wanted = svc != null && t.desired() == TaskState.RUNNING && !t.state().isTerminal();
+      boolean wanted = t.wanted();
       LocalTask local = tasks.get(t.id());
       if (wanted && local == null) {
-        prepared |= prepare(t, svc);
+        prepared |= prepare(t, t.runtime());
       } else if (!wanted && local != null) {
         stop(local);
       }
@@ -102,12 +101,12 @@ final class TaskSupervisor implements AutoCloseable {
     return prepared;
   }
 
-  private boolean prepare(Task t, Service svc) {
-    TaskLaunch launch = new TaskLaunch(t.id(), t.name(), namespaceOf(t), svc.spec().image(), svc.spec().command(),
-        svc.spec().env(), logFile(t.id()), tasksDir.resolve(t.id()));
-    TaskExecutor exec = executors.get(svc.spec().executor());
+  private boolean prepare(AssignedTask t, TaskRuntime rt) {
+    TaskLaunch launch = new TaskLaunch(t.id(), t.name(), namespaceOf(t.id()), rt.image(), rt.command(),
+        rt.env(), logFile(t.id()), tasksDir.resolve(t.id()));
+    TaskExecutor exec = executors.get(rt.executor());
     if (exec == null) {
-      tasks.put(t.id(), new LocalTask(launch, null, TaskState.REJECTED, "no executor \"" + svc.spec().executor() + "\" on this node"));
+      tasks.put(t.id(), new LocalTask(launch, null, TaskState.REJECTED, "no executor \"" + rt.executor() + "\" on this node"));
       return false;
     }
     try {
@@ -169,7 +168,7 @@ final class TaskSupervisor implements AutoCloseable {
         continue;
       }
       TaskExecutor exec = executors.get(executorOf(dir));
-      TaskLaunch launch = new TaskLaunch(id, id, nodeNamespace + "-" + (id.length() <= 10 ? id : id.substring(0, 10)), "",
+      TaskLaunch launch = new TaskLaunch(id, id, namespaceOf(id), "",
           List.of(), Map.of(), logFile(id), dir);
       stoppers.execute(() -> {
         try {

@@ -24,7 +24,7 @@ import meshplane.node.exec.TaskLogs;
 import meshplane.cluster.manager.Manager;
 import meshplane.cluster.model.Availability;
 import meshplane.cluster.model.ClusterSettings;
-import meshplane.cluster.model.ClusterState;
+import meshplane.cluster.assignment.Assignment;
 import meshplane.cluster.model.Command;
 import meshplane.cluster.model.CommandRejectedException;
 import meshplane.cluster.model.InvalidRequestException;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * One node's daemon ({@code meshctl daemon}): the API on port 2377 with the node's own routes
  * (info, swarm init/join/leave, its tasks' logs), the agent once the node is in a swarm, and a
  * manager while the node is one. It remembers its swarm in {@code node.json} and resumes it on
- * start; a promotion or demotion seen in the cluster state starts or stops its manager.
+ * start; a promotion or demotion its assignment shows starts or stops its manager ({@link RoleWatcher}).
  */
 public final class NodeDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeDaemon.class);
@@ -53,6 +53,7 @@ public final class NodeDaemon implements AutoCloseable {
   private volatile LocalNodeState local;
   private volatile Manager manager;
   private volatile Agent agent;
+  private final RoleWatcher roles = new RoleWatcher(this::onRole);
 
   private NodeDaemon(DaemonConfig cfg) {
     this.cfg = cfg;
@@ -90,7 +91,7 @@ public final class NodeDaemon implements AutoCloseable {
   }
 
   private Agent newAgent(String nodeId, List<String> managers) {
-    return new Agent(cfg.agent(), nodeId, managers, executors.all(), this::onClusterState);
+    return new Agent(cfg.agent(), nodeId, managers, executors.all(), roles::offer);
   }
 
   private Map<String, Object> info() {
@@ -256,18 +257,17 @@ public final class NodeDaemon implements AutoCloseable {
     }));
   }
 
-  /** Reacts to the cluster state the agent sees: promotion, demotion, removal. */
-  private synchronized void onClusterState(ClusterState s) {
+  /**
+   * Reacts to the role the node's assignment gives it: promotion, demotion (on the role
+   * watcher's thread, never the agent's sync: starting a manager does not stall the data plane).
+   */
+  private synchronized void onRole(Assignment a) {
     LocalNodeState me = local;
-    if (me == null || !s.initialized()) {
+    if (me == null || !a.nodeId().equals(me.nodeId())) {
       return;
     }
-    Node n = s.nodes().get(me.nodeId());
-    if (n == null) {
-      return; // removed (node rm): it stays out until it joins again
-    }
-    List<String> managers = s.managers().stream().map(Node::apiAddress).toList();
-    if (n.role() == NodeRole.MANAGER && manager == null) {
+    List<String> managers = a.managers();
+    if (a.role() == NodeRole.MANAGER && manager == null) {
       LOG.info("promoted: starting a manager");
       String via = managers.stream().filter(x -> !x.equals(cfg.apiAddress())).findFirst().orElse(null);
       if (via != null) {
@@ -278,14 +278,14 @@ public final class NodeDaemon implements AutoCloseable {
           return;
         }
       }
-    } else if (n.role() == NodeRole.WORKER && manager != null) {
+    } else if (a.role() == NodeRole.WORKER && manager != null) {
       LOG.info("demoted: stopping the manager");
       manager.close();
       manager = null;
       deleteRecursively(cfg.raftDir());
     }
-    if (n.role() != me.role() || !managers.equals(me.managers())) {
-      local = new LocalNodeState(me.nodeId(), me.clusterId(), n.role(), managers);
+    if (a.role() != me.role() || !managers.equals(me.managers())) {
+      local = new LocalNodeState(me.nodeId(), me.clusterId(), a.role(), managers);
       local.save(cfg.stateDir());
     }
   }
@@ -342,6 +342,7 @@ public final class NodeDaemon implements AutoCloseable {
 
   @Override
   public void close() {
+    roles.close();
     stopAll(false);
     api.close();
     executors.close();

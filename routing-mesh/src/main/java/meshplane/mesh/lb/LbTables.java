@@ -5,9 +5,10 @@ import static meshplane.mesh.lb.NftExprs.concat;
 import java.util.ArrayList;
 import java.util.List;
 import meshplane.mesh.MeshNames;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.PortSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.PortSpec;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.nft.BaseHook;
 import meshplane.nft.ChainSpec;
 import meshplane.nft.ChainType;
@@ -222,11 +223,11 @@ public final class LbTables {
 
   /** A service's part of lb_&lt;network&gt; (elements only): its VIP's mark and, with nf_tables, its dispatch entry and backends. */
   public static TableSpec lbService(ServiceSpec s, String network, LbMode lb) {
-    String vip = s == null || s.vips() == null ? null : s.vips().get(network);
+    String vip = s == null ? null : s.vip(network).map(java.net.InetAddress::getHostAddress).orElse(null);
     List<SetElement> marks = new ArrayList<>();
     List<SetElement> dispatch = new ArrayList<>();
     List<SetElement> members = new ArrayList<>();
-    if (vip != null && "vip".equals(s.endpointMode())) {
+    if (vip != null && s.isVip()) {
       marks.add(SetElement.map(Datum.ipv4(vip), Datum.host32(s.mark())));
       List<String> backends = backendAddresses(s, network);
       for (int i = 0; lb != LbMode.IPVS && i < backends.size(); i++) {
@@ -267,10 +268,8 @@ public final class LbTables {
   public static int chainsFor(List<ServiceSpec> services) {
     int max = 0;
     for (ServiceSpec s : services) {
-      if (s.backends() != null) {
-        for (String net : s.backends().stream().map(BackendSpec::network).distinct().toList()) {
-          max = Math.max(max, backendAddresses(s, net).size());
-        }
+      for (String net : s.backends().stream().map(BackendSpec::network).distinct().toList()) {
+        max = Math.max(max, backendAddresses(s, net).size());
       }
     }
     int n = MIN_CHAINS;
@@ -281,14 +280,11 @@ public final class LbTables {
   }
 
   static List<PortSpec> ingressPorts(ServiceSpec s) {
-    return s.ports() == null ? List.of() : s.ports().stream().filter(p -> "ingress".equals(p.mode())).toList();
+    return s.ports().stream().filter(p -> p.mode() == PublishMode.INGRESS).toList();
   }
 
   /** The service's task addresses on {@code network}, sorted so the plan does not depend on input order. */
   static List<String> backendAddresses(ServiceSpec s, String network) {
-    if (s.backends() == null) {
-      return List.of();
-    }
     List<BackendSpec> on = new ArrayList<>();
     for (BackendSpec b : s.backends()) {
       if (network.equals(b.network())) {
@@ -296,7 +292,7 @@ public final class LbTables {
       }
     }
     if (on.size() <= 1) {
-      return on.isEmpty() ? List.of() : List.of(on.get(0).ip());
+      return on.isEmpty() ? List.of() : List.of(on.get(0).ip().getHostAddress());
     }
     long[] keyed = new long[on.size()]; // address in the high half, position in the low: one parse per address
     for (int i = 0; i < on.size(); i++) {
@@ -307,19 +303,19 @@ public final class LbTables {
     long last = -1;
     for (long k : keyed) {
       if ((k >>> 32) != last) {
-        out.add(on.get((int) k).ip());
+        out.add(on.get((int) k).ip().getHostAddress());
         last = k >>> 32;
       }
     }
     return out;
   }
 
-  private static int toInt(String a) {
-    byte[] b = Datum.ipv4(a).bytes();
+  private static int toInt(java.net.InetAddress a) {
+    byte[] b = a.getAddress();
     return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
   }
 
-  static Datum protoPort(String protocol, int port) {
+  static Datum protoPort(meshplane.dataplane.Protocol protocol, int port) {
     return Datum.concat(Datum.u8(NftExprs.protocolNumber(protocol)), Datum.be16(port));
   }
 }

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import meshplane.mesh.MeshNames;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.nft.TableSpec;
 
 /**
@@ -55,7 +55,7 @@ public final class MeshPlan {
 
   /** The networks that get an {@code lb_} sandbox: every non-ingress network with an lbAddress. */
   public List<NetworkSpec> lbNetworks() {
-    return state.networks().stream().filter(n -> !n.ingress() && n.lbAddress() != null).toList();
+    return state.networks().stream().filter(n -> !n.ingress() && n.lbAddress().isPresent()).toList();
   }
 
   /** The skeleton (fixed part) of the table of every namespace the mesh programs, by namespace name. */
@@ -63,11 +63,11 @@ public final class MeshPlan {
     Map<String, TableSpec> t = new LinkedHashMap<>();
     t.put(node, LbTables.nodeSkeleton());
     NetworkSpec ingress = ingress();
-    if (ingress != null && ingress.lbAddress() != null) {
-      t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress(), lb, chains));
+    if (ingress != null && ingress.lbAddress().isPresent()) {
+      t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress().get().getHostAddress(), lb, chains));
     }
     for (NetworkSpec n : lbNetworks()) {
-      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbSkeleton(n.lbAddress(), lb, chains));
+      t.put(MeshNames.lbSandbox(node, n.id()), LbTables.lbSkeleton(n.lbAddress().get().getHostAddress(), lb, chains));
     }
     return t;
   }
@@ -80,7 +80,7 @@ public final class MeshPlan {
     Map<String, TableSpec> t = new LinkedHashMap<>();
     t.put(node, LbTables.nodeService(s));
     NetworkSpec ingress = ingress();
-    if (ingress != null && ingress.lbAddress() != null) {
+    if (ingress != null && ingress.lbAddress().isPresent()) {
       t.put(MeshNames.ingressSandbox(node), LbTables.ingressService(s, ingress.id(), lb));
     }
     for (NetworkSpec n : lbNetworks()) {
@@ -111,12 +111,12 @@ public final class MeshPlan {
   public Map<String, Map<Integer, List<String>>> ipvsServiceViews(ServiceSpec s) {
     Map<String, Map<Integer, List<String>>> t = new LinkedHashMap<>();
     NetworkSpec ingress = ingress();
-    if (ingress != null && ingress.lbAddress() != null) {
+    if (ingress != null && ingress.lbAddress().isPresent()) {
       boolean publishes = s != null && !LbTables.ingressPorts(s).isEmpty();
       t.put(MeshNames.ingressSandbox(node), publishes ? Map.of(s.mark(), LbTables.backendAddresses(s, ingress.id())) : Map.of());
     }
     for (NetworkSpec n : lbNetworks()) {
-      boolean hasVip = s != null && "vip".equals(s.endpointMode()) && s.vips() != null && s.vips().get(n.id()) != null;
+      boolean hasVip = s != null && s.isVip() && s.vip(n.id()).isPresent();
       t.put(MeshNames.lbSandbox(node, n.id()), hasVip ? Map.of(s.mark(), LbTables.backendAddresses(s, n.id())) : Map.of());
     }
     return t;

@@ -26,11 +26,10 @@ final class NftExprs {
 
   private NftExprs() {}
 
-  static int protocolNumber(String protocol) {
+  static int protocolNumber(meshplane.dataplane.Protocol protocol) {
     return switch (protocol) {
-      case "tcp" -> IPPROTO_TCP;
-      case "udp" -> IPPROTO_UDP;
-      default -> throw new IllegalArgumentException("protocol \"" + protocol + "\" must be tcp or udp");
+      case TCP -> IPPROTO_TCP;
+      case UDP -> IPPROTO_UDP;
     };
   }
 

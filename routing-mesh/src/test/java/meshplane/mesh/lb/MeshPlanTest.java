@@ -1,16 +1,22 @@
 package meshplane.mesh.lb;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.Protocol;
+import java.util.Optional;
+import meshplane.netlink.IpPrefix;
+import meshplane.dataplane.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import meshplane.mesh.state.BackendSpec;
-import meshplane.mesh.state.DataplaneState;
-import meshplane.mesh.state.NetworkSpec;
-import meshplane.mesh.state.PortSpec;
-import meshplane.mesh.state.ServiceSpec;
+import meshplane.dataplane.BackendSpec;
+import meshplane.dataplane.DataplaneState;
+import meshplane.dataplane.NetworkSpec;
+import meshplane.dataplane.PortSpec;
+import meshplane.dataplane.ServiceSpec;
 import meshplane.nft.Datum;
 import meshplane.nft.Expr;
 import meshplane.nft.RuleSpec;
@@ -23,17 +29,17 @@ import org.junit.jupiter.api.Test;
 
 @Tag("unit")
 class MeshPlanTest {
-  static final NetworkSpec INGRESS = new NetworkSpec("ingress", 4096, "10.255.0.0/16", "10.255.0.1", true, "10.255.0.2");
-  static final NetworkSpec WEB = new NetworkSpec("web", 4097, "10.0.1.0/24", "10.0.1.1", false, "10.0.1.250");
-  static final ServiceSpec WEBSVC = new ServiceSpec("web", "vip", 257, Map.of("web", "10.0.1.2"),
-      List.of(new PortSpec("tcp", 8080, 80, "ingress"), new PortSpec("udp", 5353, 53, "ingress")),
-      List.of(new BackendSpec("web", "10.0.1.4"), new BackendSpec("web", "10.0.1.3"),
-          new BackendSpec("ingress", "10.255.0.7"), new BackendSpec("ingress", "10.255.0.6")));
-  static final ServiceSpec DNSRR = new ServiceSpec("db", "dnsrr", 258, Map.of(), List.of(),
-      List.of(new BackendSpec("web", "10.0.1.9")));
+  static final NetworkSpec INGRESS = new NetworkSpec("ingress", 4096, IpPrefix.parse("10.255.0.0/16"), Addresses.ipv4("10.255.0.1"), true, Optional.of(Addresses.ipv4("10.255.0.2")));
+  static final NetworkSpec WEB = new NetworkSpec("web", 4097, IpPrefix.parse("10.0.1.0/24"), Addresses.ipv4("10.0.1.1"), false, Optional.of(Addresses.ipv4("10.0.1.250")));
+  static final ServiceSpec WEBSVC = new ServiceSpec("web", EndpointMode.VIP, 257, Map.of("web", Addresses.ipv4("10.0.1.2")),
+      List.of(new PortSpec(Protocol.TCP, 8080, 80, PublishMode.INGRESS), new PortSpec(Protocol.UDP, 5353, 53, PublishMode.INGRESS)),
+      List.of(new BackendSpec("web", Addresses.ipv4("10.0.1.4")), new BackendSpec("web", Addresses.ipv4("10.0.1.3")),
+          new BackendSpec("ingress", Addresses.ipv4("10.255.0.7")), new BackendSpec("ingress", Addresses.ipv4("10.255.0.6"))));
+  static final ServiceSpec DNSRR = new ServiceSpec("db", EndpointMode.DNSRR, 258, Map.of(), List.of(),
+      List.of(new BackendSpec("web", Addresses.ipv4("10.0.1.9"))));
 
   static DataplaneState state(ServiceSpec... services) {
-    return new DataplaneState("node1", "198.18.0.1", List.of(INGRESS, WEB), List.of(), List.of(), List.of(services));
+    return new DataplaneState("node1", Addresses.ipv4("198.18.0.1"), List.of(INGRESS, WEB), List.of(), List.of(), List.of(services));
   }
 
   static SetSpec set(TableSpec t, String name) {
@@ -101,7 +107,7 @@ class MeshPlanTest {
   @Test
   void changingOneBackendTouchesOnlyThatServicesElements() {
     MeshPlan plan = new MeshPlan("n", state(WEBSVC, DNSRR));
-    ServiceSpec fewer = new ServiceSpec("web", "vip", 257, WEBSVC.vips(), WEBSVC.ports(),
+    ServiceSpec fewer = new ServiceSpec("web", EndpointMode.VIP, 257, WEBSVC.vips(), WEBSVC.ports(),
         WEBSVC.backends().subList(0, WEBSVC.backends().size() - 1));
     List<meshplane.nft.NftChange> changes = meshplane.nft.TableDiff.diff(plan.serviceViews(fewer).get("n-ingress_sbox"),
         plan.serviceViews(WEBSVC).get("n-ingress_sbox"));
@@ -115,9 +121,9 @@ class MeshPlanTest {
   void moreBackendsThanChainsGrowTheChains() {
     List<BackendSpec> many = new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      many.add(new BackendSpec("web", "10.0.1." + (100 + i)));
+      many.add(new BackendSpec("web", Addresses.ipv4("10.0.1." + (100 + i))));
     }
-    ServiceSpec big = new ServiceSpec("big", "vip", 300, Map.of("web", "10.0.1.5"), List.of(), many);
+    ServiceSpec big = new ServiceSpec("big", EndpointMode.VIP, 300, Map.of("web", Addresses.ipv4("10.0.1.5")), List.of(), many);
     assertEquals(32, LbTables.chainsFor(List.of(big)));
     TableSpec lb = new MeshPlan("n", state(big)).tables().get("n-lb_web");
     assertEquals(32, lb.chains().stream().filter(c -> c.name().startsWith("lb-")).count());
@@ -125,7 +131,7 @@ class MeshPlanTest {
 
   @Test
   void aServiceWithoutBackendsIsNotDispatched() {
-    ServiceSpec none = new ServiceSpec("web", "vip", 257, Map.of("web", "10.0.1.2"), List.of(), List.of());
+    ServiceSpec none = new ServiceSpec("web", EndpointMode.VIP, 257, Map.of("web", Addresses.ipv4("10.0.1.2")), List.of(), List.of());
     TableSpec lb = new MeshPlan("n", state(none)).tables().get("n-lb_web");
     assertTrue(set(lb, "services").elements().isEmpty(), "not dispatched: the lb_ sandbox refuses the connection itself");
     assertFalse(set(lb, "vip-marks").elements().isEmpty());

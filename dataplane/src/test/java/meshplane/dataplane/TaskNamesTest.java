@@ -1,4 +1,6 @@
-package meshplane.mesh.state;
+package meshplane.dataplane;
+
+import meshplane.dataplane.json.StateJson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +20,8 @@ class TaskNamesTest {
     String named = GOOD.replace("\"iface\": \"eth0\"}", "\"iface\": \"eth0\", \"task\": \"web.1.x7k2\"}")
         .replace("{\"network\": \"web\", \"ip\": \"10.0.1.4\"}", "{\"network\": \"web\", \"ip\": \"10.0.1.4\", \"task\": \"web.2.q9p1\"}");
     DataplaneState s = StateJson.parse(named);
-    assertEquals("web.1.x7k2", s.endpoints().get(0).task());
-    assertEquals("web.2.q9p1", s.services().get(0).backends().get(1).task());
+    assertEquals("web.1.x7k2", s.endpoints().get(0).task().orElseThrow());
+    assertEquals("web.2.q9p1", s.services().get(0).backends().get(1).task().orElseThrow());
     assertEquals(s, StateJson.parse(StateJson.write(s)));
     assertFalse(StateJson.write(StateJson.parse(GOOD)).contains("task"), "absent names are not written as null");
   }

@@ -1,4 +1,4 @@
-package meshplane.mesh.state;
+package meshplane.dataplane;
 
 import java.util.List;
 

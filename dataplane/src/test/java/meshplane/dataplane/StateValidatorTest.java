@@ -1,4 +1,6 @@
-package meshplane.mesh.state;
+package meshplane.dataplane;
+
+import meshplane.dataplane.json.StateJson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,5 +101,39 @@ class StateValidatorTest {
         .replace(", \"ingress\": \"10.255.0.5\"", ""));
     assertEquals(List.of("endpoints[0].id: \"lb\" is reserved for the load-balancer sandboxes' endpoints",
         "services[0].ports[0].mode: ingress needs the ingress network's lbAddress (ingress_sbox's address)"), p);
+  }
+
+  @Test
+  void everyValueThatDoesNotParseIsNamedAtOnce() {
+    List<String> p = problems(GOOD.replace("\"underlay\": \"198.18.0.1\"", "\"underlay\": \"node1.example\"")
+        .replace("\"mac\": \"02:42:0a:00:01:04\"", "\"mac\": \"02:42\"")
+        .replace("\"endpointMode\": \"vip\"", "\"endpointMode\": \"VIP\"")
+        .replace("\"protocol\": \"tcp\"", "\"protocol\": \"sctp\""));
+    assertEquals(List.of("underlay: \"node1.example\" is not an IP address",
+        "peers[0].mac: \"02:42\" must be six hex pairs separated by ':'",
+        "services[0].endpointMode: \"VIP\" must be vip or dnsrr",
+        "services[0].ports[0].protocol: \"sctp\" must be tcp or udp"), p);
+  }
+
+  @Test
+  void aStateEmbeddedInAnotherDocumentReadsAndIsCheckedTheSameWay() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper().registerModule(StateJson.module());
+    record Holder(long version, DataplaneState state) {}
+    DataplaneState s = StateJson.parse(GOOD);
+    String json = m.writeValueAsString(new Holder(7, s));
+    assertEquals(s, m.readValue(json, Holder.class).state());
+    String bad = json.replace("\"mark\":257", "\"mark\":0");
+    Exception e = assertThrows(com.fasterxml.jackson.databind.JsonMappingException.class, () -> m.readValue(bad, Holder.class));
+    assertTrue(e.getMessage().contains("services[0].mark: 0 must be between 1 and 268435455"), e.getMessage());
+  }
+
+  @Test
+  void addressesAreTypedAndModesAreEnums() {
+    DataplaneState s = StateJson.parse(GOOD);
+    assertEquals(Addresses.ipv4("10.0.1.2"), s.services().get(0).vip("web").orElseThrow());
+    assertEquals(EndpointMode.VIP, s.services().get(0).endpointMode());
+    assertEquals(new PortSpec(Protocol.TCP, 8080, 80, PublishMode.INGRESS), s.services().get(0).ports().get(0));
+    assertEquals(24, s.networks().get(1).subnet().length());
+    assertTrue(s.networks().get(0).lbAddress().isPresent());
   }
 }

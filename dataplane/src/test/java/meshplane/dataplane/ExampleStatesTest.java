@@ -1,4 +1,6 @@
-package meshplane.mesh.state;
+package meshplane.dataplane;
+
+import meshplane.dataplane.json.StateJson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package meshplane.mesh.state;
+package meshplane.dataplane;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -8,20 +8,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
 
 /**
  * Checks a {@link DataplaneState} whole: names, ranges, addresses inside their subnets,
  * uniqueness (network ids, VNIs, endpoint IPs and MACs, marks, published ports) and overlap of
- * subnets. Every problem is collected; if there is any, the state is refused and nothing is
- * programmed.
+ * subnets. Every problem is collected, each naming its field by JSON path; if there is any, the
+ * state is refused and nothing is programmed. (Syntax, an address that does not parse, is the
+ * JSON reader's to refuse: a typed state has none.)
  */
 public final class StateValidator {
-  private static final java.util.regex.Pattern NETWORK_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,12}");
-  private static final java.util.regex.Pattern ENDPOINT_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,10}");
-  private static final java.util.regex.Pattern IFACE = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]{1,15}");
-  private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern NETWORK_ID = Pattern.compile("[a-z0-9]{1,12}");
+  private static final Pattern ENDPOINT_ID = Pattern.compile("[a-z0-9]{1,10}");
+  private static final Pattern IFACE = Pattern.compile("[a-zA-Z0-9_.-]{1,15}");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_NAME =
+      Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*");
+  /** The endpoint id the load-balancer sandboxes' endpoints use. */
+  public static final String RESERVED_ENDPOINT_ID = "lb";
+
   private final List<String> problems = new ArrayList<>();
   private final Map<String, IpPrefix> subnets = new HashMap<>();
   private final Map<String, Set<InetAddress>> taken = new HashMap<>();
@@ -33,7 +40,9 @@ public final class StateValidator {
   /** Returns normally when {@code s} is valid; otherwise throws with every problem found. */
   public static void check(DataplaneState s) {
     StateValidator v = new StateValidator();
-    v.node(s);
+    if (s.node().isBlank()) {
+      v.problem("node", "must name the node");
+    }
     v.networks(s.networks());
     v.endpoints(s.endpoints());
     v.peers(s.peers());
@@ -47,48 +56,13 @@ public final class StateValidator {
     problems.add(field + ": " + rule);
   }
 
-  private void node(DataplaneState s) {
-    if (s.node() == null || s.node().isBlank()) {
-      problem("node", "must name the node");
-    }
-    ipv4("underlay", s.underlay());
-  }
-
-  private InetAddress ipv4(String field, String text) {
-    if (text == null) {
-      problem(field, "is missing");
-      return null;
-    }
-    try {
-      InetAddress a = IpPrefix.literal(text, text);
-      if (!(a instanceof Inet4Address)) {
-        problem(field, "\"" + text + "\" must be an IPv4 address");
-        return null;
-      }
-      return a;
-    } catch (IllegalArgumentException e) {
-      problem(field, "\"" + text + "\" is not an IP address");
-      return null;
-    }
-  }
-
-  private boolean mac(String field, String text) {
-    try {
-      MacAddress.parse(text == null ? "" : text);
-      return true;
-    } catch (IllegalArgumentException e) {
-      problem(field, "\"" + text + "\" must be six hex pairs separated by ':'");
-      return false;
-    }
-  }
-
   private void networks(List<NetworkSpec> networks) {
     Set<Integer> vnis = new HashSet<>();
     int ingress = 0;
     for (int i = 0; i < networks.size(); i++) {
       NetworkSpec n = networks.get(i);
       String at = "networks[" + i + "]";
-      if (n.id() == null || !NETWORK_ID.matcher(n.id()).matches()) {
+      if (!NETWORK_ID.matcher(n.id()).matches()) {
         problem(at + ".id", "\"" + n.id() + "\" must be 1 to 12 lowercase letters or digits");
         continue;
       }
@@ -105,8 +79,9 @@ public final class StateValidator {
         ingress++;
         ingressNetwork = n.id();
       }
-      IpPrefix subnet = subnet(at + ".subnet", n.subnet());
-      if (subnet == null) {
+      IpPrefix subnet = n.subnet();
+      if (!subnet.isIpv4() || subnet.length() > 30 || !subnet.network().equals(subnet)) {
+        problem(at + ".subnet", "\"" + subnet + "\" must be an IPv4 network address with a prefix of /30 or shorter");
         continue;
       }
       for (Map.Entry<String, IpPrefix> other : subnets.entrySet()) {
@@ -117,7 +92,8 @@ public final class StateValidator {
       subnets.put(n.id(), subnet);
       taken.put(n.id(), new HashSet<>());
       inside(at + ".gateway", n.gateway(), n.id());
-      if (n.lbAddress() != null && inside(at + ".lbAddress", n.lbAddress(), n.id()) != null) {
+      if (n.lbAddress().isPresent()) {
+        inside(at + ".lbAddress", n.lbAddress().get(), n.id());
         lbAddresses.add(n.id());
       }
     }
@@ -126,33 +102,22 @@ public final class StateValidator {
     }
   }
 
-  private IpPrefix subnet(String field, String text) {
-    try {
-      IpPrefix p = IpPrefix.parse(text == null ? "" : text);
-      if (!p.isIpv4() || p.length() > 30 || !p.network().equals(p)) {
-        problem(field, "\"" + text + "\" must be an IPv4 network address with a prefix of /30 or shorter");
-        return null;
-      }
-      return p;
-    } catch (IllegalArgumentException e) {
-      problem(field, "\"" + text + "\" must be an IPv4 network address with a prefix of /30 or shorter");
-      return null;
-    }
-  }
-
-  /** Checks that {@code text} is a host address of network {@code net} not used yet, and takes it. */
-  private InetAddress inside(String field, String text, String net) {
-    InetAddress a = ipv4(field, text);
+  /** Checks that {@code a} is a host address of network {@code net} not used yet, and takes it. */
+  private boolean inside(String field, Inet4Address a, String net) {
     IpPrefix subnet = subnets.get(net);
-    if (a == null || subnet == null) {
-      return null;
+    if (subnet == null) {
+      return false;
     }
+    String text = a.getHostAddress();
     if (!subnet.contains(a) || a.equals(subnet.address())) {
       problem(field, text + " must be a host address inside network " + net + "'s subnet " + subnet);
-    } else if (!taken.get(net).add(a)) {
-      problem(field, text + " is already used on network " + net);
+      return false;
     }
-    return a;
+    if (!taken.get(net).add(a)) {
+      problem(field, text + " is already used on network " + net);
+      return false;
+    }
+    return true;
   }
 
   private boolean knownNetwork(String field, String net) {
@@ -165,13 +130,13 @@ public final class StateValidator {
 
   private void endpoints(List<EndpointSpec> endpoints) {
     Set<String> ids = new HashSet<>();
-    Set<String> macs = new HashSet<>();
+    Set<MacAddress> macs = new HashSet<>();
     for (int i = 0; i < endpoints.size(); i++) {
       EndpointSpec e = endpoints.get(i);
       String at = "endpoints[" + i + "]";
       if (e.id() == null || !ENDPOINT_ID.matcher(e.id()).matches()) {
         problem(at + ".id", "\"" + e.id() + "\" must be 1 to 10 lowercase letters or digits");
-      } else if ("lb".equals(e.id())) {
+      } else if (RESERVED_ENDPOINT_ID.equals(e.id())) {
         problem(at + ".id", "\"lb\" is reserved for the load-balancer sandboxes' endpoints");
       } else if (!ids.add(e.id())) {
         problem(at + ".id", "\"" + e.id() + "\" is used by an earlier endpoint");
@@ -182,20 +147,19 @@ public final class StateValidator {
       if (e.iface() == null || !IFACE.matcher(e.iface()).matches()) {
         problem(at + ".iface", "\"" + e.iface() + "\" must be an interface name of 1 to 15 characters");
       }
-      if (mac(at + ".mac", e.mac()) && !macs.add(e.mac().toLowerCase())) {
+      if (!macs.add(e.mac())) {
         problem(at + ".mac", e.mac() + " is used by an earlier endpoint");
       }
       if (knownNetwork(at + ".network", e.network())) {
         inside(at + ".ip", e.ip(), e.network());
       }
-      taskName(at + ".task", e.task());
+      e.task().ifPresent(t -> taskName(at + ".task", t));
     }
   }
 
-  /** An optional task name: a DNS name the embedded DNS can answer (labels of letters, digits, '-', '_'). */
+  /** A task name: a DNS name the embedded DNS can answer (labels of letters, digits, '-', '_'). */
   private void taskName(String field, String task) {
-    if (task != null && (task.length() > 253
-        || !task.matches("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*"))) {
+    if (task.length() > 253 || !DNS_NAME.matcher(task).matches()) {
       problem(field, "\"" + task + "\" must be a DNS name: dot-separated labels of letters, digits, '-' and '_', each at most 63, at most 253 in all");
     }
   }
@@ -204,8 +168,6 @@ public final class StateValidator {
     for (int i = 0; i < peers.size(); i++) {
       PeerSpec p = peers.get(i);
       String at = "peers[" + i + "]";
-      mac(at + ".mac", p.mac());
-      ipv4(at + ".vtep", p.vtep());
       if (knownNetwork(at + ".network", p.network())) {
         inside(at + ".ip", p.ip(), p.network());
       }
@@ -219,77 +181,63 @@ public final class StateValidator {
     for (int i = 0; i < services.size(); i++) {
       ServiceSpec s = services.get(i);
       String at = "services[" + i + "]";
-      if (s.name() == null || !DNS_LABEL.matcher(s.name()).matches()) {
+      if (!DNS_LABEL.matcher(s.name()).matches()) {
         problem(at + ".name", "\"" + s.name() + "\" must be a DNS label: lowercase letters, digits and '-', at most 63");
       } else if (!names.add(s.name())) {
         problem(at + ".name", "\"" + s.name() + "\" is used by an earlier service");
-      }
-      boolean vip = "vip".equals(s.endpointMode());
-      if (!vip && !"dnsrr".equals(s.endpointMode())) {
-        problem(at + ".endpointMode", "\"" + s.endpointMode() + "\" must be vip or dnsrr");
       }
       if (s.mark() < 1 || s.mark() > 0x0fffffff) {
         problem(at + ".mark", s.mark() + " must be between 1 and 268435455");
       } else if (!marks.add(s.mark())) {
         problem(at + ".mark", s.mark() + " is used by an earlier service");
       }
-      Map<String, String> vips = s.vips() == null ? Map.of() : s.vips();
-      if (!vip && !vips.isEmpty()) {
+      if (!s.isVip() && !s.vips().isEmpty()) {
         problem(at + ".vips", "a dnsrr service gets no VIP");
       }
-      for (Map.Entry<String, String> v : vips.entrySet()) {
-        if (knownNetwork(at + ".vips." + v.getKey(), v.getKey())) {
-          inside(at + ".vips." + v.getKey(), v.getValue(), v.getKey());
+      for (Map.Entry<String, Inet4Address> v : s.vips().entrySet()) {
+        String field = at + ".vips." + v.getKey();
+        if (knownNetwork(field, v.getKey())) {
+          inside(field, v.getValue(), v.getKey());
           if (!lbAddresses.contains(v.getKey())) {
-            problem(at + ".vips." + v.getKey(), "network " + v.getKey() + " has no lbAddress, so no lb_ sandbox holds its VIPs");
+            problem(field, "network " + v.getKey() + " has no lbAddress, so no lb_ sandbox holds its VIPs");
           }
         }
       }
       ports(at, s, published);
-      List<BackendSpec> backends = s.backends() == null ? List.of() : s.backends();
-      for (int b = 0; b < backends.size(); b++) {
-        BackendSpec be = backends.get(b);
+      for (int b = 0; b < s.backends().size(); b++) {
+        BackendSpec be = s.backends().get(b);
         String bat = at + ".backends[" + b + "]";
-        if (knownNetwork(bat + ".network", be.network())) {
-          InetAddress a = ipv4(bat + ".ip", be.ip());
-          if (a != null && !subnets.get(be.network()).contains(a)) {
-            problem(bat + ".ip", be.ip() + " must be inside network " + be.network() + "'s subnet " + subnets.get(be.network()));
-          }
+        if (knownNetwork(bat + ".network", be.network()) && !subnets.get(be.network()).contains(be.ip())) {
+          problem(bat + ".ip", be.ip().getHostAddress() + " must be inside network " + be.network() + "'s subnet "
+              + subnets.get(be.network()));
         }
-        taskName(bat + ".task", be.task());
+        be.task().ifPresent(t -> taskName(bat + ".task", t));
       }
     }
   }
 
   private void ports(String at, ServiceSpec s, Map<String, String> published) {
-    List<PortSpec> ports = s.ports() == null ? List.of() : s.ports();
-    for (int p = 0; p < ports.size(); p++) {
-      PortSpec port = ports.get(p);
+    for (int p = 0; p < s.ports().size(); p++) {
+      PortSpec port = s.ports().get(p);
       String pat = at + ".ports[" + p + "]";
-      if (!"tcp".equals(port.protocol()) && !"udp".equals(port.protocol())) {
-        problem(pat + ".protocol", "\"" + port.protocol() + "\" must be tcp or udp");
-      }
       if (port.published() < 1 || port.published() > 65535) {
         problem(pat + ".published", port.published() + " must be between 1 and 65535");
-      } else if (port.published() == 4789 && "udp".equals(port.protocol())) {
+      } else if (port.published() == 4789 && port.protocol() == Protocol.UDP) {
         problem(pat + ".published", "udp/4789 is the overlay's VXLAN port");
       }
       if (port.target() < 1 || port.target() > 65535) {
         problem(pat + ".target", port.target() + " must be between 1 and 65535");
       }
-      if ("host".equals(port.mode())) {
+      if (port.mode() == PublishMode.HOST) {
         problem(pat + ".mode", "host mode is not supported yet: publish in ingress mode");
-      } else if (!"ingress".equals(port.mode())) {
-        problem(pat + ".mode", "\"" + port.mode() + "\" must be ingress");
       } else if (ingressNetwork == null) {
         problem(pat + ".mode", "ingress needs an ingress network in networks");
       } else if (!lbAddresses.contains(ingressNetwork)) {
         problem(pat + ".mode", "ingress needs the ingress network's lbAddress (ingress_sbox's address)");
       }
-      String key = port.protocol() + "/" + port.published();
-      String before = published.putIfAbsent(key, pat);
+      String before = published.putIfAbsent(port.key(), pat);
       if (before != null) {
-        problem(pat + ".published", key + " is already published by " + before);
+        problem(pat + ".published", port.key() + " is already published by " + before);
       }
     }
   }
