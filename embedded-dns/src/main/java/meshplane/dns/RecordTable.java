@@ -22,7 +22,6 @@ import meshplane.dataplane.EndpointSpec;
 import meshplane.dataplane.NetworkSpec;
 import meshplane.dataplane.PortSpec;
 import meshplane.dataplane.ServiceSpec;
-import meshplane.netlink.IpPrefix;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;

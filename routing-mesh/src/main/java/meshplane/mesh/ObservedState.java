@@ -28,8 +28,6 @@ import meshplane.netlink.rtnl.AddressEntry;
 import meshplane.netlink.rtnl.Link;
 import meshplane.netlink.rtnl.RtnlHandle;
 import meshplane.nft.Datum;
-import meshplane.nft.Expr;
-import meshplane.nft.RuleSpec;
 import meshplane.nft.SetElement;
 import meshplane.nft.SetSpec;
 import meshplane.nft.TableSpec;

@@ -316,6 +316,27 @@ class RoutingMeshE2ETest {
 
   @Test
   @Order(10)
+  void aNetworkLeftAndJoinedAgainGetsItsLbSandboxBackWithItsTable() {
+    // as a node whose last task on a network goes: the network, lb_web with it; then a task comes back
+    DataplaneState full = MeshLabStates.state(lab(), 1, BOTH);
+    DataplaneState noWeb = new DataplaneState(full.node(), full.underlay(),
+        full.networks().stream().filter(NetworkSpec::ingress).toList(),
+        full.endpoints().stream().filter(e -> !e.network().equals("web")).toList(),
+        full.peers().stream().filter(p -> !p.network().equals("web")).toList(),
+        full.services().stream().filter(x -> !x.ports().isEmpty())
+            .map(x -> new ServiceSpec(x.name(), x.endpointMode(), x.mark(), Map.of(), x.ports(), x.backendsOn("ingress"))).toList());
+    String lb = MeshNames.lbSandbox(lab().host("node1").namespace(), "web");
+    MESH.get(1).apply(noWeb);
+    assertFalse(NetNamespace.exists(lb), lb + " goes with the network");
+    MESH.get(1).apply(full);
+    String table = HostCommand.run(lb, 10, List.of("nft", "list", "table", "ip", MeshNames.TABLE)).orThrow();
+    assertTrue(table.contains("10.0.1.2"), "the new " + lb + " has its table, VIP mark included: " + table);
+    String answer = tcpAnswer(ns("cli"), "10.0.1.2", 80);
+    assertTrue(BOTH.contains(answer), "cli -> VIP 10.0.1.2:80 answered \"" + answer + "\"");
+  }
+
+  @Test
+  @Order(11)
   void resetLeavesNothing() throws Exception {
     for (int k = 1; k <= 3; k++) {
       LabHost node = lab().host("node" + k);
