@@ -18,7 +18,7 @@ import meshplane.vxlan.OverlayDriver;
 import meshplane.vxlan.OverlayNetwork;
 import meshplane.vxlan.VtepHost;
 import meshplane.vxlan.VtepKind;
-import meshplane.vxlan.userspace.VtepTransport;
+import meshplane.nettyio.TransportChoice;
 
 /**
  * scripts/bench-overlay.sh: iperf3 TCP throughput from node1 to node2 of a lab over five paths,
@@ -54,13 +54,13 @@ public final class OverlayBench {
       for (int round = 1; round <= rounds; round++) {
         measure(results, "underlay", n1.namespace(), n2.namespace(), "198.18.0.2", seconds);
         measure(results, "kernel vxlan, hand-built (reference)", n1.namespace(), n2.namespace(), "10.99.0.2", seconds);
-        try (OverlayDriver d1 = driver(n1, VtepKind.KERNEL, VtepTransport.AUTO, ep1, 11);
-             OverlayDriver d2 = driver(n2, VtepKind.KERNEL, VtepTransport.AUTO, ep2, 12)) {
+        try (OverlayDriver d1 = driver(n1, VtepKind.KERNEL, TransportChoice.AUTO, ep1, 11);
+             OverlayDriver d2 = driver(n2, VtepKind.KERNEL, TransportChoice.AUTO, ep2, 12)) {
           peer(d1, d2, ep1, ep2);
           measure(results, "meshplane kernel VTEP", ep1, ep2, "10.42.0.12", seconds);
           removeNetwork(d1, d2);
         }
-        for (VtepTransport t : new VtepTransport[] {VtepTransport.IO_URING, VtepTransport.EPOLL}) {
+        for (TransportChoice t : new TransportChoice[] {TransportChoice.IO_URING, TransportChoice.EPOLL}) {
           try (OverlayDriver d1 = driver(n1, VtepKind.USERSPACE, t, ep1, 11);
                OverlayDriver d2 = driver(n2, VtepKind.USERSPACE, t, ep2, 12)) {
             peer(d1, d2, ep1, ep2);
@@ -118,7 +118,7 @@ public final class OverlayBench {
     return ns;
   }
 
-  private static OverlayDriver driver(LabHost node, VtepKind kind, VtepTransport t, String epNs, int host) throws Exception {
+  private static OverlayDriver driver(LabHost node, VtepKind kind, TransportChoice t, String epNs, int host) throws Exception {
     VtepHost vh = new VtepHost(node.namespace(), (Inet4Address) InetAddress.getByName(node.underlayAddress()), "eth0");
     OverlayDriver d = new OverlayDriver(vh, kind, t);
     d.ensureNetwork(NET);

@@ -1,5 +1,7 @@
 package meshplane.dns;
 
+import meshplane.nettyio.TransportChoice;
+import meshplane.nettyio.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -29,7 +31,7 @@ public final class DnsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
 
   private final DnsConfig config;
-  private final DnsTransport transport;
+  private final NettyTransport transport;
   private final DnsCounters counters = new DnsCounters();
   private final EventLoopGroup group;
   private final Forwarder forwarder;
@@ -40,7 +42,7 @@ public final class DnsServer implements AutoCloseable {
 
   private DnsServer(DnsConfig config, NetNamespace forwardNs) {
     this.config = config;
-    this.transport = DnsTransport.select(config.transport());
+    this.transport = NettyTransport.select(TransportChoice.parse(config.transport(), "DNS transport"), "embedded DNS");
     this.group = transport.newGroup(config.threads(), new DefaultThreadFactory("dns", true));
     EventLoopGroup fwdGroup = transport.newGroup(1, forwardThreads(forwardNs));
     try {

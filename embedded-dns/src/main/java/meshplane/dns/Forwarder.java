@@ -1,5 +1,6 @@
 package meshplane.dns;
 
+import meshplane.nettyio.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -40,7 +41,7 @@ final class Forwarder implements AutoCloseable {
   private final long timeoutNanos;
   private final int maxPending;
   private final DnsCounters counters;
-  private final DnsTransport transport;
+  private final NettyTransport transport;
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final Channel udp;
@@ -82,7 +83,7 @@ final class Forwarder implements AutoCloseable {
   }
 
   /** Starts the forwarder's loop thread via {@code group} (one thread, in the forwarding namespace). */
-  Forwarder(DnsConfig config, DnsCounters counters, DnsTransport transport, EventLoopGroup group) {
+  Forwarder(DnsConfig config, DnsCounters counters, NettyTransport transport, EventLoopGroup group) {
     this.upstreams = config.upstreams();
     this.timeoutNanos = config.upstreamTimeout().toNanos();
     this.maxPending = config.maxPending();

@@ -1,5 +1,6 @@
 package meshplane.dns;
 
+import meshplane.nettyio.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -34,7 +35,7 @@ final class NamespaceListener implements AutoCloseable {
   }
 
   /** Brings {@code lo} up in the named namespace and binds there; errors name the namespace and address. */
-  static NamespaceListener open(String namespace, InetSocketAddress listen, DnsTransport transport,
+  static NamespaceListener open(String namespace, InetSocketAddress listen, NettyTransport transport,
       EventLoopGroup group, ServerContext server) {
     try (NetNamespace ns = NetNamespace.open(namespace)) {
       try (RtnlHandle h = RtnlHandle.open(ns)) {
@@ -45,12 +46,12 @@ final class NamespaceListener implements AutoCloseable {
   }
 
   /** Binds in the calling thread's namespace; {@code scopeNamespace} says whose records it answers. */
-  static NamespaceListener bindHere(String scopeNamespace, InetSocketAddress listen, DnsTransport transport,
+  static NamespaceListener bindHere(String scopeNamespace, InetSocketAddress listen, NettyTransport transport,
       EventLoopGroup group, ServerContext server) throws Exception {
     return bind(scopeNamespace, listen, transport, group, server);
   }
 
-  private static NamespaceListener bind(String namespace, InetSocketAddress listen, DnsTransport transport,
+  private static NamespaceListener bind(String namespace, InetSocketAddress listen, NettyTransport transport,
       EventLoopGroup group, ServerContext server) throws Exception {
     String where = "embedded DNS in netns " + namespace + " on " + listen;
     Channel udp = attempt(where + " (udp)", () -> new Bootstrap().group(group).channelFactory(transport.datagramFor(listen))

@@ -6,6 +6,6 @@
  * <p>Layers, as Netty's own: {@link meshplane.dns.RecordTable} and
  * {@link meshplane.dns.QueryHandler} know only names and DNS messages (no transport);
  * {@link meshplane.dns.UdpDnsHandler} / {@link meshplane.dns.TcpDnsHandler} carry them;
- * {@link meshplane.dns.DnsTransport} is the one place io_uring or epoll is chosen.
+ * The transport, io_uring or epoll, is chosen in {@link meshplane.nettyio.NettyTransport}.
  */
 package meshplane.dns;

@@ -33,7 +33,7 @@ import meshplane.vxlan.OverlayNetwork;
 import meshplane.vxlan.Peer;
 import meshplane.vxlan.VtepHost;
 import meshplane.vxlan.VtepKind;
-import meshplane.vxlan.userspace.VtepTransport;
+import meshplane.nettyio.TransportChoice;
 
 
 /**
@@ -53,7 +53,7 @@ final class MeshProgrammer implements AutoCloseable {
   MeshProgrammer(VtepHost host, LbMode lb) {
     this.host = host;
     this.loadBalancer = lb;
-    this.driver = new OverlayDriver(host, VtepKind.KERNEL, VtepTransport.AUTO);
+    this.driver = new OverlayDriver(host, VtepKind.KERNEL, TransportChoice.AUTO);
   }
 
   /** Programs the whole of {@code desired} as {@code plan} lays it out; each step that changed something goes into {@code report}. */

@@ -9,7 +9,7 @@ import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.RtnlHandle;
 import meshplane.netlink.rtnl.TunTap;
 import meshplane.vxlan.userspace.UserspaceVtep;
-import meshplane.vxlan.userspace.VtepTransport;
+import meshplane.nettyio.TransportChoice;
 
 /**
  * Docker's overlay driver for one host: networks (sandbox + VTEP), endpoints and peers, with the
@@ -23,12 +23,12 @@ public final class OverlayDriver implements AutoCloseable {
 
   private final VtepHost host;
   private final VtepKind kind;
-  private final VtepTransport transport;
+  private final TransportChoice transport;
   private final Map<String, OverlayNetwork> networks = new ConcurrentHashMap<>();
   private final java.util.Set<String> carriedInUserspace = ConcurrentHashMap.newKeySet();
   private UserspaceVtep userspace;
 
-  public OverlayDriver(VtepHost host, VtepKind kind, VtepTransport transport) {
+  public OverlayDriver(VtepHost host, VtepKind kind, TransportChoice transport) {
     this.host = host;
     this.kind = kind;
     this.transport = transport;

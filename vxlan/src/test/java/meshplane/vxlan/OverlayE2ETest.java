@@ -21,7 +21,7 @@ import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.testing.Command;
-import meshplane.vxlan.userspace.VtepTransport;
+import meshplane.nettyio.TransportChoice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -64,7 +64,7 @@ class OverlayE2ETest {
     for (int k = 1; k <= 3; k++) {
       LabHost h = lab().host("node" + k);
       VtepKind kind = k == 2 ? VtepKind.USERSPACE : VtepKind.KERNEL;
-      OverlayDriver d = new OverlayDriver(vtepHost(h), kind, VtepTransport.AUTO);
+      OverlayDriver d = new OverlayDriver(vtepHost(h), kind, TransportChoice.AUTO);
       DRIVERS.put("node" + k, d);
       for (OverlayNetwork net : List.of(RED, BLUE)) {
         d.ensureNetwork(net);
@@ -239,7 +239,7 @@ class OverlayE2ETest {
     assertEquals(fdbBefore, Command.run("bridge", "-n", sandbox, "fdb", "show", "dev", "mp-vx-001001").orThrow());
 
     // A fresh driver (a restarted agent) reads the kernel and finds nothing to do either.
-    try (OverlayDriver restarted = new OverlayDriver(d.host(), VtepKind.KERNEL, VtepTransport.AUTO)) {
+    try (OverlayDriver restarted = new OverlayDriver(d.host(), VtepKind.KERNEL, TransportChoice.AUTO)) {
       restarted.ensureNetwork(RED);
       assertTrue(restarted.setPeers("red", remotePeers(RED, 1)).isEmpty());
     }

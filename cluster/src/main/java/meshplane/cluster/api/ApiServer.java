@@ -10,14 +10,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import meshplane.nettyio.NettyTransport;
+import meshplane.nettyio.TransportChoice;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -46,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API's HTTP/1.1 server on Netty (epoll where available). Handlers run off the event loop
+ * The API's HTTP/1.1 server on Netty (io_uring, else epoll: {@link NettyTransport}). Handlers run off the event loop
  * (they may wait on Raft); their futures' answers are written back as JSON, or as a chunked text
  * stream. Errors become {@code {"error", "field"}} with the status {@link ApiFailure} gives.
  */
@@ -64,10 +60,10 @@ public final class ApiServer implements AutoCloseable {
 
   private ApiServer(Router router, InetSocketAddress bind) throws InterruptedException {
     this.router = router;
-    boolean epoll = Epoll.isAvailable();
-    this.group = new MultiThreadIoEventLoopGroup(2, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    NettyTransport transport = NettyTransport.select(TransportChoice.AUTO, "API server on " + bind);
+    this.group = transport.newGroup(2, new io.netty.util.concurrent.DefaultThreadFactory("api", true));
     ServerBootstrap b = new ServerBootstrap().group(group)
-        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        .channelFactory(transport.server())
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {

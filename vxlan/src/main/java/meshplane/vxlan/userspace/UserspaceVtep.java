@@ -1,5 +1,6 @@
 package meshplane.vxlan.userspace;
 
+import meshplane.nettyio.TransportChoice;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *                       ◀─write── event loop ◀─ VtepHandler (VNI ▶ TAP) ◀─ VxlanCodec ◀─ UDP socket
  * </pre>
  *
- * <p>Threads: one event-loop thread (io_uring or epoll, see {@link VtepTransport}) owns the
+ * <p>Threads: one event-loop thread (io_uring or epoll, see {@link TransportChoice}) owns the
  * socket, decapsulates and writes inner frames to the TAPs; one platform thread per network
  * reads its TAP, answers ARP, encapsulates and hands batches to the event loop.
  *
@@ -82,7 +83,7 @@ public final class UserspaceVtep implements AutoCloseable {
    * {@link #transport()}). The socket is created on a thread inside {@code hostNs}, so it lives
    * there whatever thread uses it later.
    */
-  public static UserspaceVtep start(NetNamespace hostNs, Inet4Address local, int port, VtepTransport transport) {
+  public static UserspaceVtep start(NetNamespace hostNs, Inet4Address local, int port, TransportChoice transport) {
     if (hostNs == null || local == null || transport == null) {
       throw new IllegalArgumentException("start userspace VTEP: host namespace, local address and transport are required, got "
           + hostNs + ", " + local + ", " + transport);

@@ -1,5 +1,6 @@
 package meshplane.vxlan.userspace;
 
+import meshplane.nettyio.TransportChoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class InteropBed implements AutoCloseable {
   final UserspaceVtep vtep;
   private final List<Process> processes = new ArrayList<>();
 
-  private InteropBed(FreshNamespaces.Namespaces spaces, VtepTransport transport) {
+  private InteropBed(FreshNamespaces.Namespaces spaces, TransportChoice transport) {
     hA = spaces.create();
     hB = spaces.create();
     eA = spaces.create();
@@ -76,7 +77,7 @@ final class InteropBed implements AutoCloseable {
     vtep = started;
   }
 
-  static InteropBed build(FreshNamespaces.Namespaces spaces, VtepTransport transport) {
+  static InteropBed build(FreshNamespaces.Namespaces spaces, TransportChoice transport) {
     return new InteropBed(spaces, transport);
   }
 

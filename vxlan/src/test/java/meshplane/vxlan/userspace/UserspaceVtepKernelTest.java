@@ -1,5 +1,6 @@
 package meshplane.vxlan.userspace;
 
+import meshplane.nettyio.TransportChoice;
 import static meshplane.vxlan.userspace.InteropBed.EA_IP;
 import static meshplane.vxlan.userspace.InteropBed.EB_IP;
 import static meshplane.vxlan.userspace.InteropBed.HA_UNDERLAY;
@@ -39,11 +40,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UserspaceVtepKernelTest {
 
   @ParameterizedTest
-  @EnumSource(value = VtepTransport.class, names = {"EPOLL", "IO_URING"})
-  void interoperatesWithTheKernelVxlanDeviceBothWays(VtepTransport transport, FreshNamespaces.Namespaces spaces)
+  @EnumSource(value = TransportChoice.class, names = {"EPOLL", "IO_URING"})
+  void interoperatesWithTheKernelVxlanDeviceBothWays(TransportChoice transport, FreshNamespaces.Namespaces spaces)
       throws Exception {
     try (InteropBed bed = InteropBed.build(spaces, transport)) {
-      assertEquals(transport == VtepTransport.EPOLL ? "epoll" : "io_uring", bed.vtep.transport());
+      assertEquals(transport == TransportChoice.EPOLL ? "epoll" : "io_uring", bed.vtep.transport());
 
       assertTrue(pingsAll(bed.eB, EA_IP, 3), "userspace side eB -> kernel side eA: " + InteropBed.ping(bed.eB, EA_IP, 1).output());
       assertTrue(pingsAll(bed.eA, EB_IP, 3), "kernel side eA -> userspace side eB: " + InteropBed.ping(bed.eA, EB_IP, 1).output());
@@ -64,7 +65,7 @@ class UserspaceVtepKernelTest {
 
   @Test
   void garbageAndForeignVnisAreCountedAndDoNotBreakTheChannel(FreshNamespaces.Namespaces spaces) throws Exception {
-    try (InteropBed bed = InteropBed.build(spaces, VtepTransport.AUTO)) {
+    try (InteropBed bed = InteropBed.build(spaces, TransportChoice.AUTO)) {
       assertEquals("io_uring", bed.vtep.transport(), "AUTO picks io_uring where Netty has it (this kernel does)");
       assertTrue(pingsAll(bed.eA, EB_IP, 1));
       VtepCounters before = bed.vtep.counters();
@@ -131,8 +132,8 @@ class UserspaceVtepKernelTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = VtepTransport.class, names = {"EPOLL", "IO_URING"})
-  void removedPeersAreUnreachableAndRepointsTakeEffect(VtepTransport transport, FreshNamespaces.Namespaces spaces) {
+  @EnumSource(value = TransportChoice.class, names = {"EPOLL", "IO_URING"})
+  void removedPeersAreUnreachableAndRepointsTakeEffect(TransportChoice transport, FreshNamespaces.Namespaces spaces) {
     try (InteropBed bed = InteropBed.build(spaces, transport)) {
       Peer eA = InteropBed.peerA(HA_UNDERLAY);
       assertEquals(Set.of(eA), bed.vtep.peers(NET.id()));
@@ -169,10 +170,10 @@ class UserspaceVtepKernelTest {
   void badInputIsRefusedNamingIt(NetNamespace host, FreshNamespaces.Namespaces spaces) {
     InteropBed.ip(host, "link", "set", "lo", "up");
     NetNamespace sandbox = spaces.create();
-    try (UserspaceVtep vtep = UserspaceVtep.start(host, InteropBed.v4("127.0.0.1"), 4789, VtepTransport.EPOLL)) {
+    try (UserspaceVtep vtep = UserspaceVtep.start(host, InteropBed.v4("127.0.0.1"), 4789, TransportChoice.EPOLL)) {
       assertEquals(new InetSocketAddress("127.0.0.1", 4789), vtep.localAddress());
       IllegalStateException taken = assertThrows(IllegalStateException.class,
-          () -> UserspaceVtep.start(host, InteropBed.v4("127.0.0.1"), 4789, VtepTransport.IO_URING));
+          () -> UserspaceVtep.start(host, InteropBed.v4("127.0.0.1"), 4789, TransportChoice.IO_URING));
       assertTrue(taken.getMessage().startsWith("userspace VTEP 127.0.0.1:4789 in netns " + host.name() + ": bind failed"),
           taken.getMessage());
 
@@ -196,7 +197,7 @@ class UserspaceVtepKernelTest {
     }
     assertFalse(Command.run("ip", "-n", sandbox.name(), "link", "show", "mp-tap1").ok(), "close() closed the TAP it owned");
     IllegalStateException closed = assertThrows(IllegalStateException.class, () -> {
-      UserspaceVtep v = UserspaceVtep.start(host, InteropBed.v4("127.0.0.1"), 4789, VtepTransport.EPOLL);
+      UserspaceVtep v = UserspaceVtep.start(host, InteropBed.v4("127.0.0.1"), 4789, TransportChoice.EPOLL);
       v.close();
       v.addNetwork(NET, null);
     });
