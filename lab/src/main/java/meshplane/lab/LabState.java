@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record LabState(String name, int nodes, List<LabHost> hosts) {
   public static final Path DIR = Path.of("/run/meshplane/labs");
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = meshplane.json.JsonMappers.strict().enable(SerializationFeature.INDENT_OUTPUT);
 
   static Path file(String labName) {
     return DIR.resolve(labName + ".json");

@@ -1,6 +1,5 @@
 package meshplane.cluster.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -22,8 +21,8 @@ import meshplane.netlink.NetNamespace;
  * {@code field}; no answer at all becomes {@link ApiException#unreachable}.
  */
 public final class ApiClient {
-  public static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** The API's mapper ({@link ApiJson#MAPPER}). */
+  public static final ObjectMapper JSON = ApiJson.MAPPER;
 
   private final ApiTarget target;
   private final int connectTimeoutMillis;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -18,6 +17,7 @@ import java.util.List;
 import meshplane.dataplane.DataplaneState;
 import meshplane.dataplane.InvalidStateException;
 import meshplane.dataplane.StateValidator;
+import meshplane.json.JsonMappers;
 
 /**
  * Reads and writes {@link DataplaneState} as the JSON of docs/dataplane-state.md. Unknown fields
@@ -25,10 +25,7 @@ import meshplane.dataplane.StateValidator;
  * a state read is validated whole ({@link StateValidator}).
  */
 public final class StateJson {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.strict().enable(SerializationFeature.INDENT_OUTPUT);
 
   private StateJson() {}
 

@@ -15,7 +15,7 @@ import meshplane.cluster.model.NodeRole;
  * the cluster's, its role when it last looked, and the managers' API addresses to call first.
  */
 public record LocalNodeState(String nodeId, String clusterId, NodeRole role, List<String> managers) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = meshplane.json.JsonMappers.strict();
 
   public LocalNodeState {
     managers = managers == null ? List.of() : List.copyOf(managers);
