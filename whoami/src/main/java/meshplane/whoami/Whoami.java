@@ -12,7 +12,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +54,7 @@ public final class Whoami implements AutoCloseable {
       return;
     }
     quietLeakDetection();
+    quietMachineId();
     Whoami whoami;
     try {
       whoami = start(new InetSocketAddress(options.port()), options.name(), WhoamiLimits.DEFAULT);
@@ -72,7 +75,7 @@ public final class Whoami implements AutoCloseable {
 
   /** @throws IllegalStateException naming the address when it cannot listen there */
   static Whoami start(InetSocketAddress address, String name, WhoamiLimits limits) {
-    WhoamiTransport transport = WhoamiTransport.select();
+    WhoamiTransport transport = WhoamiTransport.select(System.getProperty(WhoamiTransport.PROPERTY));
     int threads = Math.min(EVENT_LOOP_THREADS, Runtime.getRuntime().availableProcessors());
     EventLoopGroup group = transport.newGroup(threads, new DefaultThreadFactory("whoami", false));
     RequestLog log = new RequestLog(System.out);
@@ -113,6 +116,19 @@ public final class Whoami implements AutoCloseable {
   private static void quietLeakDetection() {
     if (System.getProperty("io.netty.leakDetection.level") == null) {
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
+  }
+
+  /**
+   * Netty's channel ids start with a machine id taken from a MAC address, and it warns on stderr
+   * (the task's log) when the namespace has no interface with one; whoami's channel ids need be
+   * unique within the process only, so a random id is set unless {@code -Dio.netty.machineId} is.
+   */
+  private static void quietMachineId() {
+    if (System.getProperty("io.netty.machineId") == null) {
+      byte[] id = new byte[8];
+      ThreadLocalRandom.current().nextBytes(id);
+      System.setProperty("io.netty.machineId", HexFormat.ofDelimiter(":").formatHex(id));
     }
   }
 
