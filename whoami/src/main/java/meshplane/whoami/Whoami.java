@@ -57,7 +57,7 @@ public final class Whoami implements AutoCloseable {
     quietMachineId();
     Whoami whoami;
     try {
-      whoami = start(new InetSocketAddress(options.port()), options.name(), WhoamiLimits.DEFAULT);
+      whoami = bind(new InetSocketAddress(options.port()), options.name(), WhoamiLimits.DEFAULT);
     } catch (RuntimeException e) {
       System.err.println(e.getMessage());
       System.exit(1);
@@ -65,6 +65,7 @@ public final class Whoami implements AutoCloseable {
     }
     System.out.println("whoami listening on :" + whoami.port());
     System.out.flush();
+    whoami.accept();
     // the event loop threads are not daemons: they keep the JVM running
   }
 
@@ -73,8 +74,19 @@ public final class Whoami implements AutoCloseable {
     return start(address, name, WhoamiLimits.DEFAULT);
   }
 
-  /** @throws IllegalStateException naming the address when it cannot listen there */
   static Whoami start(InetSocketAddress address, String name, WhoamiLimits limits) {
+    Whoami whoami = bind(address, name, limits);
+    whoami.accept();
+    return whoami;
+  }
+
+  /**
+   * Bound and listening, not yet accepting: connections wait in the backlog, so the listening
+   * line is the log's first.
+   *
+   * @throws IllegalStateException naming the address when it cannot listen there
+   */
+  private static Whoami bind(InetSocketAddress address, String name, WhoamiLimits limits) {
     WhoamiTransport transport = WhoamiTransport.select(System.getProperty(WhoamiTransport.PROPERTY));
     int threads = Math.min(EVENT_LOOP_THREADS, Runtime.getRuntime().availableProcessors());
     EventLoopGroup group = transport.newGroup(threads, new DefaultThreadFactory("whoami", false));
@@ -89,6 +101,7 @@ public final class Whoami implements AutoCloseable {
         .channelFactory(transport.server())
         .option(ChannelOption.SO_BACKLOG, BACKLOG)
         .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<>() {
           @Override
@@ -130,6 +143,10 @@ public final class Whoami implements AutoCloseable {
       ThreadLocalRandom.current().nextBytes(id);
       System.setProperty("io.netty.machineId", HexFormat.ofDelimiter(":").formatHex(id));
     }
+  }
+
+  private void accept() {
+    server.config().setAutoRead(true);
   }
 
   public int port() {

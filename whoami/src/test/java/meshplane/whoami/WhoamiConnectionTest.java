@@ -162,7 +162,8 @@ class WhoamiConnectionTest {
   @Test
   void connectionsBeyondTheLimitAreAnswered503AndClosed() throws Exception {
     Whoami w = start(limits(2, 1000, Duration.ofSeconds(60)));
-    try (RawHttp a = RawHttp.connect(w.port()); RawHttp b = RawHttp.connect(w.port())) {
+    RawHttp a = RawHttp.connect(w.port());
+    try (RawHttp b = RawHttp.connect(w.port())) {
       for (RawHttp c : List.of(a, b)) {
         c.send(GET);
         assertEquals(200, c.read().status());
@@ -175,6 +176,8 @@ class WhoamiConnectionTest {
       assertTrue(servedWithin(w.port(), Duration.ofSeconds(5)), "a closed connection frees its place");
       b.send(GET);
       assertEquals(200, b.read().status(), "the connections within the limit are served on");
+    } finally {
+      a.close();
     }
   }
 
