@@ -49,7 +49,7 @@ echo
 echo "== inside a task (its own network, UTS and mount namespaces): who am I, and what is 'web'?"
 task_ns=$(ip netns list | awk '{print $1}' | grep -E '^mp-lab-node1-[a-z0-9]{10}$' | head -n1)
 pid=""
-for p in $(pgrep -f meshplane.workload.Whoami); do
+for p in $(pgrep -f meshplane.whoami.Whoami); do
   [ "$(readlink "/proc/$p/ns/net")" = "net:[$(stat -L -c %i "/run/netns/$task_ns")]" ] && pid=$p && break
 done
 if [ -z "$pid" ]; then

@@ -51,7 +51,28 @@ final class NamespaceListener implements AutoCloseable {
     return bind(scopeNamespace, listen, transport, group, server);
   }
 
+  /**
+   * Port 0 asks for any free port: UDP takes one and TCP must get the same, which a TCP socket of
+   * someone else (a connection in TIME_WAIT on a busy host) may hold; then another port is tried.
+   */
+  private static final int ANY_PORT_ATTEMPTS = 8;
+
   private static NamespaceListener bind(String namespace, InetSocketAddress listen, NettyTransport transport,
+      EventLoopGroup group, ServerContext server) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return bindOnce(namespace, listen, transport, group, server);
+      } catch (RuntimeException e) {
+        boolean inUse = String.valueOf(e.getMessage()).contains("Address already in use")
+            || (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("Address already in use"));
+        if (listen.getPort() != 0 || !inUse || attempt >= ANY_PORT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static NamespaceListener bindOnce(String namespace, InetSocketAddress listen, NettyTransport transport,
       EventLoopGroup group, ServerContext server) throws Exception {
     String where = "embedded DNS in netns " + namespace + " on " + listen;
     Channel udp = attempt(where + " (udp)", () -> new Bootstrap().group(group).channelFactory(transport.datagramFor(listen))

@@ -37,8 +37,26 @@ final class StubUpstream implements AutoCloseable {
     this.mode = mode;
     this.answer = answer;
     InetAddress lo = InetAddress.getLoopbackAddress();
-    this.udp = new DatagramSocket(new InetSocketAddress(lo, 0));
-    this.tcp = new ServerSocket(udp.getLocalPort(), 50, lo);
+    // one port for both: UDP picks it, TCP takes the same (another is tried while some TCP socket holds it)
+    DatagramSocket u0 = null;
+    ServerSocket t0 = null;
+    for (int attempt = 1; t0 == null; attempt++) {
+      u0 = new DatagramSocket(new InetSocketAddress(lo, 0));
+      try {
+        t0 = new ServerSocket();
+        t0.setReuseAddress(true);
+        t0.bind(new InetSocketAddress(lo, u0.getLocalPort()), 50);
+      } catch (java.net.BindException e) {
+        u0.close();
+        t0.close();
+        t0 = null;
+        if (attempt == 8) {
+          throw e;
+        }
+      }
+    }
+    this.udp = u0;
+    this.tcp = t0;
     Thread u = new Thread(this::serveUdp, "stub-udp");
     u.setDaemon(true);
     u.start();

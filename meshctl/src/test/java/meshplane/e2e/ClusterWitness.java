@@ -96,9 +96,10 @@ final class ClusterWitness {
     return pids;
   }
 
-  /** The task's whoami JVM (its command line names meshplane.workload.Whoami). */
+  /** The task's whoami JVM (its command line names meshplane.whoami.Whoami). */
   static Optional<Long> whoamiPid(String taskId) {
-    return taskPids(taskId).stream().filter(pid -> cmdline(pid).contains("meshplane.workload.Whoami")).findFirst();
+    String mainClass = meshplane.whoami.Whoami.class.getName();
+    return taskPids(taskId).stream().filter(pid -> cmdline(pid).contains(mainClass)).findFirst();
   }
 
   static String cmdline(long pid) {

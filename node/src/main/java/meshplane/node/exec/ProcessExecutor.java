@@ -27,25 +27,16 @@ public final class ProcessExecutor implements TaskExecutor {
   private static final Path NETNS_DIR = Path.of("/run/netns");
 
   private final TaskCommandLine.Tools tools;
-  private final List<String> whoamiJava;
+  private final AgentJvm jvm;
 
-  /** Finds util-linux on this JVM's PATH; whoami runs on this JVM with this JVM's class path. */
+  /** Finds util-linux on this JVM's PATH; built-in images run on this JVM with this JVM's class path. */
   public ProcessExecutor() {
-    this(TaskCommandLine.Tools.find(nodePath()), whoamiJava(
-        ProcessHandle.current().info().command().orElseThrow(
-            () -> new IllegalStateException("the process executor cannot tell which java runs the agent")),
-        JvmClassPath.absolute()));
+    this(TaskCommandLine.Tools.find(nodePath()), AgentJvm.current());
   }
 
-  ProcessExecutor(TaskCommandLine.Tools tools, List<String> whoamiJava) {
+  ProcessExecutor(TaskCommandLine.Tools tools, AgentJvm jvm) {
     this.tools = tools;
-    this.whoamiJava = List.copyOf(whoamiJava);
-  }
-
-  /** The JVM command line of {@code meshplane/whoami}, before its arguments. */
-  static List<String> whoamiJava(String java, String classPath) {
-    return List.of(java, "-cp", classPath, "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xshare:auto", "-XX:-UsePerfData", "meshplane.workload.Whoami");
+    this.jvm = jvm;
   }
 
   @Override
@@ -74,7 +65,7 @@ public final class ProcessExecutor implements TaskExecutor {
   @Override
   public RunningTask start(TaskLaunch launch) {
     Map<String, String> env = environment(launch);
-    TaskProgram program = TaskProgram.resolve(launch.image(), launch.command(), env, whoamiJava);
+    TaskProgram program = TaskProgram.resolve(launch.image(), launch.command(), env, jvm);
     if (!Files.exists(NETNS_DIR.resolve(launch.netns()))) {
       throw new IllegalStateException("task " + launch.taskId() + ": its network namespace " + launch.netns()
           + " does not exist under " + NETNS_DIR);

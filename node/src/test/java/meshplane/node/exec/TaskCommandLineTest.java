@@ -9,25 +9,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import meshplane.whoami.WhoamiJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("unit")
 class TaskCommandLineTest {
-  private static final List<String> JAVA = ProcessExecutor.whoamiJava("/jvm/bin/java", "/a.jar:/b");
+  private static final AgentJvm JAVA = new AgentJvm("/jvm/bin/java", "/a.jar:/b");
   private static final TaskCommandLine.Tools TOOLS =
       new TaskCommandLine.Tools("/usr/bin/setsid", "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/mount");
 
   @Test
   void whoamiRunsOnTheAgentsJvmWithPort80ByDefault() {
-    List<String> expected = new ArrayList<>(List.of("/jvm/bin/java", "-cp", "/a.jar:/b", "-Xmx48m",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
-        "meshplane.workload.Whoami"));
-    expected.addAll(List.of("--port", "80"));
+    List<String> expected = new ArrayList<>(List.of("/jvm/bin/java", "-cp", "/a.jar:/b"));
+    expected.addAll(WhoamiJvm.FLAGS);
+    expected.addAll(List.of("meshplane.whoami.Whoami", "--port", "80"));
     assertEquals(expected, TaskProgram.resolve("meshplane/whoami", List.of(), Map.of(), JAVA).argv());
     List<String> withArgs = TaskProgram.resolve("meshplane/whoami:latest", List.of("--port", "8080", "--name", "x"),
         Map.of(), JAVA).argv();
-    assertEquals(List.of("--port", "8080", "--name", "x"), withArgs.subList(withArgs.size() - 4, withArgs.size()));
+    assertEquals(List.of("meshplane.whoami.Whoami", "--port", "8080", "--name", "x"),
+        withArgs.subList(withArgs.size() - 5, withArgs.size()));
+    assertTrue(WhoamiJvm.FLAGS.stream().anyMatch(f -> f.startsWith("-Xmx")), "a bounded heap: " + WhoamiJvm.FLAGS);
+  }
+
+  @Test
+  void builtinImagesAreFoundByRepositoryWithAnyTagOnly() {
+    assertEquals(BuiltinImages.WHOAMI, BuiltinImages.find("meshplane/whoami").orElseThrow());
+    assertEquals(BuiltinImages.WHOAMI, BuiltinImages.find("meshplane/whoami:1.2").orElseThrow());
+    for (String other : List.of("meshplane/whoamix", "meshplane/who", "other/meshplane/whoami", "whoami")) {
+      assertTrue(BuiltinImages.find(other).isEmpty(), other);
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package meshplane.workload;
+package meshplane.whoami;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

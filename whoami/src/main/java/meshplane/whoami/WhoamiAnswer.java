@@ -1,17 +1,12 @@
-package meshplane.workload;
+package meshplane.whoami;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.handler.codec.http.HttpRequest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -30,24 +25,22 @@ import java.util.Map;
  */
 record WhoamiAnswer(String name, String hostname, List<String> ips, String remoteAddr, String requestLine,
     List<Map.Entry<String, String>> headers) {
-  static final Path HOSTNAME = Path.of("/proc/sys/kernel/hostname");
 
-  static WhoamiAnswer of(String name, HttpExchange exchange) {
-    List<Map.Entry<String, String>> headers = new ArrayList<>();
-    exchange.getRequestHeaders().forEach((key, values) -> {
-      for (String value : values) {
-        headers.add(Map.entry(canonical(key), value));
-      }
-    });
+  /** {@code name} may be null; the headers as the decoder received them, a repeated one in its order. */
+  static WhoamiAnswer of(String name, HostView self, HttpRequest request, InetSocketAddress remote) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers().size());
+    for (Iterator<Map.Entry<String, String>> i = request.headers().iteratorAsString(); i.hasNext(); ) {
+      Map.Entry<String, String> h = i.next();
+      headers.add(Map.entry(canonical(h.getKey()), h.getValue()));
+    }
     headers.sort(Comparator.comparing((Map.Entry<String, String> h) -> !h.getKey().equals("Host"))
         .thenComparing(Map.Entry::getKey));
-    String requestLine = exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getProtocol();
-    return new WhoamiAnswer(name, readHostname(), addresses(), socketAddress(exchange.getRemoteAddress()), requestLine,
-        headers);
+    String requestLine = request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
+    return new WhoamiAnswer(name, self.hostname(), self.ips(), socketAddress(remote), requestLine, headers);
   }
 
   String text() {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(256);
     if (name != null) {
       b.append("Name: ").append(name).append('\n');
     }
@@ -57,29 +50,6 @@ record WhoamiAnswer(String name, String hostname, List<String> ips, String remot
     b.append(requestLine).append('\n');
     headers.forEach(h -> b.append(h.getKey()).append(": ").append(h.getValue()).append('\n'));
     return b.toString();
-  }
-
-  static String readHostname() {
-    try {
-      return Files.readString(HOSTNAME).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException("whoami cannot read " + HOSTNAME + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Every address of every interface, by interface index, as {@code ip addr} prints them. */
-  static List<String> addresses() {
-    try {
-      List<NetworkInterface> interfaces = new ArrayList<>(NetworkInterface.networkInterfaces().toList());
-      interfaces.sort(Comparator.comparingInt(NetworkInterface::getIndex));
-      List<String> ips = new ArrayList<>();
-      for (NetworkInterface nic : interfaces) {
-        nic.inetAddresses().forEach(a -> ips.add(text(a)));
-      }
-      return ips;
-    } catch (SocketException e) {
-      throw new UncheckedIOException("whoami cannot list the interfaces: " + e.getMessage(), e);
-    }
   }
 
   static String socketAddress(InetSocketAddress address) {

@@ -1,4 +1,4 @@
-package meshplane.workload;
+package meshplane.whoami;
 
 import java.util.List;
 
