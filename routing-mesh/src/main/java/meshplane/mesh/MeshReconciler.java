@@ -33,7 +33,7 @@ import meshplane.netlink.rtnl.Link;
 import meshplane.netlink.rtnl.RtnlHandle;
 import meshplane.nft.TableSpec;
 import meshplane.vxlan.Endpoint;
-import meshplane.vxlan.OverlayDriver;
+import meshplane.vxlan.driver.OverlayDriver;
 import meshplane.vxlan.OverlayNetwork;
 import meshplane.vxlan.Peer;
 import meshplane.vxlan.VtepHost;

@@ -22,6 +22,7 @@ import meshplane.testkit.BridgeJson;
 import meshplane.testkit.Command;
 import meshplane.testkit.IpJson;
 import meshplane.testkit.lab.LabExtension;
+import meshplane.vxlan.driver.OverlayDriver;
 import meshplane.vxlan.userspace.VtepTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
