@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import meshplane.lab.HostCommand;
-import meshplane.netlink.testing.Command;
 
 /**
  * One iperf3 TCP measurement between two namespaces: a one-shot server in {@code serverNs}, a
@@ -21,7 +20,7 @@ final class Iperf {
     Process server = HostCommand.start(serverNs, new ProcessBuilder("iperf3", "-s", "-1", "-p", "5201")
         .redirectErrorStream(true));
     try {
-      Command.Result r = null;
+      HostCommand.Result r = null;
       for (int attempt = 0; attempt < 20; attempt++) {
         r = HostCommand.run(clientNs, seconds + 20,
             List.of("iperf3", "-c", serverIp, "-p", "5201", "-t", Integer.toString(seconds), "-J"));

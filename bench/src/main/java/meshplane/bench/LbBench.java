@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import meshplane.lab.HostCommand;
 import meshplane.lab.Lab;
 import meshplane.lab.LabSpec;
-import meshplane.netlink.testing.Command;
 
 /**
  * scripts/bench-lb.sh: the routing mesh's load balancing against a direct connection and
@@ -151,7 +151,7 @@ public final class LbBench {
     Map<String, Path> files = LbStates.write(prefix, DIR);
     for (Map.Entry<String, Path> f : files.entrySet()) {
       System.out.printf("  meshctl dataplane apply --node %s --name %s --lb %s -f %s%n", f.getKey(), LAB, lbMode, f.getValue());
-      Command.Result r = meshctl("dataplane", "apply", "--node", f.getKey(), "--name", LAB, "--lb", lbMode, "-f", f.getValue().toString());
+      HostCommand.Result r = meshctl("dataplane", "apply", "--node", f.getKey(), "--name", LAB, "--lb", lbMode, "-f", f.getValue().toString());
       r.output().lines().filter(l -> !l.isBlank()).forEach(l -> System.out.println("    " + l));
       if (!r.ok()) {
         return LbPath.unavailable("mesh", ip, LbStates.PUBLISHED, what,
@@ -177,11 +177,11 @@ public final class LbBench {
   }
 
   /** Runs meshctl through scripts/meshctl, as a user would, bounded in time. */
-  private static Command.Result meshctl(String... args) {
+  private static HostCommand.Result meshctl(String... args) {
     List<String> argv = new ArrayList<>(List.of(Bench.meshctl().toString()));
     argv.addAll(Arrays.asList(args));
     try {
-      return Command.await(new ProcessBuilder(argv).redirectErrorStream(true).start(), argv, 120);
+      return HostCommand.await(new ProcessBuilder(argv).redirectErrorStream(true).start(), argv, 120);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run meshctl", e);
     }

@@ -14,7 +14,7 @@ import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
 import meshplane.vxlan.Endpoint;
-import meshplane.vxlan.OverlayDriver;
+import meshplane.vxlan.driver.OverlayDriver;
 import meshplane.vxlan.OverlayNetwork;
 import meshplane.vxlan.VtepHost;
 import meshplane.vxlan.VtepKind;

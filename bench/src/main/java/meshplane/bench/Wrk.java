@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import meshplane.lab.HostCommand;
-import meshplane.netlink.testing.Command;
 
 /**
  * One bounded wrk run ({@code wrk -t T -c C -d S --latency URL}) from a namespace, parsed:
@@ -25,7 +24,7 @@ final class Wrk {
   static Result run(String namespace, String url, int threads, int connections, int seconds) {
     List<String> argv = List.of("wrk", "-t", Integer.toString(threads), "-c", Integer.toString(connections),
         "-d", seconds + "s", "--timeout", "5s", "--latency", url);
-    Command.Result r = HostCommand.run(namespace, seconds + 30, argv);
+    HostCommand.Result r = HostCommand.run(namespace, seconds + 30, argv);
     String out = r.output();
     Matcher rps = RPS.matcher(out);
     Matcher total = TOTAL.matcher(out);

@@ -17,12 +17,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import meshplane.lab.HostCommand;
-import meshplane.lab.junit.LabExtension;
 import meshplane.dataplane.BackendSpec;
 import meshplane.dataplane.DataplaneState;
 import meshplane.dataplane.ServiceSpec;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
+import meshplane.testkit.lab.LabExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -180,7 +179,7 @@ class EmbeddedDnsE2ETest {
       DnsApplyReport r = server.apply(new DataplaneState(s.node(), s.underlay(), s.networks(),
           s.endpoints().subList(0, 1), s.peers(), s.services()));
       assertEquals(List.of(nsB), r.closed());
-      Command.Result dig = HostCommand.run(nsB, 20, List.of("dig", "+tries=1", "+time=1", "@127.0.0.11", "web"));
+      HostCommand.Result dig = HostCommand.run(nsB, 20, List.of("dig", "+tries=1", "+time=1", "@127.0.0.11", "web"));
       assertFalse(dig.ok(), dig.output());
     } finally {
       assertEquals(List.of(nsB), server.apply(s).opened());

@@ -1,18 +1,18 @@
 package meshplane.nft;
 
+import static meshplane.testkit.NftJson.kinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.FreshNamespaces;
+import meshplane.testkit.NftJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,27 +24,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("kernel")
 @ExtendWith(FreshNamespaces.class)
 class NfTablesKernelTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   static String nft(NetNamespace ns, String... args) {
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), "nft"));
-    argv.addAll(List.of(args));
-    return Command.run(argv.toArray(String[]::new)).orThrow();
+    return NftJson.nft(ns.name(), args);
   }
 
   /** The {@code nftables} array of {@code nft -j list ruleset}. */
-  static JsonNode ruleset(NetNamespace ns) throws Exception {
-    return JSON.readTree(nft(ns, "-j", "list", "ruleset")).get("nftables");
-  }
-
-  static List<String> kinds(JsonNode ruleset, String kind) {
-    List<String> out = new ArrayList<>();
-    ruleset.forEach(n -> {
-      if (n.has(kind)) {
-        out.add(n.get(kind).get("table").asText() + "/" + n.get(kind).get("name").asText());
-      }
-    });
-    return out;
+  static JsonNode ruleset(NetNamespace ns) {
+    return NftJson.ruleset(ns.name());
   }
 
   @Test

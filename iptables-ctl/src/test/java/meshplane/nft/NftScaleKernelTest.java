@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.FreshNamespaces;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -111,8 +111,8 @@ class NftScaleKernelTest {
 
   @Test
   void tenThousandServicesInOneBatch(FreshNamespaces.Namespaces spaces) {
-    NetNamespace small = spaces.create();
-    NetNamespace large = spaces.create();
+    NetNamespace small = spaces.create(NetNamespace.class);
+    NetNamespace large = spaces.create(NetNamespace.class);
     try (NfTables a = NfTables.open(small); NfTables b = NfTables.open(large)) {
       measure(a, 100);
       measure(b, 10_000);

@@ -11,8 +11,8 @@ import java.util.Locale;
 import meshplane.netlink.Errno;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,10 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class IpvsKernelTest {
 
   private static Command.Result in(NetNamespace ns, String... argv) {
-    String[] all = new String[argv.length + 4];
-    System.arraycopy(new String[] {"ip", "netns", "exec", ns.name()}, 0, all, 0, 4);
-    System.arraycopy(argv, 0, all, 4, argv.length);
-    return Command.run(all);
+    return Command.inNamespace(ns.name(), argv);
   }
 
   private static boolean kernelHasIpvs(NetNamespace ns) {

@@ -1,8 +1,6 @@
 package meshplane.ipvs;
 
-import static meshplane.ipvs.Ipvsadm.destination;
-import static meshplane.ipvs.Ipvsadm.in;
-import static meshplane.ipvs.Ipvsadm.list;
+import static meshplane.testkit.Ipvsadm.destination;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,8 +14,9 @@ import java.util.Map;
 import meshplane.netlink.Errno;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
+import meshplane.testkit.Ipvsadm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class IpvsVmTest {
   void theKernelHasIpvs(NetNamespace ns) {
     IpvsAvailability a = Ipvs.availability(ns);
     assertTrue(a.available(), "the vm tier's kernel must have IPVS: " + a.reason());
-    Ipvsadm.loUp(ns);
+    loUp(ns);
   }
 
   @Test
@@ -141,7 +140,7 @@ class IpvsVmTest {
 
   @Test
   void aDestinationNeedsALocalRoutingTable(FreshNamespaces.Namespaces namespaces) {
-    NetNamespace bare = namespaces.create(); // lo down: no local table, so nothing is unicast
+    NetNamespace bare = namespaces.create(NetNamespace.class); // lo down: no local table, so nothing is unicast
     try (Ipvs ipvs = Ipvs.open(bare)) {
       ipvs.addService(IpvsService.of(WEB, "rr"));
       KernelException e = assertThrows(KernelException.class,
@@ -167,8 +166,8 @@ class IpvsVmTest {
 
   @Test
   void flushEmptiesOnlyItsOwnNamespace(NetNamespace ns, FreshNamespaces.Namespaces namespaces) {
-    NetNamespace other = namespaces.create();
-    Ipvsadm.loUp(other);
+    NetNamespace other = namespaces.create(NetNamespace.class);
+    loUp(other);
     try (Ipvs ipvs = Ipvs.open(ns); Ipvs ipvs2 = Ipvs.open(other)) {
       ipvs.addService(IpvsService.of(WEB, "rr"));
       ipvs.addService(IpvsService.of(MARK, "rr"));
@@ -189,8 +188,8 @@ class IpvsVmTest {
    */
   @Test
   void statsOfRealConnectionsMatchIpvsadm(NetNamespace lb, FreshNamespaces.Namespaces namespaces) throws Exception {
-    NetNamespace client = namespaces.create();
-    NetNamespace backend = namespaces.create();
+    NetNamespace client = namespaces.create(NetNamespace.class);
+    NetNamespace backend = namespaces.create(NetNamespace.class);
     wire(client, "10.9.1.1", lb, "10.9.1.2");
     wire(lb, "10.9.2.1", backend, "10.9.2.2");
     in(backend, "ip", "route", "add", "default", "via", "10.9.2.1").orThrow();
@@ -295,5 +294,20 @@ class IpvsVmTest {
   private static String ask(NetNamespace from, String address, int port) {
     Command.Result r = in(from, "sh", "-c", "echo x | socat -T5 - TCP:" + address + ":" + port);
     return r.ok() ? r.output().lines().findFirst().orElse("") : "failed: " + r.output().strip();
+  }
+
+  /** The witness: {@code ipvsadm -Ln EXTRA...} inside {@code ns}, parsed by testkit's {@link Ipvsadm}. */
+  private static Map<String, List<List<String>>> list(NetNamespace ns, String... extra) {
+    return Ipvsadm.list(ns.name(), extra);
+  }
+
+  /** {@code argv} run inside {@code ns} ({@code ip netns exec}), bounded to 30 s. */
+  private static Command.Result in(NetNamespace ns, String... argv) {
+    return Command.inNamespace(ns.name(), 30, argv);
+  }
+
+  /** Brings lo up: IPVS refuses destinations while a namespace has no local routing table. */
+  private static void loUp(NetNamespace ns) {
+    in(ns, "ip", "link", "set", "lo", "up").orThrow();
   }
 }

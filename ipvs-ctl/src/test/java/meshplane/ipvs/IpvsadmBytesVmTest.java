@@ -1,6 +1,5 @@
 package meshplane.ipvs;
 
-import static meshplane.ipvs.Ipvsadm.in;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import meshplane.netlink.MessageBuilder;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +38,7 @@ class IpvsadmBytesVmTest {
 
   @Test
   void everyCommandCarriesWhatIpvsadmSends(NetNamespace ns) throws Exception {
-    Ipvsadm.loUp(ns);
+    loUp(ns);
     int family;
     try (Ipvs ipvs = Ipvs.open(ns)) {
       family = ipvs.familyId();
@@ -174,5 +174,15 @@ class IpvsadmBytesVmTest {
 
   private static int u32(byte[] b, int at) {
     return ByteBuffer.wrap(b, at, 4).order(ByteOrder.nativeOrder()).getInt();
+  }
+
+  /** {@code argv} run inside {@code ns} ({@code ip netns exec}), bounded to 30 s. */
+  private static Command.Result in(NetNamespace ns, String... argv) {
+    return Command.inNamespace(ns.name(), 30, argv);
+  }
+
+  /** Brings lo up: IPVS refuses destinations while a namespace has no local routing table. */
+  private static void loUp(NetNamespace ns) {
+    in(ns, "ip", "link", "set", "lo", "up").orThrow();
   }
 }

@@ -7,7 +7,6 @@ import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.Sysctl;
-import meshplane.netlink.testing.Command;
 import meshplane.netlink.rtnl.LinkSpec;
 import meshplane.netlink.rtnl.RtnlHandle;
 
@@ -149,7 +148,7 @@ public final class Lab {
   }
 
   /** Runs a command inside a host and collects its output. */
-  public Command.Result run(String hostName, String... argv) {
+  public HostCommand.Result run(String hostName, String... argv) {
     return HostCommand.run(host(hostName), 60, List.of(argv));
   }
 }

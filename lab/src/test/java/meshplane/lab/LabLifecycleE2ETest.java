@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Set;
 import java.util.TreeSet;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
+import meshplane.testkit.Command;
+import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class LabLifecycleE2ETest {
 
-  private static Set<String> rootLinks() throws Exception {
+  private static Set<String> rootLinks() {
     Set<String> names = new TreeSet<>();
-    for (JsonNode n : new ObjectMapper().readTree(Command.run("ip", "-j", "link", "show").orThrow())) {
+    for (JsonNode n : IpJson.ipInOwnNamespace("link", "show")) {
       names.add(n.path("ifname").asText() + "@" + n.path("ifindex").asInt());
     }
     return names;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import meshplane.lab.Lab;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
+import meshplane.testkit.Command;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

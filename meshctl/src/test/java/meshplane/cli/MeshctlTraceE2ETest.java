@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import meshplane.cli.MeshctlTest.Run;
-import meshplane.lab.junit.LabExtension;
-import meshplane.netlink.testing.Command;
+import meshplane.lab.HostCommand;
+import meshplane.testkit.lab.LabExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,13 +44,13 @@ class MeshctlTraceE2ETest {
   }
 
   /** Pings node2 over the tunnel for a bounded time (about 6 s) on a thread of its own. */
-  private static CompletableFuture<Command.Result> pingInBackground() {
+  private static CompletableFuture<HostCommand.Result> pingInBackground() {
     return CompletableFuture.supplyAsync(() -> LAB.lab().run("node1", "ping", "-c", "30", "-i", "0.2", "10.42.0.2"));
   }
 
   @Test
   void traceCountsAndStops() throws Exception {
-    CompletableFuture<Command.Result> pings = pingInBackground();
+    CompletableFuture<HostCommand.Result> pings = pingInBackground();
     Run r = MeshctlTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--count", "3", "--timeout", "10");
     System.out.print(r.out());
     System.err.print(r.err());
@@ -71,7 +71,7 @@ class MeshctlTraceE2ETest {
   @Test
   void vniFilterAndPcapFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("vni42.pcap");
-    CompletableFuture<Command.Result> pings = pingInBackground();
+    CompletableFuture<HostCommand.Result> pings = pingInBackground();
     Run other = MeshctlTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--vni", "7", "--timeout", "2");
     Run mine = MeshctlTest.meshctl("trace", "--name", LAB.lab().name(), "--node", "node2", "--vni", "42", "--count", "4",
         "--timeout", "10", "-w", file.toString());

@@ -27,10 +27,11 @@ import java.util.stream.Collectors;
 import meshplane.cli.Meshctl;
 import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiTarget;
+import meshplane.lab.HostCommand;
 import meshplane.lab.Lab;
 import meshplane.netlink.NetNamespace;
-import meshplane.node.exec.DockerEngineFixture;
-import meshplane.netlink.testing.Command;
+import meshplane.testkit.Command;
+import meshplane.testkit.DockerEngineFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -262,7 +263,7 @@ class ClusterE2ETest {
     for (int port : new int[] {9090, picked}) {
       await(port + " stops answering on every node", 30, () -> {
         for (String n : NODES) {
-          Command.Result r = see.curlFromClient(n, port, 2);
+          HostCommand.Result r = see.curlFromClient(n, port, 2);
           if (r.ok()) {
             return n + ":" + port + " still answers: " + r.output();
           }
@@ -325,10 +326,10 @@ class ClusterE2ETest {
     assertEquals(List.of(vip), see.dig(ns, "web"), "web resolves to its VIP only");
     assertEquals(webIps, new TreeSet<>(see.dig(ns, "tasks.web")), "tasks.web gives every web task");
     assertTrue(see.inNamespace(ns, "ping", "-c1", "-W2", vip).ok(), "the VIP answers ping");
-    Command.Result viaVip = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + vip + "/");
+    HostCommand.Result viaVip = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + vip + "/");
     assertTrue(viaVip.ok() && ClusterWitness.hostnameIn(viaVip.output()).map(h -> h.startsWith("web.")).orElse(false), viaVip.output());
     for (String ip : echoIps) {
-      Command.Result direct = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + ip + ":5000/");
+      HostCommand.Result direct = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + ip + ":5000/");
       assertTrue(direct.ok() && ClusterWitness.hostnameIn(direct.output()).orElse("").startsWith("echo."), direct.output());
     }
     // Inside the task itself (its resolv.conf): names resolve through the embedded DNS.
@@ -521,7 +522,7 @@ class ClusterE2ETest {
       while (polling.get()) {
         String n = i++ % 2 == 0 ? "node2" : "node3";
         long at = (System.nanoTime() - t0) / 1_000_000;
-        Command.Result r = see.curlFromClient(n, 8080, 3);
+        HostCommand.Result r = see.curlFromClient(n, 8080, 3);
         boolean answered = r.ok() && ClusterWitness.hostnameIn(r.output()).isPresent();
         probes.add(new long[] {at, answered ? 1 : 0});
         if (!answered) {
@@ -636,7 +637,7 @@ class ClusterE2ETest {
     JsonNode web = running("web").get(0);
     String ns = see.taskNamespace(web.path("nodeHostname").asText(), web.path("id").asText());
     await("the docker task answers on its VIP " + vip + " from a web task", 30, () -> {
-      Command.Result r = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + vip + "/");
+      HostCommand.Result r = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + vip + "/");
       return r.ok() && r.output().strip().equals("hi") ? null : r.output();
     });
     assertEquals(List.of(vip), see.dig(ns, "dk"));
@@ -691,7 +692,7 @@ class ClusterE2ETest {
     }
     await("8080 stops answering on every node", 30, () -> {
       for (String n : NODES) {
-        Command.Result r = see.curlFromClient(n, 8080, 2);
+        HostCommand.Result r = see.curlFromClient(n, 8080, 2);
         if (r.ok()) {
           return n + " still answers: " + r.output();
         }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import meshplane.lab.HostCommand;
 import meshplane.lab.Lab;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
+import meshplane.testkit.Command;
 
 /**
  * What a cluster test checks meshplane against, with tools of its own: curl from the lab's
@@ -39,13 +39,13 @@ final class ClusterWitness {
 
   /** One HTTP GET from the client: whoami's {@code Hostname:} line, or empty when nothing answered. */
   Optional<String> hostnameFromClient(String node, int port) {
-    Command.Result r = HostCommand.run(lab.client(), 20,
+    HostCommand.Result r = HostCommand.run(lab.client(), 20,
         List.of("curl", "-s", "--connect-timeout", "2", "-m", "3", "http://" + nodeAddress(node) + ":" + port + "/"));
     return r.ok() ? hostnameIn(r.output()) : Optional.empty();
   }
 
   /** The curl from the client, its status and output (for errors that say what happened). */
-  Command.Result curlFromClient(String node, int port, int timeoutSeconds) {
+  HostCommand.Result curlFromClient(String node, int port, int timeoutSeconds) {
     return HostCommand.run(lab.client(), 20, List.of("curl", "-sS", "--connect-timeout", String.valueOf(timeoutSeconds),
         "-m", String.valueOf(timeoutSeconds), "http://" + nodeAddress(node) + ":" + port + "/"));
   }
@@ -56,13 +56,13 @@ final class ClusterWitness {
   }
 
   /** Runs a command in a namespace under /run/netns (a task's). */
-  Command.Result inNamespace(String namespace, String... argv) {
+  HostCommand.Result inNamespace(String namespace, String... argv) {
     return HostCommand.run(namespace, 20, List.of(argv));
   }
 
   /** {@code dig @127.0.0.11 +short NAME} inside a task's namespace: the addresses, sorted. */
   List<String> dig(String namespace, String name) {
-    Command.Result r = inNamespace(namespace, "dig", "@127.0.0.11", "+short", "+time=2", "+tries=2", name);
+    HostCommand.Result r = inNamespace(namespace, "dig", "@127.0.0.11", "+short", "+time=2", "+tries=2", name);
     if (!r.ok()) {
       throw new IllegalStateException("dig " + name + " in " + namespace + " exited " + r.exitCode() + ": " + r.output());
     }

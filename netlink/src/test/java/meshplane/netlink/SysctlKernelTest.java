@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import meshplane.netlink.rtnl.LinkSpec;
 import meshplane.netlink.rtnl.RtnlHandle;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

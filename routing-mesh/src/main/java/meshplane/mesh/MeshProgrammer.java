@@ -1,5 +1,6 @@
 package meshplane.mesh;
 
+import meshplane.mesh.names.MeshNames;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ import meshplane.netlink.rtnl.Link;
 import meshplane.netlink.rtnl.RtnlHandle;
 import meshplane.nft.TableSpec;
 import meshplane.vxlan.Endpoint;
-import meshplane.vxlan.OverlayDriver;
+import meshplane.vxlan.driver.OverlayDriver;
 import meshplane.vxlan.OverlayNetwork;
 import meshplane.vxlan.Peer;
 import meshplane.vxlan.VtepHost;

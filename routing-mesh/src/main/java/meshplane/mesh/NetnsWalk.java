@@ -1,5 +1,6 @@
 package meshplane.mesh;
 
+import meshplane.mesh.names.MeshNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

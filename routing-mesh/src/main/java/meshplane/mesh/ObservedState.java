@@ -1,5 +1,6 @@
 package meshplane.mesh;
 
+import meshplane.mesh.names.MeshNames;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package meshplane.mesh;
 
+import meshplane.mesh.names.MeshNames;
 import meshplane.dataplane.EndpointMode;
 import meshplane.dataplane.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -26,14 +26,15 @@ import java.util.Map;
 import meshplane.lab.HostCommand;
 import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
-import meshplane.lab.junit.LabExtension;
 import meshplane.mesh.lb.LbMode;
 import meshplane.dataplane.DataplaneState;
 import meshplane.dataplane.InvalidStateException;
 import meshplane.dataplane.NetworkSpec;
 import meshplane.dataplane.ServiceSpec;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
+import meshplane.testkit.IpJson;
+import meshplane.testkit.NftJson;
+import meshplane.testkit.lab.LabExtension;
 import meshplane.vxlan.VtepHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,6 @@ class RoutingMeshE2ETest {
   static final Map<Integer, MeshReconciler> MESH = new HashMap<>();
   static final List<Process> SERVERS = new ArrayList<>();
   static final List<DatagramSocket> UDP = new ArrayList<>();
-  static final ObjectMapper JSON = new ObjectMapper();
   static final List<String> BOTH = List.of("weba", "webb");
 
   static Lab lab() {
@@ -137,12 +137,12 @@ class RoutingMeshE2ETest {
 
   /** The first line a TCP server answers at {@code address:port}, asked from namespace {@code from}. */
   static String tcpAnswer(String from, String address, int port) {
-    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -t3 -T3 - TCP:" + address + ":" + port));
+    HostCommand.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -t3 -T3 - TCP:" + address + ":" + port));
     return r.ok() ? r.output().lines().findFirst().orElse("") : "failed: " + r.output().strip();
   }
 
   static String udpAnswer(String from, String address, int port) {
-    Command.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -t3 -T3 - UDP:" + address + ":" + port));
+    HostCommand.Result r = HostCommand.run(from, 10, List.of("sh", "-c", "echo x | socat -t3 -T3 - UDP:" + address + ":" + port));
     return r.ok() ? r.output().lines().findFirst().orElse("") : "failed: " + r.output().strip();
   }
 
@@ -192,7 +192,7 @@ class RoutingMeshE2ETest {
     for (String task : List.of("cli", "weba", "db1")) { // on node1, node2, node3
       String answer = tcpAnswer(ns(task), "10.0.1.2", 80);
       assertTrue(BOTH.contains(answer), task + " -> VIP 10.0.1.2:80 answered \"" + answer + "\"");
-      Command.Result ping = HostCommand.run(ns(task), 10, List.of("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.0.1.2"));
+      HostCommand.Result ping = HostCommand.run(ns(task), 10, List.of("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.0.1.2"));
       assertTrue(ping.ok(), task + " pings the VIP: " + ping.output());
     }
     Map<String, Integer> seen = spread(ns("cli"), "10.0.1.2", 80, 6);
@@ -203,14 +203,13 @@ class RoutingMeshE2ETest {
   @Order(5)
   void aDnsrrServiceGetsNoVip() throws Exception {
     String lb = MeshNames.lbSandbox(lab().host("node3").namespace(), "web");
-    JsonNode routes = JSON.readTree(HostCommand.run(lb, 10,
-        List.of("ip", "-j", "route", "show", "table", "local", "type", "local", "proto", "static")).orThrow());
+    JsonNode routes = IpJson.ip(lb, "route", "show", "table", "local", "type", "local", "proto", "static");
     List<String> vips = new ArrayList<>();
     for (JsonNode r : routes) {
       vips.add(r.get("dst").asText());
     }
     assertEquals(List.of("10.0.1.2"), vips, "only web's VIP is held by lb_web (a local route)");
-    String ruleset = HostCommand.run(lb, 10, List.of("nft", "-j", "list", "table", "ip", "meshplane")).orThrow();
+    String ruleset = NftJson.list(lb, "table", "ip", "meshplane").toString();
     assertTrue(ruleset.contains("\"web\"") && !ruleset.contains("\"db\""), "web is dispatched (its element's comment), db is not: " + ruleset);
   }
 

@@ -1,5 +1,6 @@
 package meshplane.mesh;
 
+import meshplane.mesh.names.MeshNames;
 import static meshplane.mesh.RoutingMeshE2ETest.BOTH;
 import static meshplane.mesh.RoutingMeshE2ETest.spread;
 import static meshplane.mesh.RoutingMeshE2ETest.tcpAnswer;
@@ -23,11 +24,12 @@ import java.util.Map;
 import meshplane.lab.HostCommand;
 import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
-import meshplane.lab.junit.LabExtension;
 import meshplane.mesh.lb.LbMode;
 import meshplane.dataplane.ServiceSpec;
 import meshplane.dataplane.DataplaneState;
 import meshplane.netlink.NetNamespace;
+import meshplane.testkit.Ipvsadm;
+import meshplane.testkit.lab.LabExtension;
 import meshplane.vxlan.VtepHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,11 +126,11 @@ class RoutingMeshIpvsVmTest {
       // ingress_sbox balances over the tasks' ingress addresses, lb_web over their web addresses; port 0 keeps the flow's
       assertEquals(Map.of("10.255.0.21:0", List.of("->", "10.255.0.21:0", "Masq", "1"),
               "10.255.0.31:0", List.of("->", "10.255.0.31:0", "Masq", "1")),
-          configOnly(IpvsadmWitness.fwmarkDestinations(ingressSbox(k), WEB_MARK)), "node" + k + " ingress_sbox");
+          configOnly(Ipvsadm.fwmarkDestinations(ingressSbox(k), WEB_MARK)), "node" + k + " ingress_sbox");
       assertEquals(Map.of("10.0.1.21:0", List.of("->", "10.0.1.21:0", "Masq", "1"),
               "10.0.1.31:0", List.of("->", "10.0.1.31:0", "Masq", "1")),
-          configOnly(IpvsadmWitness.fwmarkDestinations(lbWeb(k), WEB_MARK)), "node" + k + " lb_web");
-      assertTrue(IpvsadmWitness.list(lbWeb(k)).containsKey("FWM " + WEB_MARK + " rr"), "round robin");
+          configOnly(Ipvsadm.fwmarkDestinations(lbWeb(k), WEB_MARK)), "node" + k + " lb_web");
+      assertTrue(Ipvsadm.list(lbWeb(k)).containsKey("FWM " + WEB_MARK + " rr"), "round robin");
       // the marks come from nf_tables; there are no backend maps (IPVS balances)
       String lbTable = HostCommand.run(lbWeb(k), 10, List.of("nft", "list", "table", "ip", "meshplane")).orThrow();
       assertTrue(lbTable.contains("10.0.1.2 : 0x00000101") && !lbTable.contains("backends"), lbTable);
@@ -200,10 +202,10 @@ class RoutingMeshIpvsVmTest {
         MESH.get(k).updateService(MeshLabStates.webService(List.of("weba")));
       }
       // drained, not deleted: weight 0, its established connection still counted active
-      Map<String, List<String>> lb = IpvsadmWitness.fwmarkDestinations(lbWeb(1), WEB_MARK);
+      Map<String, List<String>> lb = Ipvsadm.fwmarkDestinations(lbWeb(1), WEB_MARK);
       assertEquals(List.of("->", "10.0.1.31:0", "Masq", "0", "1"), lb.get("10.0.1.31:0").subList(0, 5), "webb drained: " + lb);
       assertEquals("1", lb.get("10.0.1.21:0").get(3), "weba keeps weight 1");
-      assertEquals("0", IpvsadmWitness.fwmarkDestinations(ingressSbox(1), WEB_MARK).get("10.255.0.31:0").get(3));
+      assertEquals("0", Ipvsadm.fwmarkDestinations(ingressSbox(1), WEB_MARK).get("10.255.0.31:0").get(3));
 
       assertEquals(Map.of("weba", 6), spread(ns("cli"), "10.0.1.2", 80, 6), "no new connection to the drained backend");
       assertEquals(Map.of("weba", 4), spread(lab().client().namespace(), "198.18.0.1", 8080, 4));
@@ -219,14 +221,14 @@ class RoutingMeshIpvsVmTest {
       }
     }
     // once it has no active connection, a later reconcile deletes it
-    for (int i = 0; i < 50 && !"0".equals(IpvsadmWitness.fwmarkDestinations(lbWeb(1), WEB_MARK).get("10.0.1.31:0").get(4)); i++) {
+    for (int i = 0; i < 50 && !"0".equals(Ipvsadm.fwmarkDestinations(lbWeb(1), WEB_MARK).get("10.0.1.31:0").get(4)); i++) {
       Thread.sleep(200);
     }
     for (int k = 1; k <= 3; k++) {
       MESH.get(k).updateService(MeshLabStates.webService(List.of("weba")));
     }
-    assertEquals(List.of("10.0.1.21:0"), List.copyOf(IpvsadmWitness.fwmarkDestinations(lbWeb(1), WEB_MARK).keySet()));
-    assertEquals(List.of("10.255.0.21:0"), List.copyOf(IpvsadmWitness.fwmarkDestinations(ingressSbox(1), WEB_MARK).keySet()));
+    assertEquals(List.of("10.0.1.21:0"), List.copyOf(Ipvsadm.fwmarkDestinations(lbWeb(1), WEB_MARK).keySet()));
+    assertEquals(List.of("10.255.0.21:0"), List.copyOf(Ipvsadm.fwmarkDestinations(ingressSbox(1), WEB_MARK).keySet()));
   }
 
   @Test
@@ -284,7 +286,7 @@ class RoutingMeshIpvsVmTest {
 
   /** ipvsadm's Conns per destination once unchanged for longer than one estimator period (2 s). */
   private static Map<String, Long> settledConnections(String namespace, int mark) {
-    Map<String, Long> last = IpvsadmWitness.connections(namespace, mark);
+    Map<String, Long> last = Ipvsadm.connections(namespace, mark);
     long since = System.nanoTime();
     for (long deadline = since + 15_000_000_000L; System.nanoTime() < deadline; ) {
       try {
@@ -293,7 +295,7 @@ class RoutingMeshIpvsVmTest {
         Thread.currentThread().interrupt();
         break;
       }
-      Map<String, Long> now = IpvsadmWitness.connections(namespace, mark);
+      Map<String, Long> now = Ipvsadm.connections(namespace, mark);
       if (!now.equals(last)) {
         last = now;
         since = System.nanoTime();
@@ -312,7 +314,7 @@ class RoutingMeshIpvsVmTest {
   private static Map<String, Long> newConnections(String namespace, Map<String, Long> before, long expected) {
     Map<String, Long> d = Map.of();
     for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; ) {
-      d = delta(before, IpvsadmWitness.connections(namespace, WEB_MARK));
+      d = delta(before, Ipvsadm.connections(namespace, WEB_MARK));
       if (d.values().stream().mapToLong(Long::longValue).sum() >= expected) {
         return d;
       }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -16,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 import meshplane.lab.HostCommand;
 import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
-import meshplane.lab.junit.LabExtension;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
+import meshplane.testkit.BridgeJson;
+import meshplane.testkit.Command;
+import meshplane.testkit.IpJson;
+import meshplane.testkit.lab.LabExtension;
+import meshplane.vxlan.driver.OverlayDriver;
 import meshplane.nettyio.TransportChoice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +102,7 @@ class OverlayE2ETest {
     DRIVERS.values().forEach(OverlayDriver::close);
   }
 
-  static Command.Result in(Endpoint ep, String... argv) {
+  static HostCommand.Result in(Endpoint ep, String... argv) {
     return HostCommand.run(ep.namespace(), 30, List.of(argv));
   }
 
@@ -114,7 +116,7 @@ class OverlayE2ETest {
         new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",reuseaddr", "EXEC:cat").redirectErrorStream(true));
     try {
       String text = "hello over " + client.id() + " to " + server.id();
-      Command.Result r = null;
+      HostCommand.Result r = null;
       for (int attempt = 0; attempt < 20; attempt++) {
         r = in(client, "sh", "-c", "echo '" + text + "' | socat -T2 - TCP:" + server.address().address().getHostAddress() + ":" + port);
         if (r.ok() && r.output().contains(text)) {
@@ -175,9 +177,9 @@ class OverlayE2ETest {
   @Test
   void dfPacketsUpToTheMtuPassAndLargerOnesFailCleanly() {
     for (int node : new int[] {2, 3}) {
-      Command.Result fits = in(endpoint(RED, 1), "ping", "-M", "do", "-s", "1422", "-c", "2", "-i", "0.2", "-W", "2", ip(RED, node));
+      HostCommand.Result fits = in(endpoint(RED, 1), "ping", "-M", "do", "-s", "1422", "-c", "2", "-i", "0.2", "-W", "2", ip(RED, node));
       assertTrue(fits.ok() && fits.output().contains("1430 bytes from"), "1422-byte payload to node" + node + ": " + fits.output());
-      Command.Result big = in(endpoint(RED, 1), "ping", "-M", "do", "-s", "1423", "-c", "1", "-W", "2", ip(RED, node));
+      HostCommand.Result big = in(endpoint(RED, 1), "ping", "-M", "do", "-s", "1423", "-c", "1", "-W", "2", ip(RED, node));
       assertFalse(big.ok());
       assertTrue(big.output().contains("message too long, mtu=1450"), big.output());
     }
@@ -186,8 +188,7 @@ class OverlayE2ETest {
   @Test
   void theKernelVtepIsProgrammedAsDockerDoes() throws Exception {
     String sandbox = lab().host("node1").namespace() + "-ov-red";
-    ObjectMapper json = new ObjectMapper();
-    JsonNode link = json.readTree(Command.run("ip", "-n", sandbox, "-j", "-d", "link", "show", "mp-vx-001001").orThrow()).get(0);
+    JsonNode link = IpJson.ip(sandbox, "link", "show", "mp-vx-001001").get(0);
     JsonNode data = link.path("linkinfo").path("info_data");
     assertEquals(4097, data.path("id").asInt());
     assertEquals(4789, data.path("port").asInt());
@@ -198,7 +199,7 @@ class OverlayE2ETest {
     assertEquals(1450, link.path("mtu").asInt());
     assertEquals("mp-br0", link.path("master").asText());
 
-    JsonNode fdb = json.readTree(Command.run("bridge", "-n", sandbox, "-j", "fdb", "show", "dev", "mp-vx-001001").orThrow());
+    JsonNode fdb = BridgeJson.fdb(sandbox, "dev", "mp-vx-001001");
     Map<String, String> dst = new HashMap<>();
     for (JsonNode e : fdb) {
       if (e.has("dst")) {
@@ -217,7 +218,7 @@ class OverlayE2ETest {
   /** What identifies the sandbox's links and their settings, without the bridge's running timers. */
   static List<String> linkIdentity(String ns) throws Exception {
     List<String> out = new ArrayList<>();
-    for (JsonNode l : new ObjectMapper().readTree(Command.run("ip", "-n", ns, "-j", "-d", "link", "show").orThrow())) {
+    for (JsonNode l : IpJson.ip(ns, "link", "show")) {
       JsonNode kind = l.path("linkinfo").path("info_kind");
       out.add(l.path("ifindex").asInt() + " " + l.path("ifname").asText() + " mtu " + l.path("mtu").asInt()
           + " master " + l.path("master").asText("-") + " " + l.path("address").asText() + " " + l.path("flags")

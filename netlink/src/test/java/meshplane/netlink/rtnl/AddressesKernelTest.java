@@ -11,13 +11,13 @@ import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import meshplane.netlink.IpJson;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.Message;
 import meshplane.netlink.MessageBuilder;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.FreshNamespaces;
+import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +28,7 @@ class AddressesKernelTest {
 
   /** The addr_info entry of {@code link} whose local address is {@code local}, per {@code ip -j addr show}. */
   private static JsonNode witness(NetNamespace ns, String link, String local) {
-    for (JsonNode l : IpJson.ip(ns, "addr", "show", "dev", link)) {
+    for (JsonNode l : IpJson.ip(ns.name(), "addr", "show", "dev", link)) {
       for (JsonNode a : l.path("addr_info")) {
         if (local.equals(a.path("local").asText())) {
           return a;
@@ -128,7 +128,7 @@ class AddressesKernelTest {
     h.addresses().add("mp-vb", IpPrefix.parse("fd00::3/64"));
 
     Set<String> witness = new HashSet<>();
-    for (JsonNode l : IpJson.ip(h.namespace(), "addr", "show")) {
+    for (JsonNode l : IpJson.ip(h.namespace().name(), "addr", "show")) {
       for (JsonNode a : l.path("addr_info")) {
         witness.add(l.path("ifname").asText() + " "
             + IpPrefix.parse(a.path("local").asText() + "/" + a.path("prefixlen").asInt()));

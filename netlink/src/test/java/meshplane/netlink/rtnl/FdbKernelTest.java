@@ -14,14 +14,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import meshplane.netlink.IpJson;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.Message;
 import meshplane.netlink.MessageBuilder;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.BridgeJson;
+import meshplane.testkit.FreshNamespaces;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +42,7 @@ class FdbKernelTest {
   /** {@code bridge -j fdb show dev DEV}, each entry as the witness prints it. */
   private static List<JsonNode> witness(NetNamespace ns, String dev) {
     List<JsonNode> out = new ArrayList<>();
-    IpJson.bridge(ns, "fdb", "show", "dev", dev).forEach(out::add);
+    BridgeJson.bridge(ns.name(), "fdb", "show", "dev", dev).forEach(out::add);
     return out;
   }
 
@@ -173,7 +173,7 @@ class FdbKernelTest {
     h.fdb().add(FdbEntry.onBridgePort("mp-p0", MacAddress.parse("02:42:0a:00:00:06")));
 
     Set<String> witness = new HashSet<>();
-    for (JsonNode e : IpJson.bridge(h.namespace(), "fdb", "show")) {
+    for (JsonNode e : BridgeJson.bridge(h.namespace().name(), "fdb", "show")) {
       witness.add(e.path("mac").asText() + " " + e.path("ifname").asText() + " " + e.path("dst").asText("-")
           + " " + e.path("master").asText("-"));
     }

@@ -11,12 +11,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import meshplane.netlink.IpJson;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
+import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,21 +27,21 @@ class LinksKernelTest {
 
   @Test
   void vethPairAcrossNamespacesIsSeenByIp(RtnlHandle h, FreshNamespaces.Namespaces spaces) {
-    NetNamespace other = spaces.create();
+    NetNamespace other = spaces.create(NetNamespace.class);
     Link a = h.links().add(new LinkSpec.Veth("mp-va", "eth0", other));
     assertEquals("veth", a.kind());
 
-    JsonNode here = IpJson.link(h.namespace(), "mp-va");
+    JsonNode here = IpJson.link(h.namespace().name(), "mp-va");
     assertNotNull(here, "ip link show lists mp-va");
     assertEquals("veth", here.path("linkinfo").path("info_kind").asText());
-    JsonNode there = IpJson.link(other, "eth0");
+    JsonNode there = IpJson.link(other.name(), "eth0");
     assertNotNull(there, "the peer eth0 is in the other namespace");
     assertEquals("veth", there.path("linkinfo").path("info_kind").asText());
     assertEquals(a.peerIndex(), there.path("ifindex").asInt(), "IFLA_LINK of mp-va is the peer's index");
 
     h.links().delete("mp-va");
-    assertNull(IpJson.link(h.namespace(), "mp-va"));
-    assertNull(IpJson.link(other, "eth0"), "deleting one end removes the peer");
+    assertNull(IpJson.link(h.namespace().name(), "mp-va"));
+    assertNull(IpJson.link(other.name(), "eth0"), "deleting one end removes the peer");
   }
 
   @Test
@@ -55,12 +55,12 @@ class LinksKernelTest {
     h.links().setUp("mp-br0");
     h.links().setUp("mp-d0");
 
-    JsonNode d0 = IpJson.link(h.namespace(), "mp-d0");
+    JsonNode d0 = IpJson.link(h.namespace().name(), "mp-d0");
     assertEquals("mp-br0", d0.path("master").asText());
     assertEquals(1400, d0.path("mtu").asInt());
     assertEquals("02:42:0a:00:00:07", d0.path("address").asText());
     assertTrue(d0.path("flags").toString().contains("\"UP\""), d0.toString());
-    assertEquals("bridge", IpJson.link(h.namespace(), "mp-br0").path("linkinfo").path("info_kind").asText());
+    assertEquals("bridge", IpJson.link(h.namespace().name(), "mp-br0").path("linkinfo").path("info_kind").asText());
 
     Link read = h.links().require("mp-d0");
     assertEquals(mac, read.mac());
@@ -70,7 +70,7 @@ class LinksKernelTest {
 
     h.links().clearMaster("mp-d0");
     h.links().setDown("mp-d0");
-    JsonNode after = IpJson.link(h.namespace(), "mp-d0");
+    JsonNode after = IpJson.link(h.namespace().name(), "mp-d0");
     assertTrue(after.path("master").isMissingNode());
     assertFalse(after.path("flags").toString().contains("\"UP\""), after.toString());
   }
@@ -81,7 +81,7 @@ class LinksKernelTest {
     Inet4Address local = (Inet4Address) InetAddress.getByName("198.18.0.1");
     h.links().add(new LinkSpec.Vxlan("mp-vx", 4097, 4789, local, false, 64, "mp-under"));
 
-    JsonNode data = IpJson.link(h.namespace(), "mp-vx").path("linkinfo").path("info_data");
+    JsonNode data = IpJson.link(h.namespace().name(), "mp-vx").path("linkinfo").path("info_data");
     assertEquals(4097, data.path("id").asInt());
     assertEquals(4789, data.path("port").asInt());
     assertEquals("198.18.0.1", data.path("local").asText());
@@ -93,7 +93,7 @@ class LinksKernelTest {
     assertEquals(new VxlanInfo(4097, 4789, local, false, 64, h.links().require("mp-under").index(), false), info);
 
     h.links().changeVxlan(new LinkSpec.Vxlan("mp-vx", 4097, 4789, local, true, 32, null));
-    JsonNode changed = IpJson.link(h.namespace(), "mp-vx").path("linkinfo").path("info_data");
+    JsonNode changed = IpJson.link(h.namespace().name(), "mp-vx").path("linkinfo").path("info_data");
     assertTrue(changed.path("learning").asBoolean(false));
     assertEquals(32, changed.path("ttl").asInt());
   }
@@ -102,22 +102,22 @@ class LinksKernelTest {
   void vxlanWithArpProxy(RtnlHandle h) throws Exception {
     Inet4Address local = (Inet4Address) InetAddress.getByName("198.18.0.1");
     h.links().add(new LinkSpec.Vxlan("mp-vxp", 42, 4789, local, false, 0, null, true));
-    JsonNode data = IpJson.link(h.namespace(), "mp-vxp").path("linkinfo").path("info_data");
+    JsonNode data = IpJson.link(h.namespace().name(), "mp-vxp").path("linkinfo").path("info_data");
     assertTrue(data.path("proxy").asBoolean(false), data.toString());
     assertTrue(h.links().require("mp-vxp").vxlan().proxy());
   }
 
   @Test
   void moveToNamespaceAndRename(RtnlHandle h, FreshNamespaces.Namespaces spaces) {
-    NetNamespace other = spaces.create();
+    NetNamespace other = spaces.create(NetNamespace.class);
     h.links().add(new LinkSpec.Veth("mp-mv", "mp-mvp"));
     h.links().moveTo("mp-mv", other, "eth7");
-    assertNull(IpJson.link(h.namespace(), "mp-mv"));
-    assertNotNull(IpJson.link(other, "eth7"));
+    assertNull(IpJson.link(h.namespace().name(), "mp-mv"));
+    assertNotNull(IpJson.link(other.name(), "eth7"));
 
-    RtnlHandle there = spaces.handle(other);
+    RtnlHandle there = spaces.open(RtnlHandle.class, other.name());
     there.links().rename("eth7", "eth8");
-    assertNotNull(IpJson.link(other, "eth8"));
+    assertNotNull(IpJson.link(other.name(), "eth8"));
     assertTrue(there.links().get("eth7").isEmpty());
   }
 
@@ -127,7 +127,7 @@ class LinksKernelTest {
     h.links().add(new LinkSpec.Bridge("mp-l2"));
     var names = h.links().list().stream().map(Link::name).sorted().toList();
     var witness = new java.util.ArrayList<String>();
-    IpJson.ip(h.namespace(), "link", "show").forEach(n -> witness.add(n.path("ifname").asText()));
+    IpJson.ip(h.namespace().name(), "link", "show").forEach(n -> witness.add(n.path("ifname").asText()));
     witness.sort(null);
     assertEquals(witness, names);
     assertTrue(names.contains("lo"));
@@ -138,17 +138,17 @@ class LinksKernelTest {
     try (TunTap tap = TunTap.create(h.namespace(), "mp-tap0", TunTap.Mode.TAP, true)) {
       assertTrue(tap.fd() > 0);
     }
-    JsonNode tap = IpJson.link(h.namespace(), "mp-tap0");
+    JsonNode tap = IpJson.link(h.namespace().name(), "mp-tap0");
     assertNotNull(tap, "a persistent tap outlives its descriptor");
     assertEquals("tun", tap.path("linkinfo").path("info_kind").asText());
     assertEquals("tap", tap.path("linkinfo").path("info_data").path("type").asText());
     h.links().delete("mp-tap0");
-    assertNull(IpJson.link(h.namespace(), "mp-tap0"));
+    assertNull(IpJson.link(h.namespace().name(), "mp-tap0"));
 
     try (TunTap tun = TunTap.create(h.namespace(), "mp-tun0", TunTap.Mode.TUN, false)) {
-      assertEquals("tun", IpJson.link(h.namespace(), "mp-tun0").path("linkinfo").path("info_data").path("type").asText());
+      assertEquals("tun", IpJson.link(h.namespace().name(), "mp-tun0").path("linkinfo").path("info_data").path("type").asText());
     }
-    assertNull(IpJson.link(h.namespace(), "mp-tun0"), "a non-persistent tun goes with its descriptor");
+    assertNull(IpJson.link(h.namespace().name(), "mp-tun0"), "a non-persistent tun goes with its descriptor");
   }
 
   @Test
@@ -181,7 +181,7 @@ class LinksKernelTest {
           + "checked the refusal is reported, creation is exercised where the driver exists");
     }
     h.links().add(new LinkSpec.Dummy("mp-dm"));
-    assertEquals("dummy", IpJson.link(h.namespace(), "mp-dm").path("linkinfo").path("info_kind").asText());
+    assertEquals("dummy", IpJson.link(h.namespace().name(), "mp-dm").path("linkinfo").path("info_kind").asText());
   }
 
   @Test

@@ -12,14 +12,14 @@ import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import meshplane.netlink.IpJson;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.Message;
 import meshplane.netlink.MessageBuilder;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.FreshNamespaces;
+import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +34,7 @@ class NeighboursKernelTest {
 
   /** The entry for {@code dst} per {@code ip -j neigh show nud all}, or null. */
   private static JsonNode witness(NetNamespace ns, InetAddress dst) {
-    for (JsonNode n : IpJson.ip(ns, "neigh", "show", "nud", "all")) {
+    for (JsonNode n : IpJson.ip(ns.name(), "neigh", "show", "nud", "all")) {
       if (ip(n.path("dst").asText()).equals(dst)) {
         return n;
       }
@@ -116,7 +116,7 @@ class NeighboursKernelTest {
     h.neighbours().add(Neighbour.permanent(peer, ip("10.0.0.8"), MacAddress.parse("02:42:0a:00:00:08")));
     h.neighbours().add(Neighbour.permanent(peer, ip("fd00::8"), MacAddress.parse("02:42:0a:00:00:18")));
     Set<String> witness = new HashSet<>();
-    for (JsonNode n : IpJson.ip(h.namespace(), "neigh", "show", "nud", "all")) {
+    for (JsonNode n : IpJson.ip(h.namespace().name(), "neigh", "show", "nud", "all")) {
       witness.add(ip(n.path("dst").asText()).getHostAddress() + " " + n.path("lladdr").asText());
     }
     Set<String> ours = new HashSet<>();

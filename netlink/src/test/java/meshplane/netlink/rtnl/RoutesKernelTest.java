@@ -13,13 +13,13 @@ import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import meshplane.netlink.IpJson;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.Message;
 import meshplane.netlink.MessageBuilder;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.FreshNamespaces;
+import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,8 +42,8 @@ class RoutesKernelTest {
 
   /** The route to {@code dst} per {@code ip -j -d [-6] route show [table T]}, or null. */
   private static JsonNode witness(NetNamespace ns, boolean ipv6, String table, IpPrefix dst) {
-    JsonNode routes = ipv6 ? IpJson.ip(ns, "-6", "route", "show", "table", table)
-        : IpJson.ip(ns, "route", "show", "table", table);
+    JsonNode routes = ipv6 ? IpJson.ip(ns.name(), "-6", "route", "show", "table", table)
+        : IpJson.ip(ns.name(), "route", "show", "table", table);
     for (JsonNode r : routes) {
       String d = r.path("dst").asText();
       if (d.equals("default") ? dst.length() == 0 : !d.equals("default") && dst.equals(IpPrefix.parse(d))) {
@@ -166,7 +166,7 @@ class RoutesKernelTest {
     h.routes().add(Route.onLink(IpPrefix.parse("fd00:1::/64"), "mp-ra"));
     for (boolean v6 : new boolean[] {false, true}) {
       Set<String> witness = new HashSet<>();
-      for (JsonNode r : v6 ? IpJson.ip(h.namespace(), "-6", "route", "show") : IpJson.ip(h.namespace(), "route", "show")) {
+      for (JsonNode r : v6 ? IpJson.ip(h.namespace().name(), "-6", "route", "show") : IpJson.ip(h.namespace().name(), "route", "show")) {
         String d = r.path("dst").asText();
         IpPrefix dst = d.equals("default") ? Route.anyPrefix(!v6) : IpPrefix.parse(d);
         witness.add(dst + " dev " + r.path("dev").asText());

@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,7 +151,7 @@ class RtnlWatcherKernelTest {
 
   @Test
   void onlyItsOwnNamespaceIsWatched(RtnlHandle h, FreshNamespaces.Namespaces spaces) throws Exception {
-    NetNamespace other = spaces.create();
+    NetNamespace other = spaces.create(NetNamespace.class);
     Events q = new Events();
     try (RtnlWatcher w = RtnlWatcher.start(h.namespace(), q::add)) {
       ip(other, "link", "add", "mp-elsewhere", "type", "bridge");

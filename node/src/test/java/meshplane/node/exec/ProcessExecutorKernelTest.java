@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -25,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -91,7 +90,7 @@ class ProcessExecutorKernelTest {
     Set<String> ips = new HashSet<>();
     lines.stream().filter(l -> l.startsWith("IP: ")).forEach(l -> ips.add(l.substring(4)));
     assertTrue(ips.containsAll(List.of("127.0.0.1", "10.99.0.2")), body);
-    assertEquals(namespaceAddresses(ns), ips, "the IP lines are what `ip -j addr` lists in " + ns);
+    assertEquals(IpJson.localAddresses(ns), ips, "the IP lines are what `ip -j addr` lists in " + ns);
     assertTrue(lines.stream().anyMatch(l -> l.matches("RemoteAddr: 127\\.0\\.0\\.1:\\d+")), body);
     assertTrue(lines.contains("GET / HTTP/1.1"), body);
     assertTrue(lines.contains("Host: 127.0.0.1"), body);
@@ -296,16 +295,6 @@ class ProcessExecutorKernelTest {
       }
     }
     return commands;
-  }
-
-  private static Set<String> namespaceAddresses(String ns) throws Exception {
-    Set<String> locals = new HashSet<>();
-    for (JsonNode link : new ObjectMapper().readTree(run("ip", "-n", ns, "-j", "addr", "show"))) {
-      for (JsonNode a : link.path("addr_info")) {
-        locals.add(a.path("local").asText());
-      }
-    }
-    return locals;
   }
 
   private static String waitForHttp(String ns, String url) throws Exception {

@@ -4,7 +4,7 @@ import static meshplane.mesh.lb.NftExprs.concat;
 
 import java.util.ArrayList;
 import java.util.List;
-import meshplane.mesh.MeshNames;
+import meshplane.mesh.names.MeshNames;
 import meshplane.dataplane.BackendSpec;
 import meshplane.dataplane.PublishMode;
 import meshplane.dataplane.PortSpec;

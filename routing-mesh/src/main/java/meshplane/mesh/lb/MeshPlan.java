@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import meshplane.mesh.MeshNames;
+import meshplane.mesh.names.MeshNames;
 import meshplane.dataplane.DataplaneState;
 import meshplane.dataplane.NetworkSpec;
 import meshplane.dataplane.ServiceSpec;

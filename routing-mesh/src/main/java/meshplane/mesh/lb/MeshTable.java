@@ -2,7 +2,7 @@ package meshplane.mesh.lb;
 
 import java.util.List;
 import java.util.Optional;
-import meshplane.mesh.MeshNames;
+import meshplane.mesh.names.MeshNames;
 import meshplane.netlink.NetNamespace;
 import meshplane.nft.NfTables;
 import meshplane.nft.NftChange;

@@ -1,6 +1,6 @@
 package meshplane.mesh.sandbox;
 
-import meshplane.mesh.MeshNames;
+import meshplane.mesh.names.MeshNames;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.rtnl.AddressEntry;
 import meshplane.netlink.rtnl.Link;

@@ -2,7 +2,7 @@ package meshplane.mesh.sandbox;
 
 import java.net.InetAddress;
 import java.util.Optional;
-import meshplane.mesh.MeshNames;
+import meshplane.mesh.names.MeshNames;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.AddressEntry;

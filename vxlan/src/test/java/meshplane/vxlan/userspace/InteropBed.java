@@ -13,8 +13,8 @@ import java.util.List;
 import meshplane.netlink.MacAddress;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.TunTap;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
 import meshplane.vxlan.OverlayNetwork;
 import meshplane.vxlan.Peer;
 import meshplane.vxlan.PeerChange;
@@ -50,11 +50,11 @@ final class InteropBed implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
 
   private InteropBed(FreshNamespaces.Namespaces spaces, TransportChoice transport) {
-    hA = spaces.create();
-    hB = spaces.create();
-    eA = spaces.create();
-    sB = spaces.create();
-    eB = spaces.create();
+    hA = spaces.create(NetNamespace.class);
+    hB = spaces.create(NetNamespace.class);
+    eA = spaces.create(NetNamespace.class);
+    sB = spaces.create(NetNamespace.class);
+    eB = spaces.create(NetNamespace.class);
     underlay();
     kernelSide();
     UserspaceVtep started = null;

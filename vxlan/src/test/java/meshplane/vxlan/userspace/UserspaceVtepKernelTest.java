@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.TunTap;
-import meshplane.netlink.testing.Command;
-import meshplane.netlink.testing.FreshNamespaces;
+import meshplane.testkit.Command;
+import meshplane.testkit.FreshNamespaces;
 import meshplane.vxlan.OverlayNetwork;
 import meshplane.vxlan.Peer;
 import meshplane.vxlan.PeerChange;
@@ -169,7 +169,7 @@ class UserspaceVtepKernelTest {
   @Test
   void badInputIsRefusedNamingIt(NetNamespace host, FreshNamespaces.Namespaces spaces) {
     InteropBed.ip(host, "link", "set", "lo", "up");
-    NetNamespace sandbox = spaces.create();
+    NetNamespace sandbox = spaces.create(NetNamespace.class);
     try (UserspaceVtep vtep = UserspaceVtep.start(host, InteropBed.v4("127.0.0.1"), 4789, TransportChoice.EPOLL)) {
       assertEquals(new InetSocketAddress("127.0.0.1", 4789), vtep.localAddress());
       IllegalStateException taken = assertThrows(IllegalStateException.class,

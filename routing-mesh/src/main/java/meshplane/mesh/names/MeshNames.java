@@ -1,4 +1,4 @@
-package meshplane.mesh;
+package meshplane.mesh.names;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

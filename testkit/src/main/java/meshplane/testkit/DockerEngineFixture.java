@@ -1,9 +1,8 @@
-package meshplane.node.exec;
+package meshplane.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import meshplane.netlink.testing.Command;
 
 /**
  * A docker engine for tests: {@code scripts/docker-engine.sh start} and {@code image} (a dockerd
@@ -40,7 +39,8 @@ public final class DockerEngineFixture {
     }
   }
 
-  static Path script() {
+  /** scripts/docker-engine.sh of the checkout the test runs in, found upwards from the working directory. */
+  public static Path script() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       Path s = d.resolve("scripts/docker-engine.sh");
       if (Files.isRegularFile(s)) {

@@ -1,4 +1,4 @@
-package meshplane.vxlan;
+package meshplane.vxlan.driver;
 
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +8,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.RtnlHandle;
 import meshplane.netlink.rtnl.TunTap;
+import meshplane.vxlan.Endpoint;
+import meshplane.vxlan.EndpointPort;
+import meshplane.vxlan.KernelPeers;
+import meshplane.vxlan.KernelVtepDevice;
+import meshplane.vxlan.OverlayNetwork;
+import meshplane.vxlan.OverlaySandbox;
+import meshplane.vxlan.Peer;
+import meshplane.vxlan.PeerChange;
+import meshplane.vxlan.PeerTable;
+import meshplane.vxlan.VtepHost;
+import meshplane.vxlan.VtepKind;
 import meshplane.vxlan.userspace.UserspaceVtep;
 import meshplane.nettyio.TransportChoice;
 

@@ -1,8 +1,9 @@
-package meshplane.netlink.testing;
+package meshplane.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,8 +12,15 @@ import java.util.concurrent.TimeUnit;
  * programmed, with a time limit. Output is stdout and stderr merged.
  */
 public final class Command {
+  /** How long a command may run when the caller names no limit. */
+  public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+
   /** What a finished command left: its exit status and its output. */
   public record Result(List<String> argv, int exitCode, String output) {
+    public Result {
+      argv = List.copyOf(argv);
+    }
+
     public boolean ok() {
       return exitCode == 0;
     }
@@ -29,7 +37,7 @@ public final class Command {
   private Command() {}
 
   public static Result run(String... argv) {
-    return run(60, argv);
+    return run(DEFAULT_TIMEOUT_SECONDS, argv);
   }
 
   public static Result run(int timeoutSeconds, String... argv) {
@@ -40,9 +48,22 @@ public final class Command {
     }
   }
 
+  /** {@code ip netns exec NAMESPACE ARGV...}: a tool run inside a named namespace. */
+  public static Result inNamespace(String namespace, String... argv) {
+    return inNamespace(namespace, DEFAULT_TIMEOUT_SECONDS, argv);
+  }
+
+  /** As {@link #inNamespace(String, String...)}, bounded by {@code timeoutSeconds}. */
+  public static Result inNamespace(String namespace, int timeoutSeconds, String... argv) {
+    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    all.addAll(List.of(argv));
+    return run(timeoutSeconds, all.toArray(String[]::new));
+  }
+
   /**
-   * Waits at most {@code timeoutSeconds} for a started process ({@code argv} names it in errors) (stdin closed, output read as it
-   * comes), killing it when time runs out, and returns its status and output.
+   * Waits at most {@code timeoutSeconds} for a started process ({@code argv} names it in errors)
+   * (stdin closed, output read as it comes), killing it when time runs out, and returns its
+   * status and output.
    */
   public static Result await(Process p, List<String> argv, int timeoutSeconds) {
     try {

@@ -1,15 +1,20 @@
-package meshplane.lab;
+package meshplane.testkit.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
-import meshplane.lab.junit.LabExtension;
-import meshplane.netlink.testing.Command;
+import meshplane.lab.HostCommand;
+import meshplane.lab.LabHost;
+import meshplane.testkit.BridgeJson;
+import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** The lab through its JUnit fixture: three nodes and a client on one underlay bridge. */
 @Tag("e2e")
 class LabE2ETest {
   @RegisterExtension
@@ -24,7 +29,7 @@ class LabE2ETest {
   @Test
   void clientReachesEveryNode() {
     for (LabHost node : LAB.lab().nodes()) {
-      Command.Result r = LAB.lab().run("client", "ping", "-c", "1", "-W", "2", node.underlayAddress());
+      HostCommand.Result r = LAB.lab().run("client", "ping", "-c", "1", "-W", "2", node.underlayAddress());
       assertTrue(r.ok(), "client -> " + node.name() + ": " + r.output());
     }
   }
@@ -35,13 +40,15 @@ class LabE2ETest {
       if (h.role() == LabHost.Role.UNDERLAY) {
         continue;
       }
-      String addrs = Command.run("ip", "-n", h.namespace(), "-j", "addr", "show", "dev", "eth0").orThrow();
-      assertTrue(addrs.contains("\"local\":\"" + h.underlayAddress() + "\""), h.name() + ": " + addrs);
-      assertTrue(addrs.contains("\"prefixlen\":24"), addrs);
+      JsonNode eth0 = IpJson.ip(h.namespace(), "addr", "show", "dev", "eth0");
+      List<String> addrs = new ArrayList<>();
+      eth0.get(0).path("addr_info").forEach(a -> addrs.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt()));
+      assertTrue(addrs.contains(h.underlayAddress() + "/24"), h.name() + ": " + eth0);
     }
-    String ports = Command.run("bridge", "-n", LAB.lab().host("underlay").namespace(), "-j", "link", "show").orThrow();
+    List<String> ports = new ArrayList<>();
+    BridgeJson.bridge(LAB.lab().host("underlay").namespace(), "link", "show").forEach(l -> ports.add(l.path("ifname").asText()));
     for (String port : List.of("mp-node1", "mp-node2", "mp-node3", "mp-client")) {
-      assertTrue(ports.contains("\"ifname\":\"" + port + "\""), port + " is a port of the underlay bridge: " + ports);
+      assertTrue(ports.contains(port), port + " is a port of the underlay bridge: " + ports);
     }
   }
 

@@ -1,4 +1,4 @@
-package meshplane.lab.junit;
+package meshplane.testkit.lab;
 
 import java.security.SecureRandom;
 import meshplane.lab.Lab;
