@@ -37,6 +37,8 @@ public final class Agent implements AutoCloseable {
   private final AtomicReference<Assignment> latest = new AtomicReference<>();
   private final Object wake = new Object();
   private volatile long heartbeatMillis = 5_000;
+  /** The version of the last assignment synced whole (tasks prepared, data plane applied), -1 before one. */
+  private volatile long appliedVersion = -1;
   private volatile boolean dirty;
   private final List<Thread> threads;
 
@@ -65,6 +67,11 @@ public final class Agent implements AutoCloseable {
 
   public List<String> managers() {
     return link.managers();
+  }
+
+  /** The version of the last assignment this agent synced whole, -1 before the first. */
+  public long appliedVersion() {
+    return appliedVersion;
   }
 
   public String loadBalancer() {
@@ -151,6 +158,7 @@ public final class Agent implements AutoCloseable {
         if (prepared) {
           supervisor.startPrepared();
         }
+        appliedVersion = a.version();
       } catch (RuntimeException e) {
         LOG.warn("sync of assignment {} failed: {}", a.version(), e.toString());
       }

@@ -107,6 +107,7 @@ public final class NodeDaemon implements AutoCloseable {
     m.put("isLeader", mg != null && mg.store().isLeader());
     m.put("raftLeader", mg == null ? null : mg.store().leader().orElse(null));
     m.put("loadBalancer", agent == null ? null : agent.loadBalancer());
+    m.put("assignmentApplied", agent == null ? -1 : agent.appliedVersion());
     return m;
   }
 
