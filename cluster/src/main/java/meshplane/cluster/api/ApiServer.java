@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +51,18 @@ public final class ApiServer implements AutoCloseable {
   private final Router router;
   private final EventLoopGroup group;
   private final Channel channel;
-  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "api-worker");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Handlers and log streams run here, off the event loop: at most {@value #MAX_WORKERS} at once
+   * (idle ones end after a minute); one more is answered 503 at once instead of queueing or
+   * growing a thread per request. Long polls hold no worker: they wait on futures.
+   */
+  static final int MAX_WORKERS = 64;
+  private final ExecutorService workers = new java.util.concurrent.ThreadPoolExecutor(0, MAX_WORKERS, 60,
+      java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "api-worker");
+        t.setDaemon(true);
+        return t;
+      });
 
   private ApiServer(Router router, InetSocketAddress bind) throws InterruptedException {
     this.router = router;
@@ -120,7 +126,14 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       ApiRequest request = new ApiRequest(method, q.path(), m.vars(), query, body);
-      CompletableFuture.supplyAsync(() -> m.handler().handle(request), workers)
+      CompletableFuture<CompletableFuture<ApiResponse>> handled;
+      try {
+        handled = CompletableFuture.supplyAsync(() -> m.handler().handle(request), workers);
+      } catch (java.util.concurrent.RejectedExecutionException busy) {
+        writeJson(ctx, 503, error("the API is busy: " + MAX_WORKERS + " requests are being served; try again", null), keepAlive);
+        return;
+      }
+      handled
           .thenCompose(f -> f)
           .whenComplete((resp, err) -> {
             if (err != null) {
@@ -132,7 +145,11 @@ public final class ApiServer implements AutoCloseable {
             } else if (resp instanceof ApiResponse.Json j) {
               writeJson(ctx, j.status(), j.body(), keepAlive);
             } else if (resp instanceof ApiResponse.Stream s) {
-              workers.execute(() -> stream(ctx, s));
+              try {
+                workers.execute(() -> stream(ctx, s));
+              } catch (java.util.concurrent.RejectedExecutionException busy) {
+                writeJson(ctx, 503, error("the API is busy: " + MAX_WORKERS + " requests are being served; try again", null), keepAlive);
+              }
             }
           });
     }

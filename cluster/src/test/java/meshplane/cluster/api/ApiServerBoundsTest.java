@@ -1,0 +1,56 @@
+package meshplane.cluster.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The API server holds at most MAX_WORKERS handlers at once and answers the next one 503 at once. */
+@Tag("unit")
+class ApiServerBoundsTest {
+  @Test
+  void oneRequestMoreThanTheWorkersIsAnswered503AndTheOthersStillComplete() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch inside = new CountDownLatch(ApiServer.MAX_WORKERS);
+    Router r = new Router();
+    r.addSync("GET", "/v1/slow", q -> {
+      inside.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Map.of("ok", true);
+    });
+    ExecutorService clients = Executors.newFixedThreadPool(ApiServer.MAX_WORKERS);
+    try (ApiServer server = ApiServer.start(r, new InetSocketAddress("127.0.0.1", 0))) {
+      ApiTarget target = ApiTarget.parse("127.0.0.1:" + server.address().getPort(), "test");
+      List<Future<?>> held = new ArrayList<>();
+      for (int i = 0; i < ApiServer.MAX_WORKERS; i++) {
+        held.add(clients.submit(() -> new ApiClient(target, 2_000, 20_000).get("/v1/slow")));
+      }
+      assertTrue(inside.await(20, TimeUnit.SECONDS), "every worker is busy");
+      ApiException busy = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+          () -> new ApiClient(target, 2_000, 5_000).get("/v1/slow"));
+      assertEquals(503, busy.status(), busy.getMessage());
+      assertTrue(busy.error().contains("busy"), busy.error());
+      release.countDown();
+      for (Future<?> f : held) {
+        f.get(20, TimeUnit.SECONDS);
+      }
+    } finally {
+      release.countDown();
+      clients.shutdownNow();
+    }
+  }
+}
