@@ -205,55 +205,19 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /**
    * Sends several messages in one datagram and waits for an answer to each one that asks for an
-   * ACK. If the kernel refuses any, the first refusal is thrown, naming that message's object.
-   * This is the shape of an nfnetlink batch; the caller frames it (BATCH_BEGIN / BATCH_END).
+   * ACK ({@link #sendBatch}, the one batch sender). If the kernel refuses any, the first refusal
+   * in batch order is thrown, naming that message's object.
    */
   public synchronized void requestAll(List<MessageBuilder> batch, String operation, IntFunction<String> objectOf) {
-    Map<Integer, Integer> pending = new HashMap<>();
-    List<byte[]> encoded = new ArrayList<>();
-    int total = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      MessageBuilder m = batch.get(i);
-      m.addFlags(Nlmsg.NLM_F_REQUEST);
-      int s = nextSeq();
-      if ((m.flags() & Nlmsg.NLM_F_ACK) != 0) {
-        pending.put(s, i);
-      }
-      byte[] b = m.build(s, portId);
-      encoded.add(b);
-      total += b.length;
-    }
-    ByteBuffer all = ByteBuffer.allocate(total);
-    encoded.forEach(all::put);
-    Map<Integer, Integer> seqToIndex = new HashMap<>(pending);
-    send(all.array(), operation, objectOf.apply(0));
-    NetlinkException first = null;
-    while (!pending.isEmpty()) {
-      for (Message m : receiveBatch(operation, "batch of " + batch.size())) {
-        if (m.type() != Nlmsg.NLMSG_ERROR) {
-          continue;
-        }
-        NetlinkError e = NetlinkError.ofError(m);
-        Integer index = pending.remove(e.requestSeq());
-        if (index == null) {
-          index = seqToIndex.get(e.requestSeq());
-        }
-        if (!e.isAck() && first == null) {
-          first = new NetlinkException(operation, objectOf.apply(index == null ? 0 : index), e);
-          if (index == null) {
-            pending.clear(); // an unacknowledged framing message failed: the batch is dead
-          }
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    Map<Integer, NetlinkError> answers = sendBatch(batch, operation, objectOf.apply(0));
+    answers.entrySet().stream().filter(e -> !e.getValue().isAck()).min(Map.Entry.comparingByKey()).ifPresent(e -> {
+      throw new NetlinkException(operation, objectOf.apply(e.getKey()), e.getValue());
+    });
   }
 
   /**
-   * Sends an nfnetlink batch (BATCH_BEGIN, its messages, BATCH_END, framed by the caller) in one
-   * sendmsg, raising the send buffer to fit it (SO_SNDBUFFORCE, as nft does), and returns what
+   * Sends a batch of messages in one sendmsg (for nfnetlink: BATCH_BEGIN, its messages, BATCH_END,
+   * framed by the caller; for rtnetlink: plain requests, each handled in turn), raising the send buffer to fit it (SO_SNDBUFFORCE, as nft does), and returns what
    * the kernel answered, by index in {@code batch}: every error, and an ACK for each message
    * that asked for one. The kernel handles a batch inside sendmsg, so all its answers are queued
    * when the call returns: they are read until each message that asked for an ACK has been

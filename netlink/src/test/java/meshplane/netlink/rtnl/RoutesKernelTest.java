@@ -179,6 +179,22 @@ class RoutesKernelTest {
   }
 
   @Test
+  void aBatchRefusedPartlyNamesTheRouteRefusedAndTheOthersAreInstalled(RtnlHandle h) {
+    link(h);
+    int index = h.links().require("mp-ra").index();
+    java.util.function.Function<String, Route> onIndex = p -> new Route(IpPrefix.parse(p), null, index, null,
+        Rtnl.RT_TABLE_MAIN, Rtnl.RT_SCOPE_LINK, Rtnl.RTPROT_STATIC, Rtnl.RTN_UNICAST, null, 0);
+    h.routes().addAll(java.util.List.of(onIndex.apply("10.51.0.0/16")));
+    KernelException e = assertThrows(KernelException.class, () -> h.routes().addAll(java.util.List.of(
+        onIndex.apply("10.50.0.0/16"), onIndex.apply("10.51.0.0/16"), onIndex.apply("10.52.0.0/16"))));
+    assertEquals("EEXIST", e.errnoName());
+    assertTrue(e.getMessage().contains("10.51.0.0/16"), "names the route refused: " + e.getMessage());
+    for (String p : java.util.List.of("10.50.0.0/16", "10.51.0.0/16", "10.52.0.0/16")) {
+      assertNotNull(witness(h.namespace(), false, "main", IpPrefix.parse(p)), p + " is installed (ip -j route)");
+    }
+  }
+
+  @Test
   void errorsNameTheRouteAndErrno(RtnlHandle h) {
     link(h);
     String where = "in netns " + h.namespace().name();
