@@ -208,7 +208,7 @@ public final class DockerExecutor implements TaskExecutor {
     if (previous != null) {
       previous.closeQuietly();
     }
-    return new DockerTask(engine, launch.taskId(), container.getId(), name, follower);
+    return new DockerTask(engine, launch.taskId(), container.getId(), name);
   }
 
   private static int logFileChangedAt(Path logFile) {

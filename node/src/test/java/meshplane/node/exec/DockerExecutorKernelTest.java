@@ -115,12 +115,13 @@ class DockerExecutorKernelTest {
         dockerCli("exec", containerOf(launch), "cat", "/etc/resolv.conf").trim());
     awaitTrue("the task's log file holds its resolv.conf", () -> read(launch.logFile()).contains("nameserver 127.0.0.11"));
 
-    task.stop(Duration.ofSeconds(2));
+    TaskStops.stop(task, Duration.ofSeconds(2));
     assertFalse(task.isAlive());
     assertTrue(task.exitCode().isPresent(), "an exit code once stopped");
-    assertFalse(Command.run(DOCKER, "inspect", containerOf(launch)).ok(), "stop removed the container");
+    assertEquals("false", dockerCli("inspect", "-f", "{{.State.Running}}", containerOf(launch)).trim());
 
     docker.cleanup(launch);
+    assertFalse(Command.run(DOCKER, "inspect", containerOf(launch)).ok(), "cleanup removed the container");
     assertFalse(Files.exists(NetNamespace.RUN_NETNS.resolve(launch.netns())));
     assertFalse(Command.run("ip", "netns", "list").orThrow().contains(launch.netns()));
     assertEquals(rootLinksBefore, rootLinkNames(), "the root namespace's links changed");
@@ -144,7 +145,7 @@ class DockerExecutorKernelTest {
   }
 
   @Test
-  void aFreshExecutorAdoptsARunningContainerAndBindsItsNamespaceAgain() {
+  void aFreshExecutorAdoptsARunningContainerAndBindsItsNamespaceAgain() throws Exception {
     DockerExecutor first = executor();
     TaskLaunch launch = launch("adopt", List.of("sleep", "300"));
     first.prepare(launch);
@@ -160,7 +161,7 @@ class DockerExecutorKernelTest {
     String pid = dockerCli("inspect", "-f", "{{.State.Pid}}", containerOf(launch)).trim();
     assertEquals(launch.netns(), Command.run("ip", "netns", "identify", pid).orThrow().trim());
 
-    adopted.stop(Duration.ofSeconds(1));
+    TaskStops.stop(adopted, Duration.ofSeconds(1));
     assertFalse(adopted.isAlive());
     assertNull(second.adopt(launch), "a stopped task is not adopted");
     second.cleanup(launch);
