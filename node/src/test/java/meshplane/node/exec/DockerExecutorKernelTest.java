@@ -147,10 +147,12 @@ class DockerExecutorKernelTest {
   @Test
   void aFreshExecutorAdoptsARunningContainerAndBindsItsNamespaceAgain() throws Exception {
     DockerExecutor first = executor();
-    TaskLaunch launch = launch("adopt", List.of("sleep", "300"));
+    TaskLaunch launch = launch("adopt", List.of("sh", "-c", "echo first; sleep 3; echo second; exec sleep 300"));
     first.prepare(launch);
     first.start(launch);
-    first.close(); // the agent goes away; the container keeps running
+    awaitTrue("the first executor copies the first line", () -> read(launch.logFile()).equals("first\n"));
+    first.close(); // the agent goes away; the container keeps running, and writes a line meanwhile
+    awaitTrue("the container writes its second line", () -> dockerCli("logs", containerOf(launch)).contains("second"));
     Command.run("ip", "netns", "delete", launch.netns()).orThrow(); // and the name is lost, as after a reboot of /run
 
     DockerExecutor second = executor();
@@ -160,6 +162,8 @@ class DockerExecutorKernelTest {
     assertTrue(adopted.isAlive());
     String pid = dockerCli("inspect", "-f", "{{.State.Pid}}", containerOf(launch)).trim();
     assertEquals(launch.netns(), Command.run("ip", "netns", "identify", pid).orThrow().trim());
+    awaitTrue("the line written while no agent ran is copied", () -> read(launch.logFile()).contains("second"));
+    assertEquals("first\nsecond\n", read(launch.logFile()), "copied on from where the first executor got to");
 
     TaskStops.stop(adopted, Duration.ofSeconds(1));
     assertFalse(adopted.isAlive());
