@@ -172,7 +172,13 @@ final class TaskSupervisor implements AutoCloseable {
     boolean handedOff = false;
     try {
       for (int i = 0; i < MAX_STEPS; i++) {
-        TaskObservation o = lt.observe(System.nanoTime());
+        TaskObservation o;
+        try {
+          o = lt.observe(System.nanoTime());
+        } catch (RuntimeException e) {
+          LOG.warn("task {}: cannot tell whether it still runs: {}", lt.name, e.getMessage());
+          return; // the next step tries again; the other tasks go on
+        }
         TaskAction action = TaskStep.next(o);
         switch (action) {
           case NONE:
