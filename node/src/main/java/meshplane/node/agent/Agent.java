@@ -17,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent. Three loops: the session (a heartbeat every period, carrying the tasks'
- * reports), the assignment long poll (each new assignment is synced: tasks prepared, the data
- * plane applied with the node's own endpoints added, tasks started), and a monitor that notices
- * tasks ending. A sync that fails (a kernel
- * error) is retried with the next state or after a few seconds; it never stops the session.
+ * The node agent. Four threads, however many tasks it runs: the session (a heartbeat every
+ * period, carrying the tasks' reports), the assignment long poll, the sync (each new assignment:
+ * tasks prepared, the data plane applied with the node's own endpoints added, tasks started;
+ * then the assignment handed to the daemon's hook, which must not block), and a monitor that
+ * ticks the task supervisor (tasks ending, stops timed). A sync that fails (a kernel error) is
+ * retried with the next state or after a few seconds; it never stops the session.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -48,7 +49,7 @@ public final class Agent implements AutoCloseable {
     this.nodeId = nodeId;
     this.link = new ManagerLink(managers);
     this.onAssignment = onAssignment;
-    this.supervisor = new TaskSupervisor(nodeId, cfg.namespace(), cfg.logsDir(), cfg.tasksDir(), executors);
+    this.supervisor = new TaskSupervisor(cfg.namespace(), cfg.logsDir(), cfg.tasksDir(), executors);
     try {
       this.dataplane = new DataplaneApplier(new VtepHost(cfg.namespace(), (Inet4Address) InetAddress.getByName(cfg.addr()),
           cfg.underlayDevice()), cfg.lb());
@@ -149,15 +150,13 @@ public final class Agent implements AutoCloseable {
         continue;
       }
       try {
-        boolean prepared = supervisor.sync(a.tasks());
+        supervisor.sync(a.tasks());
         DataplaneState desired = LocalDataplane.of(a, cfg.namespace());
         List<String> changes = dataplane.apply(desired);
         if (!changes.isEmpty()) {
           LOG.info("data plane: {} change(s) at assignment {}", changes.size(), a.version());
         }
-        if (prepared) {
-          supervisor.startPrepared();
-        }
+        supervisor.dataplaneApplied();
         appliedVersion = a.version();
       } catch (RuntimeException e) {
         LOG.warn("sync of assignment {} failed: {}", a.version(), e.toString());
@@ -172,7 +171,7 @@ public final class Agent implements AutoCloseable {
 
   private void monitorLoop() {
     while (running.get()) {
-      supervisor.monitor();
+      supervisor.tick();
       sleep(500);
     }
   }
@@ -197,6 +196,7 @@ public final class Agent implements AutoCloseable {
     running.set(false);
     threads.forEach(Thread::interrupt);
     supervisor.stopAll();
+    supervisor.close();
     dataplane.close();
   }
 }

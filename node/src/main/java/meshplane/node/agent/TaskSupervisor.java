@@ -1,62 +1,67 @@
 package meshplane.node.agent;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import meshplane.node.exec.RunningTask;
-import meshplane.node.exec.TaskExecutor;
-import meshplane.node.exec.TaskLaunch;
 import meshplane.cluster.assignment.AssignedTask;
 import meshplane.cluster.assignment.TaskRuntime;
 import meshplane.cluster.model.TaskReport;
-import meshplane.dataplane.TaskEndpoints;
 import meshplane.cluster.model.TaskState;
+import meshplane.dataplane.TaskEndpoints;
 import meshplane.netlink.NetNamespace;
 import meshplane.netlink.rtnl.RtnlHandle;
+import meshplane.node.exec.TaskController;
+import meshplane.node.exec.TaskExecutor;
+import meshplane.node.exec.TaskLaunch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs this node's tasks as its assignment says: a task with desired RUNNING is prepared
- * (before the data plane is applied, so its namespace can be plumbed), then started; one with
- * desired SHUTDOWN, or gone from the assignment, is stopped (SIGTERM, then SIGKILL after the grace
- * period) and cleaned up. A task that exits is reported COMPLETE or FAILED and never restarted
- * here: the orchestrator decides (restart policy). After a restart of the agent, tasks still
- * running are adopted, not restarted.
+ * Runs this node's tasks as its assignment says, by {@link TaskStep}: on each sync, after each
+ * data-plane apply and on each monitor tick, every task is observed and taken through the steps
+ * that apply, each done through its {@link TaskController}. The supervisor decides nothing
+ * itself. Tasks that survived an agent restart are adopted; task state folders nobody wants any
+ * more (leftovers of an earlier run) are taken as tasks gone from the assignment: stopped if
+ * they still run, and removed.
+ *
+ * <p>Threads: none per task. Steps run on the caller's thread (the agent's sync and monitor
+ * threads); a stop is a signal and a deadline, not a wait; only removals (docker rm, namespace
+ * unmount) go to a pool of {@value #REMOVERS} threads that end when idle.
  */
 final class TaskSupervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskSupervisor.class);
-  static final Duration STOP_GRACE = Duration.ofSeconds(10);
-  /** In a task's state folder: the name of the executor that runs it (for leftovers after a restart). */
-  static final String EXECUTOR_FILE = "executor";
+  static final int REMOVERS = 2;
+  /** Steps one task takes in a row at most (a task settles in far fewer: NEW, FRESH, PREPARED). */
+  private static final int MAX_STEPS = 8;
+  private static final long STOP_ALL_POLL_MILLIS = 100;
 
-  private final String nodeId;
   private final String nodeNamespace;
-  private final Path logsDir;
-  private final Path tasksDir;
+  private final TaskFolders folders;
   private final Map<String, TaskExecutor> executors;
   private final Map<String, LocalTask> tasks = new ConcurrentHashMap<>();
-  private final Set<String> reclaiming = ConcurrentHashMap.newKeySet();
-  private final ExecutorService stoppers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "task-stop");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ThreadPoolExecutor removers;
+  private boolean closing;
 
-  TaskSupervisor(String nodeId, String nodeNamespace, Path logsDir, Path tasksDir, Map<String, TaskExecutor> executors) {
-    this.nodeId = nodeId;
+  TaskSupervisor(String nodeNamespace, Path logsDir, Path tasksDir, Map<String, TaskExecutor> executors) {
     this.nodeNamespace = nodeNamespace;
-    this.logsDir = logsDir;
-    this.tasksDir = tasksDir;
-    this.executors = executors;
+    this.folders = new TaskFolders(logsDir, tasksDir);
+    this.executors = Map.copyOf(executors);
+    this.removers = new ThreadPoolExecutor(REMOVERS, REMOVERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "task-remove");
+      t.setDaemon(true);
+      return t;
+    });
+    removers.allowCoreThreadTimeOut(true);
   }
 
   /** The namespace a task of this node runs in (the one its endpoints are named in). */
@@ -65,75 +70,192 @@ final class TaskSupervisor implements AutoCloseable {
   }
 
   Path logFile(String taskId) {
-    return logsDir.resolve(taskId + ".log");
+    return folders.logFile(taskId);
   }
 
   boolean knows(String taskId) {
-    return tasks.containsKey(taskId) || java.nio.file.Files.exists(logFile(taskId));
+    return tasks.containsKey(taskId) || Files.exists(logFile(taskId));
   }
 
   /**
-   * Step one of a sync: prepares new tasks, adopts ones that survived a restart, stops the ones
-   * no longer wanted. Returns true when tasks were prepared and wait for {@link #startPrepared}.
+   * Step one of a sync: records what the assignment wants of each task (and of the leftovers:
+   * nothing), then steps every task. New tasks are prepared here, before the data plane is
+   * applied; {@link #dataplaneApplied} starts them.
    */
-  synchronized boolean sync(List<AssignedTask> assigned) {
-    Set<String> mine = new HashSet<>();
-    boolean prepared = false;
+  synchronized void sync(List<AssignedTask> assigned) {
+    if (closing) {
+      return;
+    }
+    Set<String> listed = new HashSet<>();
     for (AssignedTask t : assigned) {
-      mine.add(t.id());
-      boolean wanted = t.wanted();
-      LocalTask local = tasks.get(t.id());
-      if (wanted && local == null) {
-        prepared |= prepare(t, t.runtime());
-      } else if (!wanted && local != null) {
-        stop(local);
-      }
+      listed.add(t.id());
+      Wanted wanted = t.wanted() ? Wanted.RUNNING : Wanted.SHUTDOWN;
+      boolean startedBefore = t.state() == TaskState.STARTING || t.state() == TaskState.RUNNING;
+      LocalTask lt = tasks.computeIfAbsent(t.id(), id -> newTask(t, wanted, startedBefore));
+      lt.wanted = wanted;
+      lt.startedBefore = startedBefore;
     }
-    for (LocalTask local : new ArrayList<>(tasks.values())) {
-      if (!mine.contains(local.launch.taskId())) {
-        stop(local);
-        if (local.state.isTerminal() && local.running == null) {
-          tasks.remove(local.launch.taskId());
-        }
+    for (LocalTask lt : tasks.values()) {
+      if (!listed.contains(lt.id)) {
+        lt.wanted = Wanted.GONE;
       }
-    }
-    reclaimLeftovers();
-    return prepared;
-  }
-
-  private boolean prepare(AssignedTask t, TaskRuntime rt) {
-    TaskLaunch launch = new TaskLaunch(t.id(), t.name(), namespaceOf(t.id()), rt.image(), rt.command(),
-        rt.env(), logFile(t.id()), tasksDir.resolve(t.id()));
-    TaskExecutor exec = executors.get(rt.executor());
-    if (exec == null) {
-      tasks.put(t.id(), new LocalTask(launch, null, TaskState.REJECTED, "no executor \"" + rt.executor() + "\" on this node"));
-      return false;
     }
     try {
-      if (t.state() == TaskState.RUNNING || t.state() == TaskState.STARTING) {
-        RunningTask adopted = exec.adopt(launch);
-        if (adopted != null) {
-          LocalTask lt = new LocalTask(launch, exec, TaskState.RUNNING, "adopted after an agent restart");
-          lt.running = adopted;
-          tasks.put(t.id(), lt);
-          LOG.info("task {}: adopted (still running)", t.name());
-          return false;
+      for (String id : folders.withStateFolder()) {
+        tasks.computeIfAbsent(id, this::leftover);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("looking for tasks left by an earlier run: {}", e.getMessage());
+    }
+    tasks.values().forEach(this::advance);
+  }
+
+  /** Step two of a sync: the data plane has plumbed the prepared tasks' endpoints; they start. */
+  synchronized void dataplaneApplied() {
+    for (LocalTask lt : tasks.values()) {
+      if (lt.local == LocalState.PREPARED) {
+        lt.plumbed = true;
+        advance(lt);
+      }
+    }
+  }
+
+  /**
+   * The monitor's tick: notices tasks that ended, times stops, removes and forgets. Tasks not
+   * started yet are left to the sync, which prepares them before the data plane is applied and
+   * starts them after.
+   */
+  void tick() {
+    for (LocalTask lt : tasks.values()) {
+      if (!lt.local.beforeStart()) {
+        advance(lt);
+      }
+    }
+  }
+
+  /** What the next heartbeat says: every task this agent has a word on. */
+  List<TaskReport> reports() {
+    return tasks.values().stream().map(lt -> lt.report).filter(Objects::nonNull).toList();
+  }
+
+  private LocalTask newTask(AssignedTask t, Wanted wanted, boolean startedBefore) {
+    TaskRuntime rt = t.runtime();
+    String executor = rt != null ? rt.executor() : folders.executorOf(t.id()).orElse(null);
+    TaskLaunch launch = rt != null
+        ? new TaskLaunch(t.id(), t.name(), namespaceOf(t.id()), rt.image(), rt.command(), rt.env(), logFile(t.id()),
+            folders.stateDir(t.id()))
+        : launchOfLeftover(t.id(), t.name());
+    return new LocalTask(t.id(), t.name(), executor, controller(executor, launch), t.attachments().isEmpty(),
+        wanted, startedBefore);
+  }
+
+  /** A state folder of a task no longer in the assignment, found after an agent restart. */
+  private LocalTask leftover(String id) {
+    String executor = folders.executorOf(id).orElse(null);
+    return new LocalTask(id, id, executor, controller(executor, launchOfLeftover(id, id)), false, Wanted.GONE, false);
+  }
+
+  private TaskLaunch launchOfLeftover(String id, String name) {
+    return new TaskLaunch(id, name, namespaceOf(id), "", List.of(), Map.of(), logFile(id), folders.stateDir(id));
+  }
+
+  private TaskController controller(String executor, TaskLaunch launch) {
+    TaskExecutor e = executor == null ? null : executors.get(executor);
+    return e == null ? null : new TaskController(e, launch);
+  }
+
+  /** Takes the task through the steps that apply now, unless another thread has it. */
+  private void advance(LocalTask lt) {
+    if (!lt.claim()) {
+      return;
+    }
+    boolean handedOff = false;
+    try {
+      for (int i = 0; i < MAX_STEPS; i++) {
+        TaskObservation o;
+        try {
+          o = lt.observe(System.nanoTime());
+        } catch (RuntimeException e) {
+          LOG.warn("task {}: cannot tell whether it still runs: {}", lt.name, e.getMessage());
+          return; // the next step tries again; the other tasks go on
+        }
+        TaskAction action = TaskStep.next(o);
+        switch (action) {
+          case NONE:
+            return;
+          case FORGET:
+            tasks.remove(lt.id, lt);
+            return;
+          case REMOVE:
+            handedOff = removeLater(lt, o);
+            return;
+          default:
+            lt.apply(perform(lt, action, o), System.currentTimeMillis());
+            if (lt.local == o.local()) {
+              return; // a repeated signal: the next tick takes the next step
+            }
         }
       }
-      java.nio.file.Files.createDirectories(logsDir);
-      java.nio.file.Files.createDirectories(launch.stateDir());
-      java.nio.file.Files.writeString(launch.stateDir().resolve(EXECUTOR_FILE), exec.name());
-      exec.prepare(launch);
-      if (t.attachments().isEmpty() && !NetNamespace.exists(launch.netns())) {
-        isolatedNamespace(launch.netns()); // no network: the routing mesh makes nothing for it
+    } finally {
+      if (!handedOff) {
+        lt.release();
       }
-      tasks.put(t.id(), new LocalTask(launch, exec, TaskState.ASSIGNED, "preparing"));
+    }
+  }
+
+  private boolean removeLater(LocalTask lt, TaskObservation o) {
+    Runnable removal = () -> {
+      try {
+        lt.apply(perform(lt, TaskAction.REMOVE, o), System.currentTimeMillis());
+      } finally {
+        lt.release();
+      }
+    };
+    try {
+      removers.execute(removal);
       return true;
-    } catch (Exception e) {
-      LOG.warn("task {}: rejected: {}", t.name(), e.getMessage());
-      tasks.put(t.id(), new LocalTask(launch, exec, TaskState.REJECTED, String.valueOf(e.getMessage())));
-      cleanupLater(tasks.get(t.id()));
+    } catch (RejectedExecutionException closed) {
+      lt.apply(perform(lt, TaskAction.REMOVE, o), System.currentTimeMillis());
       return false;
+    }
+  }
+
+  /** Does one action through the task's controller; the outcome is {@link TaskStep}'s. */
+  private TaskTransition perform(LocalTask lt, TaskAction action, TaskObservation o) {
+    TaskController c = lt.controller;
+    try {
+      switch (action) {
+        case ADOPT -> {
+          if (!c.adopt()) {
+            return TaskStep.failed(action, o, "nothing to adopt");
+          }
+        }
+        case PREPARE -> prepare(lt);
+        case START -> c.start();
+        case SHUTDOWN -> c.shutdown();
+        case TERMINATE -> c.terminate();
+        case REMOVE -> remove(lt);
+        default -> {
+          // REJECT, CANCEL, REPORT_EXIT, REPORT_STOPPED, ABANDON: only the report changes
+        }
+      }
+    } catch (RuntimeException e) {
+      TaskTransition t = TaskStep.failed(action, o, String.valueOf(e.getMessage()));
+      LOG.warn("task {}: {} failed: {}", lt.name, action.name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+      logReport(lt, t);
+      return t;
+    }
+    TaskTransition t = TaskStep.succeeded(action, o);
+    logReport(lt, t);
+    return t;
+  }
+
+  private void prepare(LocalTask lt) {
+    TaskLaunch launch = lt.controller.launch();
+    folders.create(lt.id, lt.controller.executorName());
+    lt.controller.prepare();
+    if (lt.isolated && !NetNamespace.exists(launch.netns())) {
+      isolatedNamespace(launch.netns());
     }
   }
 
@@ -147,144 +269,52 @@ final class TaskSupervisor implements AutoCloseable {
     }
   }
 
+  /** What the executor made, the namespace, and (for a task of no executor here) the state folder. */
+  private void remove(LocalTask lt) {
+    String netns = namespaceOf(lt.id);
+    if (lt.controller != null) {
+      lt.controller.remove();
+    } else {
+      folders.deleteStateDir(lt.id);
+    }
+    if (NetNamespace.exists(netns)) {
+      NetNamespace.delete(netns);
+    }
+  }
+
+  private static void logReport(LocalTask lt, TaskTransition t) {
+    if (t.report() != null) {
+      LOG.info("task {}: {} ({})", lt.name, t.report().lower(), t.message());
+    }
+  }
+
   /**
-   * Tasks of an earlier run of this agent that nobody wants now (their node was down, so they
-   * were orphaned and removed from the state): found by their state folders, stopped if they
-   * still run, and cleaned up.
+   * Stops every task (the daemon stops, or the node leaves) and waits, at most the grace period
+   * and the kill wait, for them to end and be removed. Leftovers stay for the next run.
    */
-  private void reclaimLeftovers() {
-    List<Path> dirs;
-    try (var list = java.nio.file.Files.list(tasksDir)) {
-      dirs = list.filter(java.nio.file.Files::isDirectory).toList();
-    } catch (java.nio.file.NoSuchFileException e) {
-      return;
-    } catch (java.io.IOException e) {
-      LOG.warn("cannot list {}: {}", tasksDir, e.getMessage());
-      return;
-    }
-    for (Path dir : dirs) {
-      String id = dir.getFileName().toString();
-      if (tasks.containsKey(id) || !reclaiming.add(id)) {
-        continue;
-      }
-      TaskExecutor exec = executors.get(executorOf(dir));
-      TaskLaunch launch = new TaskLaunch(id, id, namespaceOf(id), "",
-          List.of(), Map.of(), logFile(id), dir);
-      stoppers.execute(() -> {
-        try {
-          RunningTask r = exec == null ? null : exec.adopt(launch);
-          if (r != null && r.isAlive()) {
-            LOG.info("task {}: still running from an earlier run, no longer wanted: stopping it", id);
-            r.stop(STOP_GRACE);
-          }
-        } catch (RuntimeException e) {
-          LOG.warn("task {}: stopping a leftover: {}", id, e.getMessage());
-        } finally {
-          cleanup(new LocalTask(launch, exec, TaskState.SHUTDOWN, "left over"));
-          reclaiming.remove(id);
-        }
-      });
-    }
-  }
-
-  private static String executorOf(Path stateDir) {
-    try {
-      return java.nio.file.Files.readString(stateDir.resolve(EXECUTOR_FILE)).strip();
-    } catch (java.io.IOException e) {
-      return meshplane.node.exec.ProcessExecutor.NAME;
-    }
-  }
-
-  /** Step two of a sync, after the data plane has plumbed the prepared tasks' endpoints. */
-  synchronized void startPrepared() {
-    for (LocalTask lt : tasks.values()) {
-      if (lt.state == TaskState.ASSIGNED && !lt.stopping) {
-        try {
-          lt.running = lt.executor.start(lt.launch);
-          lt.set(TaskState.RUNNING, "started", null);
-          LOG.info("task {}: running in {}", lt.launch.taskName(), lt.launch.netns());
-        } catch (Exception e) {
-          LOG.warn("task {}: failed to start: {}", lt.launch.taskName(), e.getMessage());
-          lt.set(TaskState.FAILED, "starting: " + e.getMessage(), null);
-          cleanupLater(lt);
-        }
-      }
-    }
-  }
-
-  /** Notices tasks that ended by themselves. */
-  void monitor() {
-    for (LocalTask lt : tasks.values()) {
-      RunningTask r = lt.running;
-      if (r != null && lt.state == TaskState.RUNNING && !lt.stopping && !r.isAlive()) {
-        int code = r.exitCode().orElse(-1);
-        lt.set(code == 0 ? TaskState.COMPLETE : TaskState.FAILED, code == 0 ? "finished" : "task: non-zero exit (" + code + ")", code);
-        LOG.info("task {}: exited {}", lt.launch.taskName(), code);
-        cleanupLater(lt);
-      }
-    }
-  }
-
-  private void stop(LocalTask lt) {
-    if (lt.stopping || (lt.state.isTerminal() && lt.running == null)) {
-      return;
-    }
-    lt.stopping = true;
-    stoppers.execute(() -> {
-      RunningTask r = lt.running;
-      try {
-        if (r != null && r.isAlive()) {
-          r.stop(STOP_GRACE);
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("task {}: stop failed: {}", lt.launch.taskName(), e.getMessage());
-      }
-      if (!lt.state.isTerminal()) {
-        lt.set(TaskState.SHUTDOWN, "shut down", r == null ? null : r.exitCode().isPresent() ? r.exitCode().getAsInt() : null);
-      }
-      cleanup(lt);
-      lt.running = null;
-      LOG.info("task {}: shut down", lt.launch.taskName());
-    });
-  }
-
-  private void cleanupLater(LocalTask lt) {
-    stoppers.execute(() -> cleanup(lt));
-  }
-
-  private void cleanup(LocalTask lt) {
-    try {
-      if (lt.executor != null) {
-        lt.executor.cleanup(lt.launch);
-      }
-      if (NetNamespace.exists(lt.launch.netns())) {
-        NetNamespace.delete(lt.launch.netns());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("task {}: cleanup: {}", lt.launch.taskName(), e.getMessage());
-    }
-  }
-
-  /** What the next heartbeat says: every task this agent holds. */
-  List<TaskReport> reports() {
-    return tasks.values().stream().map(LocalTask::report).toList();
-  }
-
-  /** Stops every task (the daemon stops, or the node leaves), waiting for them to end. */
   void stopAll() {
     synchronized (this) {
-      tasks.values().forEach(this::stop);
+      closing = true;
+      tasks.values().forEach(lt -> lt.wanted = Wanted.GONE);
     }
-    stoppers.shutdown();
-    try {
-      stoppers.awaitTermination(STOP_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Duration limit = TaskStep.GRACE.plus(TaskStep.KILL_WAIT).plusSeconds(5);
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!tasks.isEmpty() && System.nanoTime() < deadline) {
+      tasks.values().forEach(this::advance);
+      try {
+        Thread.sleep(STOP_ALL_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (!tasks.isEmpty()) {
+      LOG.warn("stopping every task: {} not done after {} s: {}", tasks.size(), limit.toSeconds(), tasks.values());
     }
   }
 
   @Override
   public void close() {
-    stoppers.shutdownNow();
+    removers.shutdownNow();
   }
 }

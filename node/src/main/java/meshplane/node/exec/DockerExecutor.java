@@ -12,10 +12,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.NetNamespace;
@@ -50,7 +48,7 @@ public final class DockerExecutor implements TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(DockerExecutor.class);
 
   private final DockerEngine engine;
-  private final Map<String, DockerLogFollower> followers = new ConcurrentHashMap<>();
+  private final DockerLogCopier logs = new DockerLogCopier();
 
   /** An executor on the local dockerd at {@code unix:///var/run/docker.sock}. */
   public DockerExecutor() {
@@ -83,6 +81,7 @@ public final class DockerExecutor implements TaskExecutor {
   public String prepare(TaskLaunch launch) {
     String name = containerName(launch.taskId());
     removeContainer(name); // a leftover of an earlier attempt at this very task
+    DockerLogCopier.reset(launch.stateDir());
     String id = createContainer(launch, name);
     try {
       engine.run("start container " + name, () -> engine.client().startContainerCmd(id).exec());
@@ -159,19 +158,18 @@ public final class DockerExecutor implements TaskExecutor {
     return Boolean.TRUE.equals(state.getRunning()) && pid != null && pid > 0 ? state : null;
   }
 
-  /** The container runs since {@link #prepare}; this follows its output into the log file. */
+  /** The container runs since {@link #prepare}; this copies its output into the log file from its start. */
   @Override
   public RunningTask start(TaskLaunch launch) {
     String name = containerName(launch.taskId());
     InspectContainerResponse container = engine.inspect(name).orElseThrow(() -> new IllegalStateException(
         "start task " + launch.taskId() + ": container " + name + " does not exist (prepare makes it)"));
-    return track(launch, container, 0);
+    return track(launch, container, false);
   }
 
   /**
    * The task's container if it still runs (its namespace bound again if the name went missing),
-   * else null. Output is copied from the log file's last change on, so lines already in it are
-   * not written twice (give or take the second of that change).
+   * else null. Its output is copied on from where the last agent got to ({@link DockerLogCopier}).
    */
   @Override
   public RunningTask adopt(TaskLaunch launch) {
@@ -192,7 +190,7 @@ public final class DockerExecutor implements TaskExecutor {
     } catch (KernelException e) {
       return null; // it ended while we looked
     }
-    return track(launch, found.get(), logFileChangedAt(launch.logFile()));
+    return track(launch, found.get(), true);
   }
 
   private static Map<String, String> labels(InspectContainerResponse container) {
@@ -200,32 +198,20 @@ public final class DockerExecutor implements TaskExecutor {
     return labels == null ? Map.of() : labels;
   }
 
-  private RunningTask track(TaskLaunch launch, InspectContainerResponse container, int logsSince) {
+  private RunningTask track(TaskLaunch launch, InspectContainerResponse container, boolean adopted) {
     String name = containerName(launch.taskId());
-    DockerLogFollower follower = DockerLogFollower.follow(engine.client(), container.getId(), name, launch.logFile(),
-        logsSince);
-    DockerLogFollower previous = followers.put(launch.taskId(), follower);
-    if (previous != null) {
-      previous.closeQuietly();
+    if (container.getLogPath() == null || container.getLogPath().isEmpty()) {
+      LOG.warn("container {}: docker names no json-file log; its output is not copied to {}", name, launch.logFile());
+    } else {
+      logs.follow(launch.taskId(), Path.of(container.getLogPath()), launch.logFile(), launch.stateDir(), adopted);
     }
-    return new DockerTask(engine, launch.taskId(), container.getId(), name, follower);
-  }
-
-  private static int logFileChangedAt(Path logFile) {
-    try {
-      return Files.exists(logFile) ? (int) Files.getLastModifiedTime(logFile).toInstant().getEpochSecond() : 0;
-    } catch (IOException e) {
-      return 0;
-    }
+    return new DockerTask(engine, launch.taskId(), container.getId(), name);
   }
 
   /** Removes the container (forced), the namespace's name and the task's state folder. */
   @Override
   public void cleanup(TaskLaunch launch) {
-    DockerLogFollower follower = followers.remove(launch.taskId());
-    if (follower != null) {
-      follower.closeQuietly();
-    }
+    logs.unfollow(launch.taskId());
     removeContainer(containerName(launch.taskId()));
     if (NetNamespace.exists(launch.netns())) {
       DockerNetns.unbind(launch.netns());
@@ -255,13 +241,10 @@ public final class DockerExecutor implements TaskExecutor {
     }
   }
 
-  /** Stops following logs and closes the client; containers keep running (a restarted agent adopts them). */
+  /** Stops copying logs and closes the client; containers keep running (a restarted agent adopts them). */
   @Override
   public void close() {
-    for (DockerLogFollower f : List.copyOf(followers.values())) {
-      f.closeQuietly();
-    }
-    followers.clear();
+    logs.close();
     engine.close();
   }
 

@@ -1,17 +1,16 @@
 package meshplane.node.exec;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * A task running as a container: alive while docker says the container runs; its exit code is
- * the container's once it has stopped. {@link #stop} is {@code docker stop -t GRACE} followed by
- * {@code docker rm}. A container that disappears before its exit status was read (removed by
- * someone else) reports exit code {@value #EXIT_UNKNOWN}.
+ * the container's once it has stopped. A stop is {@link #shutdown} (SIGTERM) and, after the grace period the agent keeps, {@link #terminate} (SIGKILL), as {@code docker stop
+ * -t GRACE} does; the executor's cleanup removes the container. A container that disappears
+ * before its exit status was read (removed by someone else) reports exit code {@value #EXIT_UNKNOWN}.
  */
 final class DockerTask implements RunningTask {
   static final int EXIT_UNKNOWN = -1;
@@ -20,15 +19,13 @@ final class DockerTask implements RunningTask {
   private final String taskId;
   private final String containerId;
   private final String containerName;
-  private final DockerLogFollower logs;
   private volatile OptionalInt exitCode = OptionalInt.empty();
 
-  DockerTask(DockerEngine engine, String taskId, String containerId, String containerName, DockerLogFollower logs) {
+  DockerTask(DockerEngine engine, String taskId, String containerId, String containerName) {
     this.engine = engine;
     this.taskId = taskId;
     this.containerId = containerId;
     this.containerName = containerName;
-    this.logs = logs;
   }
 
   @Override
@@ -65,23 +62,28 @@ final class DockerTask implements RunningTask {
     return exitCode;
   }
 
+  /**
+   * {@code docker kill --signal SIGTERM}, as {@code docker stop} begins; returns at once. (An
+   * image's own STOPSIGNAL is not read: docker-java's container config does not carry it.)
+   */
   @Override
-  public void stop(Duration grace) {
-    int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
+  public void shutdown() {
+    kill("SIGTERM");
+  }
+
+  /** {@code docker kill} (SIGKILL), as {@code docker stop} ends after its timeout. */
+  @Override
+  public void terminate() {
+    kill("SIGKILL");
+  }
+
+  private void kill(String signal) {
     try {
-      engine.run("stop container " + containerName, () -> engine.client().stopContainerCmd(containerId)
-          .withTimeout(seconds).exec());
-    } catch (NotModifiedException | NotFoundException alreadyStopped) {
-      // stopped or gone already: what is left is reading its status and removing it
+      engine.run("kill container " + containerName + " with " + signal,
+          () -> engine.client().killContainerCmd(containerId).withSignal(signal).exec());
+    } catch (NotFoundException | ConflictException notRunning) {
+      // ended or gone already (409: not running): what is left is reading its status
     }
-    isAlive(); // reads the exit code while the container still exists
-    try {
-      engine.run("remove container " + containerName, () -> engine.client().removeContainerCmd(containerId)
-          .withForce(true).exec());
-    } catch (NotFoundException gone) {
-      // removed already
-    }
-    logs.closeQuietly();
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -11,19 +12,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The {@code process} executor (docs/executors.md): runs a task's program on the node, in the
  * task's network namespace (made by the routing mesh), in new UTS, mount and PID namespaces, with
  * hostname = task name and /etc/resolv.conf naming the embedded DNS (127.0.0.11), through the
- * command line of {@link TaskCommandLine}. Tasks outlive the agent: {@link #adopt} finds them
- * again from their pid file. Thread-safe: it holds no mutable state.
+ * command line of {@link TaskCommandLine}. A task is forked off, no child of the agent, so no
+ * thread of the agent waits for it; its pid file names it, and tasks outlive the agent:
+ * {@link #adopt} finds them again from that file. Thread-safe: it holds no mutable state.
  */
 public final class ProcessExecutor implements TaskExecutor {
   public static final String NAME = "process";
   static final String RESOLV_CONF = "nameserver 127.0.0.11\noptions ndots:0\n";
   static final String EXIT_FILE = "exit";
+  /** Where the task's launcher writes its pid, read and removed by {@link #start}. */
+  static final String LAUNCH_PID_FILE = "launch.pid";
+  /** How long {@link #start} waits for the task to be forked off and its pid written. */
+  static final Duration LAUNCH_WAIT = Duration.ofSeconds(10);
   private static final Path NETNS_DIR = Path.of("/run/netns");
 
   private final TaskCommandLine.Tools tools;
@@ -74,33 +81,84 @@ public final class ProcessExecutor implements TaskExecutor {
       prepare(launch);
     }
     Path exitFile = launch.stateDir().resolve(EXIT_FILE);
+    Path launchPidFile = launch.stateDir().resolve(LAUNCH_PID_FILE);
     List<String> argv = TaskCommandLine.of(tools, launch.netns(), launch.taskName(),
-        launch.stateDir().resolve("resolv.conf"), launch.stateDir().resolve("hostname"), exitFile, program);
+        launch.stateDir().resolve("resolv.conf"), launch.stateDir().resolve("hostname"), exitFile, launchPidFile,
+        program);
     ProcessBuilder pb = new ProcessBuilder(argv).directory(new File("/")).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
     pb.environment().clear();
     pb.environment().putAll(env);
-    Process process;
     try {
       Files.deleteIfExists(exitFile);
+      Files.deleteIfExists(launchPidFile);
       Path logDir = launch.logFile().toAbsolutePath().getParent();
       if (logDir != null) {
         Files.createDirectories(logDir);
       }
-      process = pb.start();
+      awaitFork(launch, pb.start());
     } catch (IOException e) {
       throw new IllegalStateException("task " + launch.taskId() + ": cannot start " + program.argv().get(0) + ": "
           + e.getMessage(), e);
     }
-    ProcessTask task = ProcessTask.started(launch.taskId(), process, exitFile);
+    long pid = awaitLaunchPid(launch, launchPidFile);
+    TaskPidFile pidFile = new TaskPidFile(pid, TaskProcesses.startTime(pid).orElse(-1));
+    ProcessTask task = new ProcessTask(launch.taskId(), pid, pidFile.startTime(), exitFile);
     try {
-      new TaskPidFile(process.pid(), TaskProcesses.startTime(process.pid()).orElse(-1)).write(launch.stateDir());
+      pidFile.write(launch.stateDir());
     } catch (RuntimeException e) {
-      task.stop(Duration.ZERO);
+      task.terminate();
       throw e;
     }
     return task;
+  }
+
+  /** {@code setsid --fork} returns once it has forked the task off; its status says whether it could. */
+  private static void awaitFork(TaskLaunch launch, Process setsid) {
+    try {
+      if (!setsid.waitFor(LAUNCH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        setsid.destroyForcibly();
+        throw new IllegalStateException("task " + launch.taskId() + ": setsid --fork did not return in "
+            + LAUNCH_WAIT.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("task " + launch.taskId() + ": interrupted while starting it", e);
+    }
+    if (setsid.exitValue() != 0) {
+      throw new IllegalStateException("task " + launch.taskId() + ": setsid --fork exited " + setsid.exitValue()
+          + " (see the task's log " + launch.logFile() + ")");
+    }
+  }
+
+  /** The pid the task's launcher wrote (a whole line), read once it is there. */
+  private static long awaitLaunchPid(TaskLaunch launch, Path file) {
+    long deadline = System.nanoTime() + LAUNCH_WAIT.toNanos();
+    while (true) {
+      try {
+        String text = Files.readString(file);
+        if (text.endsWith("\n")) {
+          Files.deleteIfExists(file);
+          return Long.parseLong(text.strip());
+        }
+      } catch (NoSuchFileException notYet) {
+        // the launcher has not written it yet
+      } catch (IOException | NumberFormatException e) {
+        throw new IllegalStateException("task " + launch.taskId() + ": cannot read its launcher's pid from " + file
+            + ": " + e.getMessage(), e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("task " + launch.taskId() + ": its launcher wrote no pid to " + file + " in "
+            + LAUNCH_WAIT.toSeconds() + " s (see the task's log " + launch.logFile() + ")");
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("task " + launch.taskId() + ": interrupted while starting it", e);
+      }
+    }
   }
 
   /** The task from its pid file, when that process still runs and carries the task's marker; else null. */
@@ -111,11 +169,9 @@ public final class ProcessExecutor implements TaskExecutor {
       return null;
     }
     long pid = pidFile.get().pid();
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-    boolean same = handle.isPresent()
-        && (pidFile.get().startTime() < 0 || TaskProcesses.startTime(pid).orElse(-2) == pidFile.get().startTime())
-        && TaskProcesses.carries(pid, launch.taskId());
-    return same ? ProcessTask.adopted(launch.taskId(), handle.get(), launch.stateDir().resolve(EXIT_FILE)) : null;
+    boolean same = TaskProcesses.running(pid, pidFile.get().startTime()) && TaskProcesses.carries(pid, launch.taskId());
+    return same ? new ProcessTask(launch.taskId(), pid, pidFile.get().startTime(), launch.stateDir().resolve(EXIT_FILE))
+        : null;
   }
 
   /** Removes the state folder (resolv.conf, hostname, pid and exit files); the log stays. */

@@ -5,23 +5,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line that runs a task's program with util-linux: {@code setsid} (its own session
- * and process group, so the agent's signals and exit do not reach it and it can be signalled
- * whole), {@code nsenter --net} into the task's namespace, {@code unshare} of new UTS, mount and
+ * The command line that runs a task's program with util-linux: {@code setsid --fork} (its own
+ * session and process group, so the agent's signals and exit do not reach it and it can be
+ * signalled whole; forked off, so the agent holds no child and no JDK reaper thread per task) and a
+ * launcher shell that writes its pid to a file and execs the rest, {@code nsenter --net} into the
+ * task's namespace, {@code unshare} of new UTS, mount and
  * PID namespaces (private propagation, a /proc of its own), and a small {@code /bin/sh} script
  * as the new PID 1 that sets the hostname, bind-mounts resolv.conf (and /etc/hostname when the
  * node has one) over the node's, runs the program, and writes its exit status to a file. The
  * values reach the script as positional parameters, never spliced into its text, so arguments
  * need no quoting.
+ *
+ * <p>The launcher's pid is the task's outer process: {@code nsenter} and {@code unshare} are
+ * exec'd in it, so it leads the task's session and process group, and lives as long as the task.
  */
 public final class TaskCommandLine {
+  /** $1 the file to write the launcher's pid to, then the command to exec. */
+  static final String LAUNCHER = String.join("\n",
+      "echo \"$$\" > \"$1\" || exit 125",
+      "shift",
+      "exec \"$@\"");
+
   /** $1 hostname, $2 mount, $3 resolv.conf, $4 hostname file, $5 exit file, then the program and its arguments. */
   static final String SCRIPT = String.join("\n",
       "trap : TERM INT HUP",
-      "printf '%s\\n' \"$1\" > /proc/sys/kernel/hostname || exit 125",
-      "\"$2\" --bind \"$3\" /etc/resolv.conf || exit 125",
-      "if [ -e /etc/hostname ]; then \"$2\" --bind \"$4\" /etc/hostname || exit 125; fi",
       "exitfile=$5",
+      "fail() { echo 125 > \"$exitfile\"; exit 125; }",
+      "printf '%s\\n' \"$1\" > /proc/sys/kernel/hostname || fail",
+      "\"$2\" --bind \"$3\" /etc/resolv.conf || fail",
+      "if [ -e /etc/hostname ]; then \"$2\" --bind \"$4\" /etc/hostname || fail; fi",
       "shift 5",
       "\"$@\"",
       "rc=$?",
@@ -30,11 +42,15 @@ public final class TaskCommandLine {
 
   private TaskCommandLine() {}
 
-  /** The argv: {@code tools} are the absolute paths of setsid, nsenter, unshare and mount. */
+  /**
+   * The argv: {@code tools} are the absolute paths of setsid, nsenter, unshare and mount;
+   * {@code launchPidFile} receives the outer process's pid.
+   */
   public static List<String> of(Tools tools, String netns, String hostname, Path resolvConf, Path hostnameFile,
-      Path exitFile, TaskProgram program) {
+      Path exitFile, Path launchPidFile, TaskProgram program) {
     List<String> argv = new ArrayList<>(List.of(
-        tools.setsid(),
+        tools.setsid(), "--fork",
+        "/bin/sh", "-c", LAUNCHER, "meshplane-launch", launchPidFile.toString(),
         tools.nsenter(), "--net=/run/netns/" + netns, "--",
         tools.unshare(), "--uts", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
         "--propagation", "private", "--",

@@ -1,11 +1,11 @@
 package meshplane.node.exec;
 
 /**
- * Runs tasks on this node (docs/control-plane.md, "Executors"). The agent calls
- * {@link #prepare} first, which returns the name of the task's network namespace under
- * /run/netns (an executor that makes its own namespace, like docker's, binds it to that name);
- * the agent then has the routing mesh plumb the task's endpoints into it, and calls
- * {@link #start}. Implementations are thread-safe.
+ * Runs tasks on this node (docs/control-plane.md, "Executors"): the operations a
+ * {@link TaskController} drives for one task. {@link #prepare} returns the name of the task's
+ * network namespace under /run/netns (an executor that makes its own namespace, like docker's,
+ * binds it to that name); the agent then has the routing mesh plumb the task's endpoints into it,
+ * and calls {@link #start}. Implementations are thread-safe and hold no thread per task.
  */
 public interface TaskExecutor extends AutoCloseable {
   /** {@code process} or {@code docker}: the value of {@code ServiceSpec.executor}. */

@@ -62,6 +62,27 @@ public final class TaskProcesses {
     }
   }
 
+  /**
+   * Whether process {@code pid} runs: it exists, is no zombie (an ended process its parent has
+   * not reaped yet, which {@link ProcessHandle#isAlive} counts as alive) and, when
+   * {@code startTime >= 0}, started at that time (a reused pid is another process).
+   */
+  public static boolean running(long pid, long startTime) {
+    String stat;
+    try {
+      stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+    } catch (IOException e) {
+      return false;
+    }
+    try {
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      boolean ended = fields[0].equals("Z") || fields[0].equals("X") || fields[0].equals("x");
+      return !ended && (startTime < 0 || Long.parseLong(fields[19]) == startTime);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("/proc/" + pid + "/stat: cannot read its state and start time: '" + stat + "'", e);
+    }
+  }
+
   /** kill(2); a process (or group, for a negative pid) that is already gone is not an error. */
   static void signal(long pid, int signal) {
     try {

@@ -116,12 +116,13 @@ class DockerExecutorKernelTest {
         dockerCli("exec", containerOf(launch), "cat", "/etc/resolv.conf").trim());
     awaitTrue("the task's log file holds its resolv.conf", () -> read(launch.logFile()).contains("nameserver 127.0.0.11"));
 
-    task.stop(Duration.ofSeconds(2));
+    TaskStops.stop(task, Duration.ofSeconds(2));
     assertFalse(task.isAlive());
     assertTrue(task.exitCode().isPresent(), "an exit code once stopped");
-    assertFalse(Command.run(DOCKER, "inspect", containerOf(launch)).ok(), "stop removed the container");
+    assertEquals("false", dockerCli("inspect", "-f", "{{.State.Running}}", containerOf(launch)).trim());
 
     docker.cleanup(launch);
+    assertFalse(Command.run(DOCKER, "inspect", containerOf(launch)).ok(), "cleanup removed the container");
     assertFalse(Files.exists(NetNamespace.RUN_NETNS.resolve(launch.netns())));
     assertFalse(Command.run("ip", "netns", "list").orThrow().contains(launch.netns()));
     assertEquals(rootLinksBefore, rootLinkNames(), "the root namespace's links changed");
@@ -145,12 +146,14 @@ class DockerExecutorKernelTest {
   }
 
   @Test
-  void aFreshExecutorAdoptsARunningContainerAndBindsItsNamespaceAgain() {
+  void aFreshExecutorAdoptsARunningContainerAndBindsItsNamespaceAgain() throws Exception {
     DockerExecutor first = executor();
-    TaskLaunch launch = launch("adopt", List.of("sleep", "300"));
+    TaskLaunch launch = launch("adopt", List.of("sh", "-c", "echo first; sleep 3; echo second; exec sleep 300"));
     first.prepare(launch);
     first.start(launch);
-    first.close(); // the agent goes away; the container keeps running
+    awaitTrue("the first executor copies the first line", () -> read(launch.logFile()).equals("first\n"));
+    first.close(); // the agent goes away; the container keeps running, and writes a line meanwhile
+    awaitTrue("the container writes its second line", () -> dockerCli("logs", containerOf(launch)).contains("second"));
     Command.run("ip", "netns", "delete", launch.netns()).orThrow(); // and the name is lost, as after a reboot of /run
 
     DockerExecutor second = executor();
@@ -160,8 +163,10 @@ class DockerExecutorKernelTest {
     assertTrue(adopted.isAlive());
     String pid = dockerCli("inspect", "-f", "{{.State.Pid}}", containerOf(launch)).trim();
     assertEquals(launch.netns(), Command.run("ip", "netns", "identify", pid).orThrow().trim());
+    awaitTrue("the line written while no agent ran is copied", () -> read(launch.logFile()).contains("second"));
+    assertEquals("first\nsecond\n", read(launch.logFile()), "copied on from where the first executor got to");
 
-    adopted.stop(Duration.ofSeconds(1));
+    TaskStops.stop(adopted, Duration.ofSeconds(1));
     assertFalse(adopted.isAlive());
     assertNull(second.adopt(launch), "a stopped task is not adopted");
     second.cleanup(launch);

@@ -107,7 +107,7 @@ class ProcessExecutorKernelTest {
 
     assertTrue(task.isAlive());
     assertTrue(task.exitCode().isEmpty());
-    task.stop(Duration.ofSeconds(10));
+    TaskStops.stop(task, Duration.ofSeconds(10));
     assertFalse(task.isAlive());
     assertTrue(task.exitCode().isPresent());
     assertEquals(List.of(), processesCarrying(launch.taskId()));
@@ -161,7 +161,7 @@ class ProcessExecutorKernelTest {
     waitUntil(() -> commandsOf(processesCarrying(launch.taskId())).containsAll(
         List.of("sleep 300", "sleep 301", "sleep 302", "sleep 303")), "the task's processes run");
 
-    task.stop(Duration.ofMillis(500));
+    TaskStops.stop(task, Duration.ofMillis(500));
 
     assertFalse(task.isAlive());
     assertEquals(List.of(), processesCarrying(launch.taskId()), "no process of the task is left");
@@ -191,7 +191,7 @@ class ProcessExecutorKernelTest {
     assertTrue(adopted.isAlive());
     assertTrue(adopted.exitCode().isEmpty());
 
-    adopted.stop(Duration.ofSeconds(5));
+    TaskStops.stop(adopted, Duration.ofSeconds(5));
     assertFalse(adopted.isAlive());
     assertEquals(143, adopted.exitCode().orElseThrow(), "sleep's SIGTERM, as the task's shell wrote it");
     waitUntil(() -> !started.isAlive(), "the first executor sees it end too");

@@ -12,6 +12,7 @@ import java.util.Map;
 import meshplane.whoami.WhoamiJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @Tag("unit")
 class TaskCommandLineTest {
@@ -64,12 +65,25 @@ class TaskCommandLineTest {
   void theCommandLinePassesValuesAsParametersNeverInTheScript() {
     TaskProgram program = new TaskProgram(List.of("/bin/echo", "a b", "$(reboot)", "'"));
     List<String> argv = TaskCommandLine.of(TOOLS, "nsA-0123456789", "web.1.x", Path.of("/s/resolv.conf"),
-        Path.of("/s/hostname"), Path.of("/s/exit"), program);
-    assertEquals(List.of("/usr/bin/setsid", "/usr/bin/nsenter", "--net=/run/netns/nsA-0123456789", "--",
+        Path.of("/s/hostname"), Path.of("/s/exit"), Path.of("/s/launch.pid"), program);
+    assertEquals(List.of("/usr/bin/setsid", "--fork", "/bin/sh", "-c", TaskCommandLine.LAUNCHER, "meshplane-launch",
+        "/s/launch.pid", "/usr/bin/nsenter", "--net=/run/netns/nsA-0123456789", "--",
         "/usr/bin/unshare", "--uts", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
         "--propagation", "private", "--", "/bin/sh", "-c", TaskCommandLine.SCRIPT, "meshplane-task", "web.1.x",
         "/usr/bin/mount", "/s/resolv.conf", "/s/hostname", "/s/exit", "/bin/echo", "a b", "$(reboot)", "'"), argv);
     assertTrue(TaskCommandLine.SCRIPT.contains("shift 5\n\"$@\"\n"), TaskCommandLine.SCRIPT);
+    assertTrue(TaskCommandLine.LAUNCHER.endsWith("shift\nexec \"$@\""), TaskCommandLine.LAUNCHER);
+  }
+
+  @Test
+  void theLauncherWritesItsPidAndExecsTheCommandInTheSameProcess(@TempDir Path dir) throws Exception {
+    Path pidFile = dir.resolve("launch.pid");
+    Process p = new ProcessBuilder("/bin/sh", "-c", TaskCommandLine.LAUNCHER, "meshplane-launch", pidFile.toString(),
+        "/bin/sh", "-c", "echo \"$$\"; exit 7").redirectErrorStream(true).start();
+    String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(7, p.waitFor(), printed);
+    assertEquals(p.pid() + "\n", Files.readString(pidFile), "the launcher's pid, as a whole line");
+    assertEquals(p.pid() + "\n", printed, "the command runs in the launcher's process");
   }
 
   @Test

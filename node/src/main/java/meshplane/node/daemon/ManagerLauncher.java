@@ -1,0 +1,75 @@
+package meshplane.node.daemon;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import meshplane.cluster.api.Router;
+import meshplane.cluster.manager.Manager;
+import meshplane.cluster.model.Command;
+
+/**
+ * Starts this node's manager, its routes on the daemon's router, in the three ways a node
+ * becomes one: founding a swarm (a one-manager Raft group, then the swarm's first entry),
+ * joining the managers of one (an empty store the leader adds, caught up from the log), or
+ * resuming from its Raft data after a restart.
+ */
+final class ManagerLauncher {
+  static final Duration ELECTION_WAIT = Duration.ofSeconds(15);
+  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(30);
+
+  private final DaemonConfig cfg;
+  private final Router router;
+  private final NodeStateStore store;
+
+  ManagerLauncher(DaemonConfig cfg, Router router, NodeStateStore store) {
+    this.cfg = cfg;
+    this.router = router;
+    this.store = store;
+  }
+
+  /** A new one-manager group that elects itself and writes {@code init}; on failure nothing is left. */
+  Manager found(Command.Init init) {
+    Manager m = Manager.start(cfg.raftStore(true), router);
+    try {
+      if (!m.awaitLeadership(ELECTION_WAIT)) {
+        throw new IllegalStateException("the new one-manager Raft group elected no leader in "
+            + ELECTION_WAIT.toSeconds() + " s");
+      }
+      m.propose(init).get(ELECTION_WAIT.toSeconds(), TimeUnit.SECONDS);
+      return m;
+    } catch (Exception e) {
+      m.close();
+      store.deleteRaft();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("swarm init failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A manager that joins an existing group through the manager at {@code via}: its store starts empty, the leader adds it, it catches up. */
+  Manager join(String nodeId, String via) {
+    store.deleteRaft();
+    Manager m = Manager.start(cfg.raftStore(false), router);
+    try {
+      ManagerRequests.post(via, "/v1/swarm/raft-join", Map.of("nodeId", nodeId));
+      if (!m.awaitState(CATCH_UP_WAIT)) {
+        throw new IllegalStateException("the new manager did not catch up with the Raft log in "
+            + CATCH_UP_WAIT.toSeconds() + " s");
+      }
+      return m;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      m.close();
+      throw new IllegalStateException("interrupted while joining the managers", e);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /** The manager of a node that was one when it stopped, from its Raft data. */
+  Manager resume() {
+    return Manager.start(cfg.raftStore(false), router);
+  }
+}

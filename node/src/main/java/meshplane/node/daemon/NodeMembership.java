@@ -1,0 +1,98 @@
+package meshplane.node.daemon;
+
+import java.util.List;
+import java.util.function.Function;
+import meshplane.cluster.manager.Manager;
+import meshplane.node.agent.Agent;
+
+/**
+ * The node's part in a swarm as it stands: what it remembers ({@link LocalNodeState}, saved on
+ * every change), its manager while it is one, and its agent while it is in a swarm. The join
+ * protocol and the role changes change it while holding its lock, one at a time; the routes read
+ * it without.
+ */
+final class NodeMembership {
+  private final NodeStateStore store;
+  private final Function<LocalNodeState, Agent> agents;
+  private volatile LocalNodeState local;
+  private volatile Manager manager;
+  private volatile Agent agent;
+
+  NodeMembership(NodeStateStore store, Function<LocalNodeState, Agent> agents) {
+    this.store = store;
+    this.agents = agents;
+  }
+
+  LocalNodeState local() {
+    return local;
+  }
+
+  Manager manager() {
+    return manager;
+  }
+
+  Agent agent() {
+    return agent;
+  }
+
+  /** The managers the agent calls (those of the last assignment), or none outside a swarm. */
+  List<String> managers() {
+    Agent a = agent;
+    return a == null ? List.of() : a.managers();
+  }
+
+  /** The node joined a swarm (init or join): remembered, its manager kept (null for a worker), its agent started. */
+  synchronized void joined(LocalNodeState s, Manager m) {
+    store.save(s);
+    resumed(s, m);
+  }
+
+  /** The node is in the swarm it remembered when it started. */
+  synchronized void resumed(LocalNodeState s, Manager m) {
+    local = s;
+    manager = m;
+    agent = agents.apply(s);
+  }
+
+  /** A new role or a new list of managers, as the node's assignment says. */
+  synchronized void remember(LocalNodeState s) {
+    store.save(s);
+    local = s;
+  }
+
+  /** The node became a manager (promotion). */
+  synchronized void managerStarted(Manager m) {
+    manager = m;
+  }
+
+  /** The node is no manager any more (demotion): its manager stops and its Raft data goes. */
+  synchronized void managerStopped() {
+    Manager m = manager;
+    manager = null;
+    if (m != null) {
+      m.close();
+    }
+    store.deleteRaft();
+  }
+
+  /**
+   * Stops the agent (and with it the tasks; {@code leaving}: the node's data plane too) and the
+   * manager; the node is in no swarm any more as far as this run is concerned.
+   */
+  synchronized void stop(boolean leaving) {
+    Agent a = agent;
+    agent = null;
+    if (a != null) {
+      if (leaving) {
+        a.leave();
+      }
+      a.close();
+    }
+    Manager m = manager;
+    manager = null;
+    if (m != null) {
+      m.close();
+    }
+    local = null;
+  }
+}
