@@ -96,6 +96,8 @@ final class ServiceTasks {
           round.shutdown(cur, null);
           create(slot, cur.attempt() + 1);
         }
+      } else if (Restarts.wanted(svc.spec().restart(), cur)) {
+        round.recheck(svc.id()); // nothing in the state will change when the delay is over
       }
     } else if (cur.nodeId() == null) {
       round.retry(svc, cur);
@@ -144,7 +146,7 @@ final class ServiceTasks {
     }
     Task old = next.current();
     round.shutdown(old, "replaced by the service's update before it was placed");
-    Task stopped = round.tasksOf(svc.id()).stream().filter(t -> t.id().equals(old.id())).findFirst().orElseThrow();
+    Task stopped = round.task(old.id());
     if (stopped.state().isTerminal()) {
       create(new Slot(next.number(), next.node(), List.of()), 0);
     }
