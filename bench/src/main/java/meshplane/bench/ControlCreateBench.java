@@ -17,10 +17,12 @@ import meshplane.cluster.api.ApiException;
  * the orchestrator running), driven over its HTTP API with meshctl's client as a user would.
  *
  * <ol>
+ *   <li>Warm-up: {@code warmup} creates on a swarm of their own, thrown away.</li>
  *   <li>Services of one replica (placed on the manager node) created one after another; the
  *   latency of each create (request to answer) is kept with the number of services present
  *   when it was sent. For each level N (10, 100, 1000) the p50 and p99 of the {@code window}
- *   creates sent with N to N + window - 1 services present.</li>
+ *   creates sent with N to N + window - 1 services present. Then how long after the last create
+ *   every service had its task.</li>
  *   <li>Writes per second: {@code clients} threads each creating services one after another,
  *   {@code writes} creates in all, on top of what phase 1 left.</li>
  * </ol>
@@ -29,7 +31,7 @@ import meshplane.cluster.api.ApiException;
  * &lt;= 1.5, &gt;= 500 writes/s with 16 clients).
  *
  * <p>Usage: {@code scripts/bench-java meshplane.bench.ControlCreateBench [--levels 10,100,1000]
- * [--window 50] [--clients 16] [--writes 800] [--max-seconds 900]}
+ * [--window 50] [--clients 16] [--writes 800] [--warmup 300] [--max-seconds 900]}
  */
 public final class ControlCreateBench {
   private static final double GOAL_P99_MS = 20;
@@ -38,12 +40,13 @@ public final class ControlCreateBench {
 
   private ControlCreateBench() {}
 
-  record Options(List<Integer> levels, int window, int clients, int writes, long maxSeconds) {
+  record Options(List<Integer> levels, int window, int clients, int writes, int warmup, long maxSeconds) {
     static Options parse(String[] args) {
       List<Integer> levels = List.of(10, 100, 1000);
       int window = 50;
       int clients = 16;
       int writes = 800;
+      int warmup = 300;
       long maxSeconds = 900;
       for (int i = 0; i < args.length; i++) {
         String v = i + 1 < args.length ? args[i + 1] : null;
@@ -52,19 +55,21 @@ public final class ControlCreateBench {
           case "--window" -> window = Integer.parseInt(v);
           case "--clients" -> clients = Integer.parseInt(v);
           case "--writes" -> writes = Integer.parseInt(v);
+          case "--warmup" -> warmup = Integer.parseInt(v);
           case "--max-seconds" -> maxSeconds = Long.parseLong(v);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (--levels N,N,.. --window N --clients N --writes N --max-seconds S)");
+              + " (--levels N,N,.. --window N --clients N --writes N --warmup N --max-seconds S)");
         }
         i++;
       }
-      return new Options(levels, window, clients, writes, maxSeconds);
+      return new Options(levels, window, clients, writes, warmup, maxSeconds);
     }
   }
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.maxSeconds());
+    warmUp(o.warmup());
     try (LocalManager m = LocalManager.start()) {
       ApiClient client = new ApiClient(m.target());
       int total = o.levels().get(o.levels().size() - 1) + o.window();
@@ -80,6 +85,7 @@ public final class ControlCreateBench {
         }
       }
       System.out.printf("sequential: %d creates in %.1f s%n", done, (System.nanoTime() - start) / 1e9);
+      awaitTasks(client, done, deadline);
       List<double[]> p99s = new ArrayList<>();
       for (int level : o.levels()) {
         if (level + o.window() > done) {
@@ -96,6 +102,41 @@ public final class ControlCreateBench {
       summary(o, p99s, writesPerSecond);
     }
     System.exit(0); // jraft's and the API server's non-daemon threads
+  }
+
+  /**
+   * The same creates against a swarm of its own, thrown away: the JIT has compiled the create
+   * path (HTTP, allocation, Raft, JSON) before the measured swarm starts from zero services.
+   */
+  private static void warmUp(int creates) throws Exception {
+    if (creates <= 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    try (LocalManager m = LocalManager.start()) {
+      ApiClient client = new ApiClient(m.target());
+      for (int i = 0; i < creates; i++) {
+        client.post("/v1/services", spec("w" + i));
+      }
+    }
+    System.out.printf("warm-up: %d creates on a swarm of their own in %.1f s (not counted)%n", creates,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Waits until the orchestrator placed a task of every service; prints how long that took after the last create. */
+  private static void awaitTasks(ApiClient client, int services, long deadline) throws InterruptedException {
+    long start = System.nanoTime();
+    int tasks = 0;
+    while (System.nanoTime() < deadline) {
+      tasks = client.get("/v1/state").path("tasks").size();
+      if (tasks >= services) {
+        System.out.printf("tasks: all %d placed (ASSIGNED on %s) %.2f s after the last create%n", tasks, LocalManager.HOSTNAME,
+            (System.nanoTime() - start) / 1e9);
+        return;
+      }
+      Thread.sleep(50);
+    }
+    System.out.printf("tasks: %d of %d placed when the time was up%n", tasks, services);
   }
 
   /** {@code clients} threads creating services one after another; the writes completed per second. */
