@@ -26,12 +26,13 @@ import meshplane.cluster.api.ApiException;
  *   <li>Writes per second: {@code clients} threads each creating services one after another,
  *   {@code writes} creates in all, on top of what phase 1 left.</li>
  * </ol>
+ * {@code --pollers N}: N threads poll the whole state as node agents do today ({@link StatePollers}).
  * Bounded: stops after {@code --max-seconds} (whatever was measured is printed). One line per
  * figure, then a summary with each goal met or not (p99 &lt;= 20 ms, p99(1000) / p99(10)
  * &lt;= 1.5, &gt;= 500 writes/s with 16 clients).
  *
  * <p>Usage: {@code scripts/bench-java meshplane.bench.ControlCreateBench [--levels 10,100,1000]
- * [--window 50] [--clients 16] [--writes 800] [--warmup 300] [--max-seconds 900]}
+ * [--window 100] [--clients 16] [--writes 800] [--warmup 300] [--pollers 0] [--max-seconds 900]}
  */
 public final class ControlCreateBench {
   private static final double GOAL_P99_MS = 20;
@@ -40,13 +41,14 @@ public final class ControlCreateBench {
 
   private ControlCreateBench() {}
 
-  record Options(List<Integer> levels, int window, int clients, int writes, int warmup, long maxSeconds) {
+  record Options(List<Integer> levels, int window, int clients, int writes, int warmup, int pollers, long maxSeconds) {
     static Options parse(String[] args) {
       List<Integer> levels = List.of(10, 100, 1000);
-      int window = 50;
+      int window = 100;
       int clients = 16;
       int writes = 800;
       int warmup = 300;
+      int pollers = 0;
       long maxSeconds = 900;
       for (int i = 0; i < args.length; i++) {
         String v = i + 1 < args.length ? args[i + 1] : null;
@@ -56,13 +58,14 @@ public final class ControlCreateBench {
           case "--clients" -> clients = Integer.parseInt(v);
           case "--writes" -> writes = Integer.parseInt(v);
           case "--warmup" -> warmup = Integer.parseInt(v);
+          case "--pollers" -> pollers = Integer.parseInt(v);
           case "--max-seconds" -> maxSeconds = Long.parseLong(v);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (--levels N,N,.. --window N --clients N --writes N --warmup N --max-seconds S)");
+              + " (--levels N,N,.. --window N --clients N --writes N --warmup N --pollers N --max-seconds S)");
         }
         i++;
       }
-      return new Options(levels, window, clients, writes, warmup, maxSeconds);
+      return new Options(levels, window, clients, writes, warmup, pollers, maxSeconds);
     }
   }
 
@@ -70,7 +73,7 @@ public final class ControlCreateBench {
     Options o = Options.parse(args);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.maxSeconds());
     warmUp(o.warmup());
-    try (LocalManager m = LocalManager.start()) {
+    try (LocalManager m = LocalManager.start(); StatePollers agents = new StatePollers(m.target(), o.pollers())) {
       ApiClient client = new ApiClient(m.target());
       int total = o.levels().get(o.levels().size() - 1) + o.window();
       long[] latency = new long[total];
@@ -99,6 +102,9 @@ public final class ControlCreateBench {
         p99s.add(new double[] {level, l.percentileMs(99)});
       }
       double writesPerSecond = System.nanoTime() < deadline ? concurrentWrites(m, o, deadline) : Double.NaN;
+      if (o.pollers() > 0) {
+        System.out.printf("state pollers: %d, %d whole states polled%n", o.pollers(), agents.polls());
+      }
       summary(o, p99s, writesPerSecond);
     }
     System.exit(0); // jraft's and the API server's non-daemon threads
