@@ -32,7 +32,7 @@ import meshplane.cluster.api.ApiException;
  * &lt;= 1.5, &gt;= 500 writes/s with 16 clients).
  *
  * <p>Usage: {@code scripts/bench-java meshplane.bench.ControlCreateBench [--levels 10,100,1000]
- * [--window 100] [--clients 16] [--writes 800] [--warmup 300] [--pollers 0] [--max-seconds 900]}
+ * [--window 100] [--clients 16] [--writes 800] [--warmup 1000] [--pollers 0] [--max-seconds 900]}
  */
 public final class ControlCreateBench {
   private static final double GOAL_P99_MS = 20;
@@ -47,7 +47,7 @@ public final class ControlCreateBench {
       int window = 100;
       int clients = 16;
       int writes = 800;
-      int warmup = 300;
+      int warmup = 1000;
       int pollers = 0;
       long maxSeconds = 900;
       for (int i = 0; i < args.length; i++) {
@@ -88,6 +88,13 @@ public final class ControlCreateBench {
         }
       }
       System.out.printf("sequential: %d creates in %.1f s%n", done, (System.nanoTime() - start) / 1e9);
+      if (Boolean.getBoolean("bench.trace")) {
+        StringBuilder b = new StringBuilder("first creates (ms):");
+        for (int i = 0; i < Math.min(done, 150); i++) {
+          b.append(String.format(" %.1f", latency[i] / 1e6));
+        }
+        System.err.println(b);
+      }
       awaitTasks(client, done, deadline);
       List<double[]> p99s = new ArrayList<>();
       for (int level : o.levels()) {

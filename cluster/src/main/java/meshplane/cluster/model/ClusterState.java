@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * JSON, and a snapshot is the plain sorted maps), so applying a command costs O(change · log n)
  * and shares everything else with the state before; a map given to the constructor that is not
  * such a table (a decoded snapshot, a test's map) is made one. The tables keep the indexes the
- * queries below use: tasks by service and by node, nodes by hostname, networks by name, services
- * by name, mark, published port and mode.
+ * queries below use: tasks by service, by node (all, and live ones) and by attached network, nodes
+ * by hostname, networks by name, services by name, mark, published port, mode and VIP network.
  */
 public record ClusterState(String clusterId, long index, JoinTokens tokens, ClusterSettings settings,
     Map<String, Node> nodes, Map<String, Network> networks, Map<String, Service> services,
@@ -26,19 +26,26 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
   private static final SortedTable.Index<Node> NODES_BY_HOSTNAME = SortedTable.Index.of("hostname", Node::hostname);
   private static final SortedTable.Index<Network> NETWORKS_BY_NAME = SortedTable.Index.of("name", Network::name);
   private static final SortedTable.Index<Service> SERVICES_BY_NAME = SortedTable.Index.of("name", Service::name);
-  private static final SortedTable.Index<Service> SERVICES_BY_MARK = SortedTable.Index.of("mark", s -> String.valueOf(s.mark()));
+  private static final SortedTable.Index<Service> SERVICES_BY_MARK = SortedTable.Index.of("mark", s -> markKey(s.mark()));
+  private static final SortedTable.Index<Service> SERVICES_BY_VIP_NETWORK = new SortedTable.Index<>("VIP network",
+      s -> s.vips().keySet());
   private static final SortedTable.Index<Service> SERVICES_BY_MODE = SortedTable.Index.of("mode", s -> s.spec().mode().name());
   private static final SortedTable.Index<Service> SERVICES_BY_PORT = new SortedTable.Index<>("published port",
       s -> s.spec().ports().stream().map(p -> portKey(p.published(), p.protocol())).collect(Collectors.toSet()));
   private static final SortedTable.Index<Task> TASKS_BY_SERVICE = SortedTable.Index.of("service", Task::serviceId);
   private static final SortedTable.Index<Task> TASKS_BY_NODE = SortedTable.Index.of("node",
       t -> t.nodeId() == null ? UNASSIGNED : t.nodeId());
+  private static final SortedTable.Index<Task> LIVE_TASKS_BY_NODE = new SortedTable.Index<>("live on node",
+      t -> t.live() && t.nodeId() != null ? List.of(t.nodeId()) : List.of());
+  private static final SortedTable.Index<Task> TASKS_BY_NETWORK = new SortedTable.Index<>("attached network",
+      t -> t.attachments().stream().map(Attachment::network).collect(Collectors.toSet()));
 
   private static final SortedTable<Node> NO_NODES = SortedTable.empty(NODES_BY_HOSTNAME);
   private static final SortedTable<Network> NO_NETWORKS = SortedTable.empty(NETWORKS_BY_NAME);
   private static final SortedTable<Service> NO_SERVICES = SortedTable.empty(SERVICES_BY_NAME, SERVICES_BY_MARK,
-      SERVICES_BY_MODE, SERVICES_BY_PORT);
-  private static final SortedTable<Task> NO_TASKS = SortedTable.empty(TASKS_BY_SERVICE, TASKS_BY_NODE);
+      SERVICES_BY_MODE, SERVICES_BY_PORT, SERVICES_BY_VIP_NETWORK);
+  private static final SortedTable<Task> NO_TASKS = SortedTable.empty(TASKS_BY_SERVICE, TASKS_BY_NODE, LIVE_TASKS_BY_NODE,
+      TASKS_BY_NETWORK);
 
   public static final ClusterState EMPTY = new ClusterState(null, 0, null, ClusterSettings.DEFAULT,
       Map.of(), Map.of(), Map.of(), Map.of());
@@ -96,7 +103,34 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
 
   /** The service whose flows carry firewall mark {@code mark}, if one does. */
   public Optional<Service> serviceWithMark(int mark) {
-    return first(serviceTable().where(SERVICES_BY_MARK, String.valueOf(mark)));
+    return first(serviceTable().where(SERVICES_BY_MARK, markKey(mark)));
+  }
+
+  /**
+   * The smallest mark from {@code first} up that no service has: O(log n) when the marks from
+   * {@code first} have no gap, else a walk up to the first gap.
+   */
+  public int lowestFreeMark(int first) {
+    java.util.NavigableSet<String> taken = serviceTable().keysOf(SERVICES_BY_MARK).tailSet(markKey(first), true);
+    if (taken.isEmpty() || !taken.first().equals(markKey(first))) {
+      return first;
+    }
+    if (taken.last().equals(markKey(first + taken.size() - 1))) {
+      return first + taken.size(); // first .. first + size - 1 all taken
+    }
+    int next = first;
+    for (String k : taken) {
+      if (!k.equals(markKey(next))) {
+        break;
+      }
+      next++;
+    }
+    return next;
+  }
+
+  /** The services with a VIP on network {@code networkId}. */
+  public Collection<Service> servicesWithVipOn(String networkId) {
+    return serviceTable().where(SERVICES_BY_VIP_NETWORK, networkId);
   }
 
   /** The services publishing {@code port}/{@code protocol} (one, unless the state was built by hand). */
@@ -119,6 +153,16 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
     return List.copyOf(taskTable().where(TASKS_BY_NODE, nodeId));
   }
 
+  /** The live tasks on node {@code nodeId} (desired RUNNING, not ended: what holds its resources), sorted by id. */
+  public Collection<Task> liveTasksOn(String nodeId) {
+    return taskTable().where(LIVE_TASKS_BY_NODE, nodeId);
+  }
+
+  /** The tasks with an attachment on network {@code networkId}, ended ones kept as history included. */
+  public Collection<Task> tasksAttachedTo(String networkId) {
+    return taskTable().where(TASKS_BY_NETWORK, networkId);
+  }
+
   /** The tasks placed on no node (PENDING, or ended before placement), sorted by id. */
   public List<Task> unassignedTasks() {
     return List.copyOf(taskTable().where(TASKS_BY_NODE, UNASSIGNED));
@@ -131,6 +175,11 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
 
   public List<Node> managers() {
     return nodes.values().stream().filter(Node::isManager).toList();
+  }
+
+  /** Zero-padded, so the index's order is the marks' order. */
+  private static String markKey(int mark) {
+    return String.format("%010d", mark);
   }
 
   private static String portKey(int port, String protocol) {

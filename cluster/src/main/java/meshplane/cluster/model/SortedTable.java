@@ -127,7 +127,7 @@ public final class SortedTable<V> extends AbstractMap<String, V> {
   }
 
   /** The keys of {@code index} that have records, sorted. */
-  public Set<String> keysOf(Index<V> index) {
+  public java.util.NavigableSet<String> keysOf(Index<V> index) {
     return byKey.get(indexes.indexOf(index)).keySet();
   }
 

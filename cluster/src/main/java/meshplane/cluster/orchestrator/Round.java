@@ -58,6 +58,11 @@ final class Round {
     return work.tasksOn(nodeId);
   }
 
+  /** The round's state with its changes so far: what the scheduler and the allocators count. */
+  ClusterState working() {
+    return work;
+  }
+
   /** The working set's version of {@code id}, or null when it is gone. */
   Task task(String id) {
     return work.tasks().get(id);
@@ -117,10 +122,10 @@ final class Round {
     List<Attachment> attachments = new ArrayList<>();
     // one attachment per network (the spec lists a network once), each taking the network's lowest free address
     for (Network n : Networks.ofTask(state, svc.spec())) {
-      String ip = IpAllocator.take(n, IpAllocator.used(state, n, tasks()));
+      String ip = IpAllocator.take(n, IpAllocator.used(work, n));
       attachments.add(new Attachment(n.id(), ip, Subnets.macOf(ip)));
     }
-    Placement p = node != null ? new Placement(node, null) : Scheduler.place(state, svc.id(), svc.spec(), tasks());
+    Placement p = node != null ? new Placement(node, null) : Scheduler.place(work, svc.id(), svc.spec());
     Task t = new Task(id, svc.id(), svc.name(), svc.version(), slot, p.placed() ? p.node().id() : null,
         TaskState.RUNNING, p.placed() ? TaskState.ASSIGNED : TaskState.PENDING, p.placed() ? "assigned" : p.reason(),
         null, attachments, attempt, now, now);
@@ -130,7 +135,7 @@ final class Round {
 
   /** Tries again to place a PENDING task that has no node; updates its message when still nothing fits. */
   void retry(Service svc, Task pending) {
-    Placement p = Scheduler.place(state, svc.id(), svc.spec(), tasks());
+    Placement p = Scheduler.place(work, svc.id(), svc.spec());
     if (p.placed()) {
       put(new Task(pending.id(), pending.serviceId(), pending.serviceName(), pending.serviceVersion(), pending.slot(),
           p.node().id(), pending.desired(), TaskState.ASSIGNED, "assigned", null, pending.attachments(),

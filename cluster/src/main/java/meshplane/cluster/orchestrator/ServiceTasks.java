@@ -114,7 +114,7 @@ final class ServiceTasks {
 
   /** A global task goes on its node only when the node passes every filter (a paused node keeps its task but takes none). */
   private boolean canTakeNew(Node n) {
-    return Scheduler.eligible(round.state, svc.spec(), n, round.tasks());
+    return Scheduler.eligible(round.working(), svc.spec(), n);
   }
 
   /** Stop-first: an older version's task of this slot is still stopping, on a node that will report it. */

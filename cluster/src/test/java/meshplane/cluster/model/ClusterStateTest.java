@@ -81,4 +81,19 @@ class ClusterStateTest {
     assertEquals(s.tasksOn("n2"), plain.tasksOn("n2"));
     assertEquals(List.copyOf(s.tasks().keySet()), List.copyOf(plain.tasks().keySet()), "sorted by id");
   }
+
+  @Test
+  void theLowestFreeMarkIsFoundPastADenseRunAndInAGap() {
+    ClusterState s = state(); // marks 256, 257
+    assertEquals(258, s.lowestFreeMark(256));
+    assertEquals(300, s.lowestFreeMark(300));
+    for (int m = 258; m < 1300; m++) {
+      s = s.putService(service("x" + m, "x" + m, m, 0));
+    }
+    assertEquals(1300, s.lowestFreeMark(256));
+    s = s.removeService("x1000");
+    assertEquals(1000, s.lowestFreeMark(256), "the gap first");
+    assertEquals(1300, s.lowestFreeMark(1001));
+    assertEquals("x999", s.serviceWithMark(999).orElseThrow().id());
+  }
 }
