@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * On the leader, every tick: the dispatcher's session check, then the orchestrator's plan of what
  * changed, its commands written through the {@link LeaderWriter}. Every applied command marks
- * what it touched ({@link Dirty#of}, on the state machine's thread); a tick plans only that,
- * plus a full pass every {@value #FULL_PASS_MS} ms as a safety net and on becoming leader. A
- * converged cluster plans nothing, so an idle cluster writes nothing to the log.
+ * what it touched ({@link Dirty#of}, on the state machine's thread); a tick plans only that on the
+ * writer's thread. A full pass runs on becoming leader, and every {@value #FULL_PASS_MS} ms as a
+ * safety net, computed on this thread ({@link Orchestrator#drift}) so writes are not held up by
+ * it: what it would change is marked and planned next tick. A converged cluster plans nothing, so
+ * an idle cluster writes nothing to the log.
  */
 final class OrchestratorLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorLoop.class);
@@ -84,7 +86,7 @@ final class OrchestratorLoop implements AutoCloseable {
       dispatcher.checkSessions(s, now);
       if (now >= nextFullPass) {
         nextFullPass = now + FULL_PASS_MS;
-        mark(Dirty.ALL);
+        mark(Orchestrator.drift(s, now, ids)); // here, not on the writer's thread: writes go on meanwhile
       }
       d = dirty.getAndSet(Dirty.NONE);
       if (d.isEmpty()) {

@@ -70,6 +70,28 @@ public final class Orchestrator {
     return new Plan(commands, round.rechecks());
   }
 
+  /**
+   * The safety net's full pass, as marks: what a full pass over {@code s} would change (the
+   * services whose tasks it would put or remove, those it would recheck; everything when a
+   * network lacks a node's lb address), without the commands. It can run on a state that is
+   * already behind (off the writer's thread, while writes go on): the marked services are then
+   * planned on the latest state like any other mark, and a converged cluster marks nothing.
+   */
+  public static Dirty drift(ClusterState s, long now, IdGenerator ids) {
+    Plan p = plan(s, Dirty.ALL, now, ids);
+    Set<String> services = new TreeSet<>(p.recheck());
+    for (Command c : p.commands()) {
+      if (c instanceof Command.PutNetwork) {
+        return Dirty.ALL;
+      }
+      if (c instanceof Command.PutTasks put) {
+        put.put().forEach(t -> services.add(t.serviceId()));
+        put.remove().forEach(id -> services.add(s.tasks().get(id).serviceId()));
+      }
+    }
+    return Dirty.services(services);
+  }
+
   /** Every service, and every service id a task still names (a removed service's tasks). */
   private static Set<String> allServiceIds(ClusterState s) {
     Set<String> ids = new TreeSet<>(s.services().keySet());

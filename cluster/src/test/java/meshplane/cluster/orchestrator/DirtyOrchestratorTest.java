@@ -125,4 +125,17 @@ class DirtyOrchestratorTest extends OrchestratorTest {
     assertEquals(Set.of("a"), servicesIn(due));
     assertEquals(Set.of(), due.recheck());
   }
+
+  @Test
+  void theSafetyNetsDriftMarksOnlyWhatAFullPassWouldChange() {
+    Service a = sim.create(spec("a", 1));
+    Service b = sim.create(spec("b", 1));
+    sim.converge();
+    assertEquals(Dirty.NONE, Orchestrator.drift(sim.state, sim.now, sim.ids), "converged: nothing");
+    sim.state = sim.state.putService(new Service(b.id(), b.spec().withReplicas(2), b.version(), b.mark(), b.vips(), 0, 0));
+    assertEquals(Dirty.services(Set.of(b.id())), Orchestrator.drift(sim.state, sim.now, sim.ids));
+    sim.state = sim.state.putNode(Fixtures.node("node4", 4));
+    assertTrue(Orchestrator.drift(sim.state, sim.now, sim.ids).all(), "a node without lb addresses: everything");
+    assertEquals(1, sim.tasks("a").size(), "drift writes nothing");
+  }
 }
