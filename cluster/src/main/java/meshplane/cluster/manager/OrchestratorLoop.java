@@ -51,9 +51,14 @@ final class OrchestratorLoop implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** On the state machine's thread, after each applied command: marks what it touched. */
+  /**
+   * On the state machine's thread, after each applied command: marks what it touched, while this
+   * manager leads (a follower keeps no marks: becoming leader plans everything).
+   */
   void applied(Command c, ClusterState after) {
-    mark(Dirty.of(c, after));
+    if (leading.get()) {
+      mark(Dirty.of(c, after));
+    }
   }
 
   private void mark(Dirty d) {
