@@ -88,13 +88,6 @@ public final class ControlCreateBench {
         }
       }
       System.out.printf("sequential: %d creates in %.1f s%n", done, (System.nanoTime() - start) / 1e9);
-      if (Boolean.getBoolean("bench.trace")) {
-        StringBuilder b = new StringBuilder("first creates (ms):");
-        for (int i = 0; i < Math.min(done, 150); i++) {
-          b.append(String.format(" %.1f", latency[i] / 1e6));
-        }
-        System.err.println(b);
-      }
       awaitTasks(client, done, deadline);
       List<double[]> p99s = new ArrayList<>();
       for (int level : o.levels()) {
