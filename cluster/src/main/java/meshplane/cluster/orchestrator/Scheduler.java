@@ -13,7 +13,6 @@ import meshplane.cluster.model.NodeStatus;
 import meshplane.cluster.model.Service;
 import meshplane.cluster.model.ServiceSpec;
 import meshplane.cluster.model.Task;
-import meshplane.cluster.model.TaskState;
 
 /**
  * Which node a new task goes to (docs/control-plane.md, "Orchestration"), as Swarm's scheduler:
