@@ -43,6 +43,7 @@ public final class Manager implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher(writer);
     this.loop = new OrchestratorLoop(store, writer, dispatcher, ids);
     store.addStateListener(watch::changed);
+    store.addCommandListener(loop::applied);
     store.addLeaderListener(loop::leaderChanged);
     if (store.isLeader()) {
       loop.leaderChanged(true);

@@ -1,33 +1,42 @@
 package meshplane.cluster.manager;
 
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Command;
+import meshplane.cluster.orchestrator.Dirty;
 import meshplane.cluster.orchestrator.IdGenerator;
 import meshplane.cluster.orchestrator.Orchestrator;
+import meshplane.cluster.orchestrator.Plan;
 import meshplane.cluster.raft.RaftStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the leader, every tick: the dispatcher's session check, then the orchestrator's plan,
- * each command written through the {@link LeaderWriter}. A converged cluster plans nothing, so
+ * On the leader, every tick: the dispatcher's session check, then the orchestrator's plan of what
+ * changed, its commands written through the {@link LeaderWriter}. Every applied command marks
+ * what it touched ({@link Dirty#of}, on the state machine's thread); a tick plans only that on the
+ * writer's thread. A full pass runs on becoming leader, and every {@value #FULL_PASS_MS} ms as a
+ * safety net, computed on this thread ({@link Orchestrator#drift}) so writes are not held up by
+ * it: what it would change is marked and planned next tick. A converged cluster plans nothing, so
  * an idle cluster writes nothing to the log.
  */
 final class OrchestratorLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorLoop.class);
-  static final long TICK_MS = 500;
-  static final int MAX_WRITES_PER_TICK = 20;
+  static final long TICK_MS = 100;
+  static final long FULL_PASS_MS = 10_000;
+  private static final long WRITE_TIMEOUT_S = 30;
 
   private final RaftStore store;
   private final LeaderWriter writer;
   private final Dispatcher dispatcher;
   private final IdGenerator ids;
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicReference<Dirty> dirty = new AtomicReference<>(Dirty.NONE);
+  private long nextFullPass;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "orchestrator");
     t.setDaemon(true);
@@ -42,9 +51,26 @@ final class OrchestratorLoop implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * On the state machine's thread, after each applied command: marks what it touched, while this
+   * manager leads (a follower keeps no marks: becoming leader plans everything).
+   */
+  void applied(Command c, ClusterState after) {
+    if (leading.get()) {
+      mark(Dirty.of(c, after));
+    }
+  }
+
+  private void mark(Dirty d) {
+    if (!d.isEmpty()) {
+      dirty.accumulateAndGet(d, Dirty::plus);
+    }
+  }
+
   void leaderChanged(boolean isLeader) {
     if (isLeader && !leading.getAndSet(true)) {
       LOG.info("this manager leads: orchestrating");
+      mark(Dirty.ALL);
       dispatcher.becameLeader(store.local(), System.currentTimeMillis());
     } else if (!isLeader) {
       leading.set(false);
@@ -55,6 +81,7 @@ final class OrchestratorLoop implements AutoCloseable {
     if (!leading.get() || !store.isLeader()) {
       return;
     }
+    Dirty d = Dirty.NONE;
     try {
       ClusterState s = store.local();
       if (!s.initialized()) {
@@ -62,20 +89,25 @@ final class OrchestratorLoop implements AutoCloseable {
       }
       long now = System.currentTimeMillis();
       dispatcher.checkSessions(s, now);
-      // plan on the writer's thread so each plan sees every earlier write; a plan's commands
-      // go one at a time, each re-planned on the state the previous one made (bounded per tick)
-      for (int round = 0; round < MAX_WRITES_PER_TICK && leading.get(); round++) {
-        AtomicBoolean wrote = new AtomicBoolean();
-        writer.write(st -> {
-          List<Command> plan = Orchestrator.plan(st, System.currentTimeMillis(), ids);
-          wrote.set(!plan.isEmpty());
-          return plan.isEmpty() ? null : plan.get(0);
-        }).get(30, TimeUnit.SECONDS);
-        if (!wrote.get()) {
-          break;
-        }
+      if (now >= nextFullPass) {
+        nextFullPass = now + FULL_PASS_MS;
+        mark(Orchestrator.drift(s, now, ids)); // here, not on the writer's thread: writes go on meanwhile
       }
+      d = dirty.getAndSet(Dirty.NONE);
+      if (d.isEmpty()) {
+        return;
+      }
+      Dirty planned = d;
+      // planned on the writer's thread, on the state every earlier write leads to; its commands'
+      // own changes come back as marks and are looked at again next tick (converged: no command)
+      AtomicReference<Plan> plan = new AtomicReference<>();
+      writer.writeAll(st -> {
+        plan.set(Orchestrator.plan(st, planned, System.currentTimeMillis(), ids));
+        return plan.get().commands();
+      }).get(WRITE_TIMEOUT_S, TimeUnit.SECONDS);
+      mark(Dirty.services(plan.get().recheck()));
     } catch (Exception e) {
+      mark(d); // looked at again next tick
       LOG.warn("orchestrator round failed: {}", e.getCause() != null ? e.getCause().toString() : e.toString());
     }
   }

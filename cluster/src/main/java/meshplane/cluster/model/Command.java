@@ -45,12 +45,11 @@ public sealed interface Command {
   record PutNode(Node node) implements Command {
     @Override
     public ClusterState applyTo(ClusterState s) {
-      for (Node other : s.nodes().values()) {
-        if (!other.id().equals(node.id()) && other.hostname().equals(node.hostname())) {
-          throw new CommandRejectedException("node hostname " + node.hostname() + " is taken by node " + other.id());
-        }
-      }
-      return s.withNodes(put(s.nodes(), node.id(), node));
+      s.nodeWithHostname(node.hostname()).filter(other -> !other.id().equals(node.id()))
+          .ifPresent(other -> {
+            throw new CommandRejectedException("node hostname " + node.hostname() + " is taken by node " + other.id());
+          });
+      return s.putNode(node);
     }
   }
 
@@ -61,13 +60,15 @@ public sealed interface Command {
       if (!s.nodes().containsKey(id)) {
         throw new CommandRejectedException("no node " + id);
       }
-      Map<String, Network> nets = new HashMap<>();
+      ClusterState next = s.removeNode(id);
       for (Network n : s.networks().values()) {
-        Map<String, String> lb = new HashMap<>(n.lbAddresses());
-        lb.remove(id);
-        nets.put(n.id(), n.withLbAddresses(lb));
+        if (n.lbAddresses().containsKey(id)) {
+          Map<String, String> lb = new HashMap<>(n.lbAddresses());
+          lb.remove(id);
+          next = next.putNetwork(n.withLbAddresses(lb));
+        }
       }
-      return s.withNodes(remove(s.nodes(), id)).withNetworks(nets);
+      return next;
     }
   }
 
@@ -89,7 +90,7 @@ public sealed interface Command {
           throw new CommandRejectedException("subnet " + network.subnet() + " overlaps " + other.subnet() + " of network " + other.name());
         }
       }
-      return s.withNetworks(put(s.networks(), network.id(), network));
+      return s.putNetwork(network);
     }
   }
 
@@ -108,7 +109,7 @@ public sealed interface Command {
           throw new CommandRejectedException("network " + n.name() + " is in use by service " + svc.name());
         }
       }
-      return s.withNetworks(remove(s.networks(), id));
+      return s.removeNetwork(id);
     }
   }
 
@@ -116,26 +117,23 @@ public sealed interface Command {
   record PutService(Service service) implements Command {
     @Override
     public ClusterState applyTo(ClusterState s) {
-      for (Service other : s.services().values()) {
-        if (other.id().equals(service.id())) {
-          continue;
-        }
-        if (other.name().equals(service.name())) {
-          throw new CommandRejectedException("service name " + service.name() + " is taken");
-        }
-        if (other.mark() == service.mark()) {
-          throw new CommandRejectedException("mark " + service.mark() + " is taken by service " + other.name());
-        }
-        for (PortConfig p : service.spec().ports()) {
-          for (PortConfig q : other.spec().ports()) {
-            if (p.published() == q.published() && p.protocol().equals(q.protocol())) {
-              throw new CommandRejectedException("port " + p.published() + "/" + p.protocol()
-                  + " is already published by service " + other.name());
-            }
+      // by the state's indexes: O(log n) per name, mark and port, not a scan of every service
+      s.serviceNamed(service.name()).filter(other -> !other.id().equals(service.id()))
+          .ifPresent(other -> {
+            throw new CommandRejectedException("service name " + service.name() + " is taken");
+          });
+      s.serviceWithMark(service.mark()).filter(other -> !other.id().equals(service.id())).ifPresent(other -> {
+        throw new CommandRejectedException("mark " + service.mark() + " is taken by service " + other.name());
+      });
+      for (PortConfig p : service.spec().ports()) {
+        for (Service other : s.servicesPublishing(p.published(), p.protocol())) {
+          if (!other.id().equals(service.id())) {
+            throw new CommandRejectedException("port " + p.published() + "/" + p.protocol()
+                + " is already published by service " + other.name());
           }
         }
       }
-      return s.withServices(put(s.services(), service.id(), service));
+      return s.putService(service);
     }
   }
 
@@ -146,7 +144,7 @@ public sealed interface Command {
       if (!s.services().containsKey(id)) {
         throw new CommandRejectedException("no service " + id);
       }
-      return s.withServices(remove(s.services(), id));
+      return s.removeService(id);
     }
   }
 
@@ -159,12 +157,7 @@ public sealed interface Command {
 
     @Override
     public ClusterState applyTo(ClusterState s) {
-      Map<String, Task> m = new HashMap<>(s.tasks());
-      for (Task t : put) {
-        m.put(t.id(), t);
-      }
-      remove.forEach(m::remove);
-      return s.withTasks(m);
+      return s.putTasks(put, remove);
     }
   }
 
@@ -176,28 +169,16 @@ public sealed interface Command {
 
     @Override
     public ClusterState applyTo(ClusterState s) {
-      Map<String, Task> m = new HashMap<>(s.tasks());
+      Map<String, Task> moved = new java.util.LinkedHashMap<>();
       for (TaskReport r : reports) {
-        Task t = m.get(r.taskId());
+        Task t = moved.getOrDefault(r.taskId(), s.tasks().get(r.taskId()));
         if (t == null || !nodeId.equals(t.nodeId()) || r.state().ordinal() <= t.state().ordinal()
             || t.state().isTerminal()) {
           continue;
         }
-        m.put(t.id(), t.withStatus(r.state(), r.message(), r.exitCode(), r.at()));
+        moved.put(t.id(), t.withStatus(r.state(), r.message(), r.exitCode(), r.at()));
       }
-      return s.withTasks(m);
+      return moved.isEmpty() ? s : s.putTasks(moved.values(), List.of());
     }
-  }
-
-  private static <V> Map<String, V> put(Map<String, V> m, String k, V v) {
-    Map<String, V> c = new HashMap<>(m);
-    c.put(k, v);
-    return c;
-  }
-
-  private static <V> Map<String, V> remove(Map<String, V> m, String k) {
-    Map<String, V> c = new HashMap<>(m);
-    c.remove(k);
-    return c;
   }
 }

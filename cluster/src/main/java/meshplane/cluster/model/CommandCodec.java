@@ -1,19 +1,29 @@
 package meshplane.cluster.model;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
 
 /**
  * The Raft log's encoding: one version byte ({@link #VERSION}) then the command as JSON with its
- * {@code op}. A replica that cannot decode an entry stops with an error naming the index rather
- * than skipping it (replicas must never diverge silently). Snapshots are the state's JSON.
+ * {@code op}. Strict: a field this build does not know, behind a version byte it reads, is an
+ * error naming the entry's op and the field's path, never dropped (a replica that dropped it would
+ * apply something else than its peers, and its next snapshot would lose it). A replica that cannot
+ * decode an entry stops with an error naming the index rather than skipping it (replicas must never
+ * diverge silently).
+ *
+ * <p>Snapshots are the state's JSON (maps sorted by id), read just as strictly: a snapshot this
+ * build wrote reads back to the same state and re-encodes to the same bytes; one with a field it
+ * does not know (written by a newer build) is refused instead of being loaded without it.
  */
 public final class CommandCodec {
   public static final byte VERSION = 1;
-  public static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** The log's and the snapshots' mapper: unknown fields fail. */
+  public static final ObjectMapper JSON = meshplane.json.JsonMappers.strict();
 
   private CommandCodec() {}
 
@@ -37,7 +47,8 @@ public final class CommandCodec {
     try {
       return JSON.readValue(bytes, 1, bytes.length - 1, Command.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException("undecodable log entry: " + e.getMessage()
+      String op = op(bytes);
+      throw new IllegalArgumentException("undecodable log entry" + (op == null ? "" : " " + op) + ": " + why(e)
           + " (" + new String(bytes, 1, Math.min(200, bytes.length - 1), StandardCharsets.UTF_8) + ")", e);
     }
   }
@@ -54,7 +65,32 @@ public final class CommandCodec {
     try {
       return JSON.readValue(bytes, ClusterState.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException("undecodable cluster state snapshot: " + e.getMessage(), e);
+      throw new IllegalArgumentException("undecodable cluster state snapshot: " + why(e), e);
     }
+  }
+
+  /** The entry's {@code op}, when its JSON has one at the top. */
+  private static String op(byte[] bytes) {
+    try {
+      var tree = JSON.readTree(new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
+      return tree != null && tree.path("op").isTextual() ? tree.path("op").asText() : null;
+    } catch (JsonProcessingException notJson) {
+      return null;
+    }
+  }
+
+  /** An unknown field as its path ({@code node.labelz}) and the record that lacks it; else Jackson's message. */
+  private static String why(IOException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown field \"" + u.getPropertyName() + "\" at " + path(u) + " (" + u.getReferringClass().getSimpleName()
+          + " has no such field)";
+    }
+    return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
   }
 }

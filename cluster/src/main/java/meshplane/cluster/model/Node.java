@@ -1,5 +1,6 @@
 package meshplane.cluster.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -7,8 +8,10 @@ import java.util.TreeMap;
  * A cluster member. {@code addr} is its underlay (advertise) address: the API listens on
  * {@code addr:apiPort}, a manager's Raft on {@code addr:raftPort}, and it is the VTEP other nodes
  * send VXLAN to. {@code cpus} (in millicores) and {@code memory} (bytes) are what it offers to
- * reservations.
+ * reservations. Its JSON also carries {@code manager} ({@link #isManager}, derived from the role):
+ * written for readers, ignored when read back, so the strict log codec reads it.
  */
+@JsonIgnoreProperties(value = "manager", allowGetters = true)
 public record Node(String id, String hostname, NodeRole role, Availability availability,
     Map<String, String> labels, String addr, int apiPort, int raftPort, NodeStatus status,
     long cpus, long memory, long createdAt) {

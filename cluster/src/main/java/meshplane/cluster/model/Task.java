@@ -16,6 +16,11 @@ public record Task(String id, String serviceId, String serviceName, long service
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
   }
 
+  /** Whether it holds its node's resources: desired RUNNING and not ended (not a getter: not in the JSON). */
+  public boolean live() {
+    return desired == TaskState.RUNNING && !state.isTerminal();
+  }
+
   public String name() {
     return serviceName + "." + (slot > 0 ? String.valueOf(slot) : nodeId) + "." + id;
   }

@@ -1,6 +1,5 @@
 package meshplane.cluster.orchestrator;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import meshplane.cluster.model.Attachment;
@@ -19,23 +18,21 @@ import meshplane.cluster.model.Task;
 public final class IpAllocator {
   private IpAllocator() {}
 
-  /** The addresses of network {@code n} in use, with the tasks of the state. */
+  /**
+   * The addresses of network {@code n} in use in {@code s} (the state, or a plan's working set),
+   * from its indexes: the services with a VIP on it and the tasks attached to it, not every one.
+   */
   public static Set<String> used(ClusterState s, Network n) {
-    return used(s, n, s.tasks().values());
-  }
-
-  /** The addresses of network {@code n} in use, counting {@code tasks} (the state's, or a plan's working set). */
-  public static Set<String> used(ClusterState s, Network n, Collection<Task> tasks) {
     Set<String> used = new HashSet<>();
     used.add(n.gateway());
     used.addAll(n.lbAddresses().values());
-    for (Service svc : s.services().values()) {
+    for (Service svc : s.servicesWithVipOn(n.id())) {
       String vip = svc.vips().get(n.id());
       if (vip != null) {
         used.add(vip);
       }
     }
-    for (Task t : tasks) {
+    for (Task t : s.tasksAttachedTo(n.id())) {
       for (Attachment a : t.attachments()) {
         if (a.network().equals(n.id())) {
           used.add(a.ip());

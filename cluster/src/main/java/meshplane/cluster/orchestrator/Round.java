@@ -1,13 +1,15 @@
 package meshplane.cluster.orchestrator;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import meshplane.cluster.model.Attachment;
 import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Network;
@@ -20,7 +22,9 @@ import meshplane.cluster.model.TaskState;
 /**
  * One planning round: the working set of tasks (the state's plus the round's changes, so a task
  * placed earlier in the round counts for the next placement and its addresses are taken), and the
- * changes made, which become one {@code PutTasks}.
+ * changes made, which become one {@code PutTasks}. The working set is the state with the changes
+ * applied to its persistent task table: starting a round copies nothing, and a service's tasks
+ * come from the table's index.
  */
 final class Round {
   private static final int ID_PREFIX = 9;
@@ -28,38 +32,65 @@ final class Round {
   final ClusterState state;
   final long now;
   private final IdGenerator ids;
-  private final Map<String, Task> tasks;
+  private ClusterState work;
   private final Map<String, Task> changed = new LinkedHashMap<>();
   private final Set<String> removed = new LinkedHashSet<>();
+  private final Set<String> removedPrefixes = new HashSet<>();
+  private final Set<String> recheck = new TreeSet<>();
 
   Round(ClusterState state, long now, IdGenerator ids) {
     this.state = state;
     this.now = now;
     this.ids = ids;
-    this.tasks = new TreeMap<>(state.tasks());
+    this.work = state;
   }
 
-  List<Task> tasks() {
-    return List.copyOf(tasks.values());
+  /** Every task of the working set (a view of this moment's table: later changes do not show in it). */
+  Collection<Task> tasks() {
+    return work.tasks().values();
   }
 
   List<Task> tasksOf(String serviceId) {
-    return tasks.values().stream().filter(t -> t.serviceId().equals(serviceId)).toList();
+    return work.tasksOf(serviceId);
+  }
+
+  List<Task> tasksOn(String nodeId) {
+    return work.tasksOn(nodeId);
+  }
+
+  /** The round's state with its changes so far: what the scheduler and the allocators count. */
+  ClusterState working() {
+    return work;
+  }
+
+  /** The working set's version of {@code id}, or null when it is gone. */
+  Task task(String id) {
+    return work.tasks().get(id);
   }
 
   void put(Task t) {
-    if (!t.equals(tasks.get(t.id()))) {
-      tasks.put(t.id(), t);
+    if (!t.equals(work.tasks().get(t.id()))) {
+      work = work.putTasks(List.of(t), List.of());
       changed.put(t.id(), t);
     }
   }
 
   void remove(Task t) {
-    tasks.remove(t.id());
+    work = work.putTasks(List.of(), List.of(t.id()));
     changed.remove(t.id());
+    removedPrefixes.add(t.id().substring(0, Math.min(ID_PREFIX, t.id().length())));
     if (state.tasks().containsKey(t.id())) {
       removed.add(t.id());
     }
+  }
+
+  /** Service {@code serviceId} waits for time to pass (a restart's delay): plan it again next round. */
+  void recheck(String serviceId) {
+    recheck.add(serviceId);
+  }
+
+  Set<String> rechecks() {
+    return recheck;
   }
 
   List<Task> changed() {
@@ -91,10 +122,10 @@ final class Round {
     List<Attachment> attachments = new ArrayList<>();
     // one attachment per network (the spec lists a network once), each taking the network's lowest free address
     for (Network n : Networks.ofTask(state, svc.spec())) {
-      String ip = IpAllocator.take(n, IpAllocator.used(state, n, tasks.values()));
+      String ip = IpAllocator.take(n, IpAllocator.used(work, n));
       attachments.add(new Attachment(n.id(), ip, Subnets.macOf(ip)));
     }
-    Placement p = node != null ? new Placement(node, null) : Scheduler.place(state, svc.id(), svc.spec(), tasks.values());
+    Placement p = node != null ? new Placement(node, null) : Scheduler.place(work, svc.id(), svc.spec());
     Task t = new Task(id, svc.id(), svc.name(), svc.version(), slot, p.placed() ? p.node().id() : null,
         TaskState.RUNNING, p.placed() ? TaskState.ASSIGNED : TaskState.PENDING, p.placed() ? "assigned" : p.reason(),
         null, attachments, attempt, now, now);
@@ -104,7 +135,7 @@ final class Round {
 
   /** Tries again to place a PENDING task that has no node; updates its message when still nothing fits. */
   void retry(Service svc, Task pending) {
-    Placement p = Scheduler.place(state, svc.id(), svc.spec(), tasks.values());
+    Placement p = Scheduler.place(work, svc.id(), svc.spec());
     if (p.placed()) {
       put(new Task(pending.id(), pending.serviceId(), pending.serviceName(), pending.serviceVersion(), pending.slot(),
           p.node().id(), pending.desired(), TaskState.ASSIGNED, "assigned", null, pending.attachments(),
@@ -114,13 +145,12 @@ final class Round {
     }
   }
 
+  /** An id whose first {@value #ID_PREFIX} characters no task of the working set, nor one removed this round, starts with. */
   private String newTaskId() {
-    Set<String> prefixes = new java.util.HashSet<>();
-    tasks.keySet().forEach(k -> prefixes.add(k.substring(0, Math.min(ID_PREFIX, k.length()))));
-    removed.forEach(k -> prefixes.add(k.substring(0, Math.min(ID_PREFIX, k.length()))));
     for (int i = 0; i < MAX_ID_TRIES; i++) {
       String id = ids.newId();
-      if (!prefixes.contains(id.substring(0, Math.min(ID_PREFIX, id.length())))) {
+      String prefix = id.substring(0, Math.min(ID_PREFIX, id.length()));
+      if (!work.hasTaskIdPrefix(prefix) && !removedPrefixes.contains(prefix)) {
         return id;
       }
     }

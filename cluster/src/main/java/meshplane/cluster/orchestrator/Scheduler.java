@@ -1,7 +1,6 @@
 package meshplane.cluster.orchestrator;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,14 +13,14 @@ import meshplane.cluster.model.NodeStatus;
 import meshplane.cluster.model.Service;
 import meshplane.cluster.model.ServiceSpec;
 import meshplane.cluster.model.Task;
-import meshplane.cluster.model.TaskState;
 
 /**
  * Which node a new task goes to (docs/control-plane.md, "Orchestration"), as Swarm's scheduler:
  * filters (the node is READY and {@code active}, satisfies the constraints, has the reserved cpus
  * and memory left after its live tasks' reservations), then spread: fewest live tasks of this
  * service, then fewest live tasks in all, then hostname. A live task wants RUNNING and has not
- * ended; {@code tasks} is the working set, so tasks placed earlier in the same round count.
+ * ended. {@code s} is the working set (a round's state with its changes), so tasks placed earlier
+ * in the same round count; its indexes give each node's live tasks without a scan of every task.
  */
 public final class Scheduler {
   private static final List<String> REASONS = List.of("not available for new tasks", "constraints", "cpu", "memory");
@@ -30,7 +29,7 @@ public final class Scheduler {
 
   /** A task that holds its node's resources: desired RUNNING and not ended. */
   public static boolean live(Task t) {
-    return t.desired() == TaskState.RUNNING && !t.state().isTerminal();
+    return t.live();
   }
 
   /** The node takes new tasks at all: READY and {@code active}. */
@@ -42,18 +41,18 @@ public final class Scheduler {
     return spec.constraints().stream().allMatch(c -> Constraint.parse(c).matches(n));
   }
 
-  /** Whether {@code n} passes every filter for a new task with {@code spec} (the reservations counted over {@code tasks}). */
-  public static boolean eligible(ClusterState s, ServiceSpec spec, Node n, Collection<Task> tasks) {
-    return rejection(s, spec, n, tasks) == null;
+  /** Whether {@code n} passes every filter for a new task with {@code spec} (the reservations of {@code s}'s live tasks counted). */
+  public static boolean eligible(ClusterState s, ServiceSpec spec, Node n) {
+    return rejection(s, spec, n) == null;
   }
 
-  /** Where a new task of service {@code serviceId} with {@code spec} goes, given the live {@code tasks}. */
-  public static Placement place(ClusterState s, String serviceId, ServiceSpec spec, Collection<Task> tasks) {
+  /** Where a new task of service {@code serviceId} with {@code spec} goes, given the live tasks of {@code s}. */
+  public static Placement place(ClusterState s, String serviceId, ServiceSpec spec) {
     Map<String, Integer> why = new LinkedHashMap<>();
     REASONS.forEach(r -> why.put(r, 0));
     List<Node> fit = new ArrayList<>();
     for (Node n : s.nodes().values()) {
-      String r = rejection(s, spec, n, tasks);
+      String r = rejection(s, spec, n);
       if (r == null) {
         fit.add(n);
       } else {
@@ -64,24 +63,20 @@ public final class Scheduler {
       return new Placement(null, reason(why));
     }
     Map<String, Integer> ofService = new HashMap<>();
-    Map<String, Integer> all = new HashMap<>();
-    for (Task t : tasks) {
+    for (Task t : s.tasksOf(serviceId)) {
       if (t.nodeId() != null && live(t)) {
-        all.merge(t.nodeId(), 1, Integer::sum);
-        if (t.serviceId().equals(serviceId)) {
-          ofService.merge(t.nodeId(), 1, Integer::sum);
-        }
+        ofService.merge(t.nodeId(), 1, Integer::sum);
       }
     }
     Node best = fit.stream().min(Comparator
         .<Node>comparingInt(n -> ofService.getOrDefault(n.id(), 0))
-        .thenComparingInt(n -> all.getOrDefault(n.id(), 0))
+        .thenComparingInt(n -> s.liveTasksOn(n.id()).size())
         .thenComparing(Node::hostname)).orElseThrow();
     return new Placement(best, null);
   }
 
   /** The first filter {@code n} fails, as a reason key, or null when it passes them all. */
-  private static String rejection(ClusterState s, ServiceSpec spec, Node n, Collection<Task> tasks) {
+  private static String rejection(ClusterState s, ServiceSpec spec, Node n) {
     if (!available(n)) {
       return "not available for new tasks";
     }
@@ -91,9 +86,9 @@ public final class Scheduler {
     if (spec.cpus() > 0 || spec.memory() > 0) {
       long cpus = 0;
       long memory = 0;
-      for (Task t : tasks) {
+      for (Task t : s.liveTasksOn(n.id())) {
         Service svc = s.services().get(t.serviceId());
-        if (svc != null && n.id().equals(t.nodeId()) && live(t)) {
+        if (svc != null) {
           cpus += svc.spec().cpus();
           memory += svc.spec().memory();
         }

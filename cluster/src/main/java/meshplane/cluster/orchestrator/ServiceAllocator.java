@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import meshplane.cluster.model.ClusterState;
@@ -28,12 +29,7 @@ public final class ServiceAllocator {
     ServiceSpecValidator.check(s, spec);
     nameFree(s, spec.name(), null);
     ServiceSpec resolved = spec.withPorts(ports(s, spec.ports(), List.of(), null));
-    Set<Integer> marks = new HashSet<>();
-    s.services().values().forEach(x -> marks.add(x.mark()));
-    int mark = FIRST_MARK;
-    while (marks.contains(mark)) {
-      mark++;
-    }
+    int mark = s.lowestFreeMark(FIRST_MARK);
     String id = ids.newId();
     while (s.services().containsKey(id)) {
       id = ids.newId();
@@ -57,29 +53,27 @@ public final class ServiceAllocator {
   }
 
   private static void nameFree(ClusterState s, String name, String self) {
-    for (Service other : s.services().values()) {
-      if (other.name().equals(name) && !other.id().equals(self)) {
-        throw new CommandRejectedException("service name " + name + " is taken");
-      }
+    if (s.serviceNamed(name).filter(other -> !other.id().equals(self)).isPresent()) {
+      throw new CommandRejectedException("service name " + name + " is taken");
     }
   }
 
-  /** Ports with 0 resolved (the old spec's port for the same target first), checked against other services. */
+  /**
+   * Ports with 0 resolved (the old spec's port for the same target first), checked against other
+   * services through the state's port index (no scan of every service).
+   */
   private static List<PortConfig> ports(ClusterState s, List<PortConfig> wanted, List<PortConfig> old, String self) {
-    Map<String, String> published = new TreeMap<>();
-    for (Service other : s.services().values()) {
-      if (!other.id().equals(self)) {
-        other.spec().ports().forEach(p -> published.put(p.published() + "/" + p.protocol(), other.name()));
-      }
-    }
     for (PortConfig p : wanted) {
-      String owner = published.get(p.published() + "/" + p.protocol());
-      if (p.published() != 0 && owner != null) {
-        throw new CommandRejectedException("port " + p.published() + "/" + p.protocol() + " is already published by service " + owner);
+      Optional<Service> owner = publisher(s, p.published(), p.protocol(), self);
+      if (p.published() != 0 && owner.isPresent()) {
+        throw new CommandRejectedException("port " + p.published() + "/" + p.protocol() + " is already published by service "
+            + owner.get().name());
       }
     }
-    Set<String> taken = new HashSet<>(published.keySet());
-    wanted.forEach(p -> taken.add(p.published() + "/" + p.protocol()));
+    Set<String> mine = new HashSet<>();
+    wanted.forEach(p -> mine.add(p.published() + "/" + p.protocol()));
+    java.util.function.BiPredicate<Integer, String> taken = (port, proto) -> mine.contains(port + "/" + proto)
+        || publisher(s, port, proto, self).isPresent();
     List<PortConfig> out = new ArrayList<>();
     for (PortConfig p : wanted) {
       if (p.published() != 0) {
@@ -87,11 +81,10 @@ public final class ServiceAllocator {
         continue;
       }
       int port = old.stream()
-          .filter(o -> o.target() == p.target() && o.protocol().equals(p.protocol())
-              && !taken.contains(o.published() + "/" + o.protocol()))
+          .filter(o -> o.target() == p.target() && o.protocol().equals(p.protocol()) && !taken.test(o.published(), o.protocol()))
           .mapToInt(PortConfig::published).findFirst().orElse(0);
       for (int c = s.settings().autoPortFirst(); port == 0 && c <= s.settings().autoPortLast(); c++) {
-        if (!taken.contains(c + "/" + p.protocol())) {
+        if (!taken.test(c, p.protocol())) {
           port = c;
         }
       }
@@ -99,10 +92,15 @@ public final class ServiceAllocator {
         throw new CommandRejectedException("no free " + p.protocol() + " port left in "
             + s.settings().autoPortFirst() + "-" + s.settings().autoPortLast() + " to publish");
       }
-      taken.add(port + "/" + p.protocol());
+      mine.add(port + "/" + p.protocol());
       out.add(new PortConfig(p.protocol(), port, p.target(), p.mode()));
     }
     return out;
+  }
+
+  /** The service other than {@code self} that publishes {@code port}/{@code protocol}, if one does. */
+  private static Optional<Service> publisher(ClusterState s, int port, String protocol, String self) {
+    return s.servicesPublishing(port, protocol).stream().filter(o -> !o.id().equals(self)).findFirst();
   }
 
   /** The VIPs {@code spec} needs: {@code kept} ones on networks that stay, new ones allocated. */

@@ -96,6 +96,8 @@ final class ServiceTasks {
           round.shutdown(cur, null);
           create(slot, cur.attempt() + 1);
         }
+      } else if (Restarts.wanted(svc.spec().restart(), cur)) {
+        round.recheck(svc.id()); // nothing in the state will change when the delay is over
       }
     } else if (cur.nodeId() == null) {
       round.retry(svc, cur);
@@ -112,7 +114,7 @@ final class ServiceTasks {
 
   /** A global task goes on its node only when the node passes every filter (a paused node keeps its task but takes none). */
   private boolean canTakeNew(Node n) {
-    return Scheduler.eligible(round.state, svc.spec(), n, round.tasks());
+    return Scheduler.eligible(round.working(), svc.spec(), n);
   }
 
   /** Stop-first: an older version's task of this slot is still stopping, on a node that will report it. */
@@ -144,7 +146,7 @@ final class ServiceTasks {
     }
     Task old = next.current();
     round.shutdown(old, "replaced by the service's update before it was placed");
-    Task stopped = round.tasksOf(svc.id()).stream().filter(t -> t.id().equals(old.id())).findFirst().orElseThrow();
+    Task stopped = round.task(old.id());
     if (stopped.state().isTerminal()) {
       create(new Slot(next.number(), next.node(), List.of()), 0);
     }

@@ -1,6 +1,7 @@
 package meshplane.cluster.orchestrator;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,10 @@ final class TaskHistory {
 
   private TaskHistory() {}
 
-  static void collect(Round round) {
+  /** Collects among {@code tasks} (the round's versions: every task of the services looked at, or all). */
+  static void collect(Round round, Collection<Task> tasks) {
     Map<String, List<Task>> bySlot = new TreeMap<>();
-    for (Task t : round.tasks()) {
+    for (Task t : tasks) {
       Service svc = round.state.services().get(t.serviceId());
       Node node = t.nodeId() == null ? null : round.state.nodes().get(t.nodeId());
       boolean shutdown = t.desired() == TaskState.SHUTDOWN;

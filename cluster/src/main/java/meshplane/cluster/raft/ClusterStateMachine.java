@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Command;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * that cannot be decoded stops this replica with an error naming its index: skipping it would
  * let replicas diverge silently. A snapshot is the state's JSON in {@value #SNAPSHOT_FILE}.
  *
- * <p>Listeners run on the state machine's thread after every applied entry and after a snapshot
- * load: they must be quick (hand the state to another thread for anything slow). A listener added
+ * <p>Listeners run on the state machine's thread after every applied entry (state listeners also
+ * after a snapshot load; command listeners hear the command with the state after it): they must be quick (hand the state to another thread for anything slow). A listener added
  * late hears the current value first, so it misses nothing.
  */
 public final class ClusterStateMachine extends StateMachineAdapter {
@@ -44,6 +45,7 @@ public final class ClusterStateMachine extends StateMachineAdapter {
   private final String self;
   private final List<Consumer<ClusterState>> stateListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Boolean>> leaderListeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<Command, ClusterState>> commandListeners = new CopyOnWriteArrayList<>();
   private final ExecutorService snapshotWriter;
   private volatile ClusterState state = ClusterState.EMPTY;
   private volatile long leaderTerm = -1;
@@ -93,6 +95,11 @@ public final class ClusterStateMachine extends StateMachineAdapter {
     l.accept(state);
   }
 
+  /** {@code l} hears every command applied from now on, with the state right after it (not rejected ones, not snapshot loads). */
+  void addCommandListener(BiConsumer<Command, ClusterState> l) {
+    commandListeners.add(l);
+  }
+
   /** {@code l} hears whether this replica leads now, then every change (a change racing the call may come twice). */
   void addLeaderListener(Consumer<Boolean> l) {
     leaderListeners.add(l);
@@ -133,6 +140,7 @@ public final class ClusterStateMachine extends StateMachineAdapter {
       if (proposal != null) {
         proposal.applied(next);
       }
+      notifyCommand(command, next);
       notifyState(next);
     } catch (CommandRejectedException e) {
       LOG.debug("log entry {}: {} rejected: {}", index, ProposalClosure.name(command), e.getMessage());
@@ -158,6 +166,16 @@ public final class ClusterStateMachine extends StateMachineAdapter {
         l.accept(s);
       } catch (RuntimeException e) {
         LOG.warn("state listener {} failed at index {}: {}", l, s.index(), e.toString());
+      }
+    }
+  }
+
+  private void notifyCommand(Command c, ClusterState after) {
+    for (BiConsumer<Command, ClusterState> l : commandListeners) {
+      try {
+        l.accept(c, after);
+      } catch (RuntimeException e) {
+        LOG.warn("command listener {} failed at index {}: {}", l, after.index(), e.toString());
       }
     }
   }

@@ -290,6 +290,15 @@ public final class RaftStore implements AutoCloseable {
   }
 
   /**
+   * Called on the state machine's thread after every applied command (not a rejected one, not a
+   * snapshot load) with the state right after it; must be quick. Hears only what is applied after
+   * the call: a listener that needs everything starts from {@link #local} as a whole.
+   */
+  public void addCommandListener(java.util.function.BiConsumer<Command, ClusterState> l) {
+    fsm.addCommandListener(l);
+  }
+
+  /**
    * Called at once with whether this manager leads now, then with {@code true} when it becomes
    * leader and {@code false} when it stops being one (also when it shuts down as leader).
    */

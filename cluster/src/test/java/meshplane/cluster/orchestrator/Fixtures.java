@@ -104,20 +104,31 @@ final class Fixtures {
   /**
    * A cluster in memory: commands applied in order as the Raft log would, the orchestrator run as
    * the leader runs it, and agents that start what they are given and stop what they are told.
+   * {@code dirtyOnly}: each plan looks only at what the commands applied since the last one
+   * touched ({@link Dirty#of}) and what it was asked to recheck, as the leader's loop does between
+   * its full passes; else every plan is a full pass.
    */
   static final class Sim {
     ClusterState state;
     long now = 1_000_000;
     final IdGenerator ids = new SeqIds('t');
     final IdGenerator serviceIds = new SeqIds('s');
+    final boolean dirtyOnly;
+    Dirty dirty = Dirty.ALL;
     int rounds;
 
     Sim(ClusterState s) {
+      this(s, false);
+    }
+
+    Sim(ClusterState s, boolean dirtyOnly) {
       state = s;
+      this.dirtyOnly = dirtyOnly;
     }
 
     void apply(Command c) {
       state = state.apply(c, state.index() + 1);
+      dirty = dirty.plus(Dirty.of(c, state));
     }
 
     Network network(String name) {
@@ -148,7 +159,14 @@ final class Fixtures {
 
     /** One leader round: plan and apply. Returns the commands. */
     List<Command> plan() {
-      List<Command> cmds = Orchestrator.plan(state, now, ids);
+      List<Command> cmds;
+      if (dirtyOnly) {
+        Plan p = Orchestrator.plan(state, dirty, now, ids);
+        dirty = Dirty.services(p.recheck());
+        cmds = p.commands();
+      } else {
+        cmds = Orchestrator.plan(state, now, ids);
+      }
       cmds.forEach(this::apply);
       return cmds;
     }

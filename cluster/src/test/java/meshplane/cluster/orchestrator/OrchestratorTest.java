@@ -27,7 +27,12 @@ import org.junit.jupiter.api.Test;
 /** Orchestration scenarios run as the leader runs them: plan, apply, the agents report, again until nothing changes. */
 @Tag("unit")
 class OrchestratorTest {
-  private final Fixtures.Sim sim = new Fixtures.Sim(Fixtures.cluster(3));
+  final Fixtures.Sim sim = newSim(Fixtures.cluster(3));
+
+  /** Every plan a full pass; {@link DirtyOrchestratorTest} runs the same scenarios planning only what changed. */
+  Fixtures.Sim newSim(meshplane.cluster.model.ClusterState s) {
+    return new Fixtures.Sim(s);
+  }
 
   private static List<Integer> slots(List<Task> ts) {
     return ts.stream().map(Task::slot).sorted().toList();

@@ -27,12 +27,19 @@ class SchedulerTest {
     return new Task(id, svc.id(), svc.name(), svc.version(), 1, nodeId, desired, state, null, null, List.of(), 0, 0, 0);
   }
 
+  /** The simulated cluster's state with exactly {@code tasks} as its tasks (the working set a round would hold). */
+  private ClusterState withTasks(List<Task> tasks) {
+    Map<String, Task> m = new java.util.TreeMap<>();
+    tasks.forEach(t -> m.put(t.id(), t));
+    return sim.state.withTasks(m);
+  }
+
   /** Places {@code n} tasks one after another, each counted for the next, and returns the hostnames. */
   private List<String> placeMany(Service svc, int n, List<Task> existing) {
     List<Task> tasks = new ArrayList<>(existing);
     List<String> hosts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Placement p = Scheduler.place(sim.state, svc.id(), svc.spec(), tasks);
+      Placement p = Scheduler.place(withTasks(tasks), svc.id(), svc.spec());
       if (!p.placed()) {
         hosts.add(p.reason());
         continue;
@@ -63,7 +70,7 @@ class SchedulerTest {
     Service web = sim.create(spec("web", 2));
     assertEquals(List.of("node3", "node3"), placeMany(web, 2, List.of()));
     sim.putNode(sim.node("node3").withStatus(NodeStatus.DOWN));
-    Placement p = Scheduler.place(sim.state, web.id(), web.spec(), List.of());
+    Placement p = Scheduler.place(withTasks(List.of()), web.id(), web.spec());
     assertNull(p.node());
     assertEquals("no suitable node (3 nodes not available for new tasks)", p.reason());
   }
@@ -100,16 +107,16 @@ class SchedulerTest {
   @Test
   void eligibleAppliesEveryFilter() {
     ServiceSpec s = Fixtures.withReservations(Fixtures.withConstraints(Fixtures.global("g"), "node.role==worker"), 0, 8L << 30);
-    ClusterState st = sim.state;
-    assertFalse(Scheduler.eligible(st, s, sim.node("node1"), List.of()));
-    assertTrue(Scheduler.eligible(st, s, sim.node("node2"), List.of()));
-    assertFalse(Scheduler.eligible(st, s, sim.node("node2").withAvailability(Availability.PAUSE), List.of()));
-    assertFalse(Scheduler.eligible(st, s, sim.node("node2").withStatus(NodeStatus.DOWN), List.of()));
+    ClusterState st = withTasks(List.of());
+    assertFalse(Scheduler.eligible(st, s, sim.node("node1")));
+    assertTrue(Scheduler.eligible(st, s, sim.node("node2")));
+    assertFalse(Scheduler.eligible(st, s, sim.node("node2").withAvailability(Availability.PAUSE)));
+    assertFalse(Scheduler.eligible(st, s, sim.node("node2").withStatus(NodeStatus.DOWN)));
   }
 
   @Test
   void noNodesAtAll() {
     ClusterState empty = sim.state.withNodes(Map.of());
-    assertEquals("no suitable node (the swarm has no nodes)", Scheduler.place(empty, "x", spec("x", 1), List.of()).reason());
+    assertEquals("no suitable node (the swarm has no nodes)", Scheduler.place(empty, "x", spec("x", 1)).reason());
   }
 }

@@ -1,0 +1,101 @@
+package meshplane.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import meshplane.cluster.api.ApiServer;
+import meshplane.cluster.api.ApiTarget;
+import meshplane.cluster.api.Router;
+import meshplane.cluster.manager.Manager;
+import meshplane.cluster.model.Availability;
+import meshplane.cluster.model.ClusterSettings;
+import meshplane.cluster.model.Command;
+import meshplane.cluster.model.JoinTokens;
+import meshplane.cluster.model.Node;
+import meshplane.cluster.model.NodeRole;
+import meshplane.cluster.model.NodeStatus;
+import meshplane.cluster.orchestrator.NetworkAllocator;
+
+/**
+ * A one-manager swarm in this JVM, as {@code swarm init} makes it but with no node daemon: the
+ * Raft store in a temporary folder (removed on close), its log fsynced as in production, the
+ * manager's API on a free loopback port. The manager node ({@value #HOSTNAME}) is READY and
+ * takes tasks; no agent runs, so they stay ASSIGNED. Its heartbeat period is long enough that
+ * the dispatcher never writes it down during a run.
+ */
+final class LocalManager implements AutoCloseable {
+  /** The manager's own node: the one the bench's services are placed on and its pollers ask for. */
+  static final String NODE_ID = "m1benchnode0000000000000";
+
+  static final String HOSTNAME = "m1";
+
+  private final Path dir;
+  private final Manager manager;
+  private final ApiServer api;
+
+  private LocalManager(Path dir, Manager manager, ApiServer api) {
+    this.dir = dir;
+    this.manager = manager;
+    this.api = api;
+  }
+
+  static LocalManager start() throws Exception {
+    Path dir = Files.createTempDirectory("mp-bench-control");
+    int raft = freePort();
+    Router router = new Router();
+    Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft), router);
+    try {
+      if (!manager.awaitLeadership(Duration.ofSeconds(30))) {
+        throw new IllegalStateException("the one-manager Raft group on 127.0.0.1:" + raft + " did not elect itself within 30 s");
+      }
+      long now = System.currentTimeMillis();
+      Node self = new Node(NODE_ID, HOSTNAME, NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1",
+          2377, raft, NodeStatus.READY, 64_000, 256L << 30, now);
+      manager.propose(new Command.Init("bench", new JoinTokens("SWMTKN-1-bench-w", "SWMTKN-1-bench-m"),
+          new ClusterSettings(3_600_000, 30000, 32767), self, NetworkAllocator.ingress(now))).get(30, TimeUnit.SECONDS);
+      ApiServer api = ApiServer.start(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return new LocalManager(dir, manager, api);
+    } catch (Exception | Error e) {
+      manager.close();
+      delete(dir);
+      throw e;
+    }
+  }
+
+  ApiTarget target() {
+    return new ApiTarget("127.0.0.1", api.address().getPort(), null);
+  }
+
+  Manager manager() {
+    return manager;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      api.close();
+    } finally {
+      manager.close();
+      delete(dir);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (var w = Files.walk(dir)) {
+      w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
