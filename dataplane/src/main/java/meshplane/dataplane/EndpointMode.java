@@ -1,5 +1,8 @@
 package meshplane.dataplane;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How a service is reached: one virtual IP per network, load-balanced, or DNS round robin over its tasks' IPs. */
 public enum EndpointMode {
   VIP("vip"),
@@ -12,11 +15,12 @@ public enum EndpointMode {
   }
 
   /** The name in JSON and on the command line: {@code vip} or {@code dnsrr}. */
+  @JsonValue
   public String wire() {
     return wire;
   }
 
-  /** The mode named {@code text}, or empty. */
+  /** The value named {@code text}, or empty. */
   public static java.util.Optional<EndpointMode> parse(String text) {
     for (EndpointMode m : values()) {
       if (m.wire.equals(text)) {
@@ -24,6 +28,12 @@ public enum EndpointMode {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /** The value named {@code text}; anything else is an IllegalArgumentException naming the rule (JSON reads this). */
+  @JsonCreator
+  public static EndpointMode of(String text) {
+    return parse(text).orElseThrow(() -> new IllegalArgumentException("\"" + text + "\" must be vip or dnsrr"));
   }
 
   @Override

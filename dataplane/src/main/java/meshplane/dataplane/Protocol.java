@@ -1,5 +1,8 @@
 package meshplane.dataplane;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** The transport protocol of a published port. */
 public enum Protocol {
   TCP("tcp"),
@@ -12,11 +15,12 @@ public enum Protocol {
   }
 
   /** The name in JSON and on the command line: {@code tcp} or {@code udp}. */
+  @JsonValue
   public String wire() {
     return wire;
   }
 
-  /** The mode named {@code text}, or empty. */
+  /** The value named {@code text}, or empty. */
   public static java.util.Optional<Protocol> parse(String text) {
     for (Protocol m : values()) {
       if (m.wire.equals(text)) {
@@ -24,6 +28,12 @@ public enum Protocol {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /** The value named {@code text}; anything else is an IllegalArgumentException naming the rule (JSON reads this). */
+  @JsonCreator
+  public static Protocol of(String text) {
+    return parse(text).orElseThrow(() -> new IllegalArgumentException("\"" + text + "\" must be tcp or udp"));
   }
 
   @Override

@@ -1,5 +1,8 @@
 package meshplane.dataplane;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How a port is published: on every node through the routing mesh, or only on nodes with a task, straight to it. */
 public enum PublishMode {
   INGRESS("ingress"),
@@ -12,11 +15,12 @@ public enum PublishMode {
   }
 
   /** The name in JSON and on the command line: {@code ingress} or {@code host}. */
+  @JsonValue
   public String wire() {
     return wire;
   }
 
-  /** The mode named {@code text}, or empty. */
+  /** The value named {@code text}, or empty. */
   public static java.util.Optional<PublishMode> parse(String text) {
     for (PublishMode m : values()) {
       if (m.wire.equals(text)) {
@@ -24,6 +28,12 @@ public enum PublishMode {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /** The value named {@code text}; anything else is an IllegalArgumentException naming the rule (JSON reads this). */
+  @JsonCreator
+  public static PublishMode of(String text) {
+    return parse(text).orElseThrow(() -> new IllegalArgumentException("\"" + text + "\" must be ingress or host"));
   }
 
   @Override

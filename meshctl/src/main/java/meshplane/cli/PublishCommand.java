@@ -30,7 +30,7 @@ final class PublishCommand implements Callable<Integer> {
     if (p.published() != 0) {
       b.put("published", p.published());
     }
-    return b.put("target", p.target()).put("protocol", p.protocol());
+    return b.put("target", p.target()).put("protocol", p.protocol().wire());
   }
 
   /** The port the answer names: a number, or an object with {@code published} (perhaps under {@code port}). */
@@ -51,7 +51,7 @@ final class PublishCommand implements Callable<Integer> {
   public Integer call() {
     JsonNode a = api.client().post(ServiceCommand.path(service) + "/publish", body(port));
     int published = publishedOf(a, port.published());
-    spec.commandLine().getOut().println(service + ": published " + ServiceFlags.portText(published, port.target(), port.protocol()));
+    spec.commandLine().getOut().println(service + ": published " + ServiceFlags.portText(published, port.target(), port.protocol().wire()));
     return 0;
   }
 }

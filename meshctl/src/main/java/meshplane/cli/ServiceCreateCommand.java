@@ -1,5 +1,6 @@
 package meshplane.cli;
 
+import meshplane.dataplane.EndpointMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -88,10 +89,9 @@ final class ServiceCreateCommand implements Callable<Integer> {
     if (replicas != null && (replicas < 0 || replicas > 10_000)) {
       throw bad("--replicas " + replicas + " must be 0-10000");
     }
-    if (!endpointMode.equals("vip") && !endpointMode.equals("dnsrr")) {
-      throw bad("--endpoint-mode \"" + endpointMode + "\" must be vip or dnsrr");
-    }
-    if (endpointMode.equals("dnsrr") && !ports.isEmpty()) {
+    EndpointMode mode = EndpointMode.parse(endpointMode).orElseThrow(() ->
+        bad("--endpoint-mode \"" + endpointMode + "\" must be vip or dnsrr"));
+    if (mode == EndpointMode.DNSRR && !ports.isEmpty()) {
       throw bad("--publish cannot be used with --endpoint-mode dnsrr (the routing mesh needs a VIP)");
     }
     if (!List.of("none", "on-failure", "any").contains(restartCondition)) {
@@ -109,7 +109,7 @@ final class ServiceCreateCommand implements Callable<Integer> {
     RestartPolicy restart = new RestartPolicy(restartCondition,
         restartDelayMillis == null ? RestartPolicy.DEFAULT.delayMillis() : restartDelayMillis, restartMaxAttempts);
     int n = m == ServiceMode.GLOBAL ? 0 : replicas == null ? 1 : replicas;
-    return new ServiceSpec(name, m, n, networks, ports, endpointMode, constraints,
+    return new ServiceSpec(name, m, n, networks, ports, mode, constraints,
         cpuMillis == null ? 0 : cpuMillis, memoryBytes == null ? 0 : memoryBytes, envMap, image, args, restart, executor);
   }
 

@@ -1,5 +1,7 @@
 package meshplane.cli;
 
+import meshplane.dataplane.Protocol;
+import meshplane.dataplane.PublishMode;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,7 @@ final class ServiceFlags {
   private ServiceFlags() {}
 
   /** A protocol and a published port: {@code unpublish PUBLISHED[/proto]}, {@code --publish-rm}. */
-  record PublishedPort(int published, String protocol) {
+  record PublishedPort(int published, Protocol protocol) {
     @Override
     public String toString() {
       return published + "/" + protocol;
@@ -39,7 +41,7 @@ final class ServiceFlags {
     }
     int published = m.group(1) == null ? 0 : port(m.group(1), "published port", s);
     int target = port(m.group(2), "target port", s);
-    return new PortConfig(protocol(m.group(3), s), published, target, "ingress");
+    return new PortConfig(protocol(m.group(3), s), published, target, PublishMode.INGRESS);
   }
 
   /** {@code PUBLISHED[/tcp|udp]}, protocol tcp when not given. */
@@ -59,15 +61,12 @@ final class ServiceFlags {
     return (int) p;
   }
 
-  private static String protocol(String p, String s) {
+  private static Protocol protocol(String p, String s) {
     if (p == null) {
-      return "tcp";
+      return Protocol.TCP;
     }
-    String lower = p.toLowerCase(Locale.ROOT);
-    if (!lower.equals("tcp") && !lower.equals("udp")) {
-      throw new IllegalArgumentException("\"" + s + "\": protocol " + p + " must be tcp or udp");
-    }
-    return lower;
+    return Protocol.parse(p.toLowerCase(Locale.ROOT)).orElseThrow(() ->
+        new IllegalArgumentException("\"" + s + "\": protocol " + p + " must be tcp or udp"));
   }
 
   /** {@code *:8080->80/tcp}, as docker's PORTS column. */

@@ -108,14 +108,14 @@ final class ServiceUpdateCommand implements Callable<Integer> {
     List<PortConfig> ps = new ArrayList<>();
     currentPorts.forEach(p -> ps.add(ApiClient.JSON.convertValue(p, PortConfig.class)));
     for (ServiceFlags.PublishedPort r : publishRm) {
-      boolean removed = ps.removeIf(p -> p.published() == r.published() && p.protocol().equalsIgnoreCase(r.protocol()));
+      boolean removed = ps.removeIf(p -> p.published() == r.published() && p.protocol() == r.protocol());
       if (!removed) {
         throw bad("--publish-rm " + r + ": service " + service + " does not publish it");
       }
     }
     for (PortConfig a : publishAdd) {
       for (PortConfig p : ps) {
-        if (a.published() != 0 && p.published() == a.published() && p.protocol().equalsIgnoreCase(a.protocol())) {
+        if (a.published() != 0 && p.published() == a.published() && p.protocol() == a.protocol()) {
           throw bad("--publish-add " + a + ": service " + service + " already publishes " + a.published() + "/" + a.protocol());
         }
       }

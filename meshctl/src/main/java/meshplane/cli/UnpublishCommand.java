@@ -19,7 +19,7 @@ final class UnpublishCommand implements Callable<Integer> {
 
   /** {@code {published, protocol}}. */
   static ObjectNode body(ServiceFlags.PublishedPort p) {
-    return ApiClient.JSON.createObjectNode().put("published", p.published()).put("protocol", p.protocol());
+    return ApiClient.JSON.createObjectNode().put("published", p.published()).put("protocol", p.protocol().wire());
   }
 
   @Override

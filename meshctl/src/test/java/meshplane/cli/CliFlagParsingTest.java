@@ -1,5 +1,7 @@
 package meshplane.cli;
 
+import meshplane.dataplane.Protocol;
+import meshplane.dataplane.PublishMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,17 +22,17 @@ class CliFlagParsingTest {
 
   @Test
   void publish() {
-    assertEquals(new PortConfig("tcp", 8080, 80, "ingress"), ServiceFlags.publish("8080:80"));
-    assertEquals(new PortConfig("udp", 53, 5353, "ingress"), ServiceFlags.publish("53:5353/udp"));
-    assertEquals(new PortConfig("tcp", 0, 80, "ingress"), ServiceFlags.publish("80"));
-    assertEquals(new PortConfig("udp", 0, 53, "ingress"), ServiceFlags.publish("53/UDP"));
+    assertEquals(new PortConfig(Protocol.TCP, 8080, 80, PublishMode.INGRESS), ServiceFlags.publish("8080:80"));
+    assertEquals(new PortConfig(Protocol.UDP, 53, 5353, PublishMode.INGRESS), ServiceFlags.publish("53:5353/udp"));
+    assertEquals(new PortConfig(Protocol.TCP, 0, 80, PublishMode.INGRESS), ServiceFlags.publish("80"));
+    assertEquals(new PortConfig(Protocol.UDP, 0, 53, PublishMode.INGRESS), ServiceFlags.publish("53/UDP"));
     refused(() -> ServiceFlags.publish("80800:80"), "published port 80800 must be 1-65535");
     refused(() -> ServiceFlags.publish("8080:0"), "target port 0 must be 1-65535");
     refused(() -> ServiceFlags.publish("8080:80/sctp"), "protocol sctp must be tcp or udp");
     refused(() -> ServiceFlags.publish("a:80"), "must be PUBLISHED:TARGET[/tcp|udp] or TARGET[/tcp|udp]");
     refused(() -> ServiceFlags.publish("1:2:3"), "must be PUBLISHED:TARGET");
-    assertEquals(new ServiceFlags.PublishedPort(8080, "tcp"), ServiceFlags.published("8080"));
-    assertEquals(new ServiceFlags.PublishedPort(53, "udp"), ServiceFlags.published("53/udp"));
+    assertEquals(new ServiceFlags.PublishedPort(8080, Protocol.TCP), ServiceFlags.published("8080"));
+    assertEquals(new ServiceFlags.PublishedPort(53, Protocol.UDP), ServiceFlags.published("53/udp"));
     refused(() -> ServiceFlags.published("8080:80"), "must be PUBLISHED[/tcp|udp]");
     assertEquals("*:8080->80/tcp", ServiceFlags.portText(8080, 80, "tcp"));
   }

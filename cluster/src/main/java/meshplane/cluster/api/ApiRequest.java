@@ -46,7 +46,9 @@ public record ApiRequest(String method, String path, Map<String, String> vars, M
       return ApiJson.MAPPER.readValue(body.length == 0 ? "{}".getBytes() : body, type);
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
       String where = e.getPath().isEmpty() ? "body" : e.getPathReference().replaceAll("^.*\\[\"", "").replace("\"]", "");
-      throw new InvalidRequestException(where, e.getOriginalMessage());
+      // a value refused by its type (an enum's "sctp" must be tcp or udp) says the rule itself
+      String rule = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
+      throw new InvalidRequestException(where, rule);
     } catch (IOException e) {
       throw new InvalidRequestException("body", "not JSON: " + e.getMessage());
     }

@@ -26,8 +26,6 @@ import meshplane.dataplane.EndpointMode;
 import meshplane.dataplane.NetworkSpec;
 import meshplane.dataplane.PeerSpec;
 import meshplane.dataplane.PortSpec;
-import meshplane.dataplane.Protocol;
-import meshplane.dataplane.PublishMode;
 import meshplane.dataplane.ServiceSpec;
 import meshplane.netlink.IpPrefix;
 import meshplane.netlink.MacAddress;
@@ -124,8 +122,7 @@ final class DataplaneSlice {
       if (!onListed && !publishes) {
         continue;
       }
-      EndpointMode mode = EndpointMode.parse(svc.spec().endpointMode()).orElseThrow(() ->
-          new IllegalStateException("service " + svc.name() + ": endpoint mode " + svc.spec().endpointMode()));
+      EndpointMode mode = svc.spec().endpointMode();
       Map<String, Inet4Address> vips = new TreeMap<>();
       if (mode == EndpointMode.VIP) {
         svc.vips().forEach((net, vip) -> {
@@ -137,7 +134,7 @@ final class DataplaneSlice {
       List<PortSpec> ports = new ArrayList<>();
       if (ingressListed) {
         for (PortConfig p : svc.spec().ports()) {
-          ports.add(port(svc, p));
+          ports.add(port(p));
         }
       }
       List<BackendSpec> backends = new ArrayList<>();
@@ -155,11 +152,8 @@ final class DataplaneSlice {
     return out;
   }
 
-  private static PortSpec port(Service svc, PortConfig p) {
-    Protocol protocol = Protocol.parse(p.protocol()).orElseThrow(() ->
-        new IllegalStateException("service " + svc.name() + ": port protocol " + p.protocol()));
-    PublishMode mode = PublishMode.parse(p.mode()).orElseThrow(() ->
-        new IllegalStateException("service " + svc.name() + ": port mode " + p.mode()));
-    return new PortSpec(protocol, p.published(), p.target(), mode);
+  private static PortSpec port(PortConfig p) {
+    return new PortSpec(p.protocol(), p.published(), p.target(), p.mode());
   }
+
 }

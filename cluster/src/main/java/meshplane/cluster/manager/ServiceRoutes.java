@@ -88,15 +88,16 @@ final class ServiceRoutes {
         old.createdAt(), System.currentTimeMillis()));
   }
 
-  record PublishBody(Integer published, Integer target, String protocol) {}
+  record PublishBody(Integer published, Integer target, meshplane.dataplane.Protocol protocol) {}
 
   private CompletableFuture<ApiResponse> publish(ApiRequest q) {
     PublishBody b = q.body(PublishBody.class);
     if (b.target() == null) {
       throw new InvalidRequestException("target", "the port the service listens on is required (PUBLISHED:TARGET or TARGET)");
     }
-    String proto = b.protocol() == null ? "tcp" : b.protocol();
-    PortConfig asked = new PortConfig(proto, b.published() == null ? 0 : b.published(), b.target(), "ingress");
+    meshplane.dataplane.Protocol proto = b.protocol() == null ? meshplane.dataplane.Protocol.TCP : b.protocol();
+    PortConfig asked = new PortConfig(proto, b.published() == null ? 0 : b.published(), b.target(),
+        meshplane.dataplane.PublishMode.INGRESS);
     return ctx.write(q, s -> {
       Service old = service(s, q.var("name"));
       for (PortConfig p : old.spec().ports()) {
@@ -115,7 +116,7 @@ final class ServiceRoutes {
     });
   }
 
-  record UnpublishBody(Integer published, String protocol) {}
+  record UnpublishBody(Integer published, meshplane.dataplane.Protocol protocol) {}
 
   private CompletableFuture<ApiResponse> unpublish(ApiRequest q) {
     UnpublishBody b = q.body(UnpublishBody.class);

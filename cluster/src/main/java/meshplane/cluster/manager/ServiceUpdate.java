@@ -17,7 +17,7 @@ import meshplane.cluster.model.ServiceSpec;
 record ServiceUpdate(Integer replicas, String image, List<String> command, Map<String, String> env,
     Map<String, String> envAdd, List<String> envRm, List<String> constraints, List<String> constraintAdd,
     List<String> constraintRm, List<PortConfig> ports, List<PortConfig> publishAdd, List<Integer> publishRm,
-    List<String> networks, String endpointMode, Long cpus, Long memory, RestartPolicy restart, String executor,
+    List<String> networks, meshplane.dataplane.EndpointMode endpointMode, Long cpus, Long memory, RestartPolicy restart, String executor,
     Boolean force) {
 
   ServiceSpec applyTo(ServiceSpec s) {

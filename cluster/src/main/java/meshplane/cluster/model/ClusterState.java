@@ -134,7 +134,7 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
   }
 
   /** The services publishing {@code port}/{@code protocol} (one, unless the state was built by hand). */
-  public Collection<Service> servicesPublishing(int port, String protocol) {
+  public Collection<Service> servicesPublishing(int port, meshplane.dataplane.Protocol protocol) {
     return serviceTable().where(SERVICES_BY_PORT, portKey(port, protocol));
   }
 
@@ -182,7 +182,7 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
     return String.format("%010d", mark);
   }
 
-  private static String portKey(int port, String protocol) {
+  private static String portKey(int port, meshplane.dataplane.Protocol protocol) {
     return port + "/" + protocol;
   }
 

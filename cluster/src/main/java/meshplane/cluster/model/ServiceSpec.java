@@ -3,6 +3,7 @@ package meshplane.cluster.model;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import meshplane.dataplane.EndpointMode;
 
 /**
  * What the user asked for with {@code meshctl service create}: the flags of
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * {@code executor} is {@code process} (default) or {@code docker}.
  */
 public record ServiceSpec(String name, ServiceMode mode, int replicas, List<String> networks,
-    List<PortConfig> ports, String endpointMode, List<String> constraints, long cpus, long memory,
+    List<PortConfig> ports, EndpointMode endpointMode, List<String> constraints, long cpus, long memory,
     Map<String, String> env, String image, List<String> command, RestartPolicy restart, String executor) {
   public ServiceSpec {
     networks = networks == null ? List.of() : List.copyOf(networks);
@@ -20,7 +21,7 @@ public record ServiceSpec(String name, ServiceMode mode, int replicas, List<Stri
     env = env == null ? Map.of() : Map.copyOf(new TreeMap<>(env));
     command = command == null ? List.of() : List.copyOf(command);
     restart = restart == null ? RestartPolicy.DEFAULT : restart;
-    endpointMode = endpointMode == null ? "vip" : endpointMode;
+    endpointMode = endpointMode == null ? EndpointMode.VIP : endpointMode;
     mode = mode == null ? ServiceMode.REPLICATED : mode;
     executor = executor == null ? "process" : executor;
   }

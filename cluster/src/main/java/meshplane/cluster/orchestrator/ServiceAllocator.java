@@ -72,7 +72,7 @@ public final class ServiceAllocator {
     }
     Set<String> mine = new HashSet<>();
     wanted.forEach(p -> mine.add(p.published() + "/" + p.protocol()));
-    java.util.function.BiPredicate<Integer, String> taken = (port, proto) -> mine.contains(port + "/" + proto)
+    java.util.function.BiPredicate<Integer, meshplane.dataplane.Protocol> taken = (port, proto) -> mine.contains(port + "/" + proto)
         || publisher(s, port, proto, self).isPresent();
     List<PortConfig> out = new ArrayList<>();
     for (PortConfig p : wanted) {
@@ -99,14 +99,14 @@ public final class ServiceAllocator {
   }
 
   /** The service other than {@code self} that publishes {@code port}/{@code protocol}, if one does. */
-  private static Optional<Service> publisher(ClusterState s, int port, String protocol, String self) {
+  private static Optional<Service> publisher(ClusterState s, int port, meshplane.dataplane.Protocol protocol, String self) {
     return s.servicesPublishing(port, protocol).stream().filter(o -> !o.id().equals(self)).findFirst();
   }
 
   /** The VIPs {@code spec} needs: {@code kept} ones on networks that stay, new ones allocated. */
   private static Map<String, String> vips(ClusterState s, ServiceSpec spec, Map<String, String> kept) {
     Map<String, String> vips = new TreeMap<>();
-    if (!"vip".equals(spec.endpointMode())) {
+    if (spec.endpointMode() != meshplane.dataplane.EndpointMode.VIP) {
       return vips;
     }
     List<Network> nets = Networks.ofTask(s, spec);

@@ -1,5 +1,8 @@
 package meshplane.cluster.orchestrator;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.Protocol;
+import meshplane.dataplane.PublishMode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,10 +40,7 @@ public final class ServiceSpecValidator {
     }
     networks(s, spec.networks());
     ports(spec.ports());
-    if (!"vip".equals(spec.endpointMode()) && !"dnsrr".equals(spec.endpointMode())) {
-      throw new InvalidRequestException("endpointMode", "\"" + spec.endpointMode() + "\" must be vip or dnsrr");
-    }
-    if ("dnsrr".equals(spec.endpointMode()) && !spec.ports().isEmpty()) {
+    if (spec.endpointMode() == EndpointMode.DNSRR && !spec.ports().isEmpty()) {
       throw new InvalidRequestException("endpointMode",
           "dnsrr cannot publish ports in ingress mode (the routing mesh needs a VIP): use vip");
     }
@@ -82,21 +82,17 @@ public final class ServiceSpecValidator {
     for (int i = 0; i < ports.size(); i++) {
       PortConfig p = ports.get(i);
       String at = "ports[" + i + "]";
-      if (!"tcp".equals(p.protocol()) && !"udp".equals(p.protocol())) {
-        throw new InvalidRequestException(at + ".protocol", "\"" + p.protocol() + "\" must be tcp or udp");
-      }
       if (p.target() < 1 || p.target() > 65535) {
         throw new InvalidRequestException(at + ".target", p.target() + " must be between 1 and 65535");
       }
       if (p.published() < 0 || p.published() > 65535) {
         throw new InvalidRequestException(at + ".published", p.published() + " must be between 1 and 65535 (0: pick one)");
       }
-      if (p.published() == 4789 && "udp".equals(p.protocol())) {
+      if (p.published() == 4789 && p.protocol() == Protocol.UDP) {
         throw new InvalidRequestException(at + ".published", "4789/udp is the overlay's VXLAN port");
       }
-      if (!"ingress".equals(p.mode())) {
-        throw new InvalidRequestException(at + ".mode", "\"" + p.mode() + "\" must be ingress"
-            + ("host".equals(p.mode()) ? " (host mode is not supported yet)" : ""));
+      if (p.mode() != PublishMode.INGRESS) {
+        throw new InvalidRequestException(at + ".mode", "\"" + p.mode() + "\" must be ingress (host mode is not supported yet)");
       }
       if (p.published() != 0 && !seen.add(p.published() + "/" + p.protocol())) {
         throw new InvalidRequestException(at + ".published", p.published() + "/" + p.protocol() + " is listed twice");

@@ -1,5 +1,8 @@
 package meshplane.cluster.model;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.Protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +21,7 @@ class ClusterStateTest {
   }
 
   private static Service service(String id, String name, int mark, int port) {
-    ServiceSpec spec = new ServiceSpec(name, null, 1, List.of(), port == 0 ? List.of() : List.of(new PortConfig("tcp", port, 80, "ingress")),
+    ServiceSpec spec = new ServiceSpec(name, null, 1, List.of(), port == 0 ? List.of() : List.of(new PortConfig(Protocol.TCP, port, 80, PublishMode.INGRESS)),
         null, List.of(), 0, 0, Map.of(), "sleep", List.of(), null, null);
     return new Service(id, spec, 1, mark, Map.of(), 0, 0);
   }
@@ -60,7 +63,7 @@ class ClusterStateTest {
     assertEquals(List.of("t4"), s.unassignedTasks().stream().map(Task::id).toList());
     assertEquals("s1", s.service("web").orElseThrow().id());
     assertEquals("s2", s.serviceWithMark(257).orElseThrow().id());
-    assertEquals(List.of("s1"), s.servicesPublishing(8080, "tcp").stream().map(Service::id).toList());
+    assertEquals(List.of("s1"), s.servicesPublishing(8080, Protocol.TCP).stream().map(Service::id).toList());
     assertEquals("n2", s.node("two").orElseThrow().id());
     assertEquals("ingress", s.network("ingress").orElseThrow().id());
     ClusterState moved = s.apply(new Command.PutTasks(List.of(task("t2", "s1", "n1")), List.of("t3")), 6)
@@ -68,7 +71,7 @@ class ClusterStateTest {
     assertEquals(List.of("t1", "t2"), moved.tasksOn("n1").stream().map(Task::id).toList());
     assertEquals(List.of(), moved.tasksOn("n2"));
     assertTrue(moved.service("web").isEmpty());
-    assertTrue(moved.servicesPublishing(8080, "tcp").isEmpty(), "its port is free again");
+    assertTrue(moved.servicesPublishing(8080, Protocol.TCP).isEmpty(), "its port is free again");
     assertEquals(List.of("t1", "t2"), moved.tasksOf("s1").stream().map(Task::id).toList(), "its tasks stay for the orchestrator");
   }
 

@@ -1,5 +1,6 @@
 package meshplane.cluster.orchestrator;
 
+import meshplane.dataplane.EndpointMode;
 import static meshplane.cluster.orchestrator.Fixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

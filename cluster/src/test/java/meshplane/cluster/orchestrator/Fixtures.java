@@ -1,5 +1,8 @@
 package meshplane.cluster.orchestrator;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.Protocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +61,7 @@ final class Fixtures {
   }
 
   static ServiceSpec spec(String name, int replicas, String... networks) {
-    return new ServiceSpec(name, ServiceMode.REPLICATED, replicas, List.of(networks), List.of(), "vip", List.of(),
+    return new ServiceSpec(name, ServiceMode.REPLICATED, replicas, List.of(networks), List.of(), EndpointMode.VIP, List.of(),
         0, 0, Map.of(), "busybox", List.of("sleep", "1000"), new RestartPolicy("any", 0, 0), "process");
   }
 
@@ -92,13 +95,13 @@ final class Fixtures {
         s.cpus(), s.memory(), s.env(), image, s.command(), s.restart(), s.executor());
   }
 
-  static ServiceSpec withEndpointMode(ServiceSpec s, String mode) {
+  static ServiceSpec withEndpointMode(ServiceSpec s, EndpointMode mode) {
     return new ServiceSpec(s.name(), s.mode(), s.replicas(), s.networks(), s.ports(), mode, s.constraints(),
         s.cpus(), s.memory(), s.env(), s.image(), s.command(), s.restart(), s.executor());
   }
 
   static PortConfig tcp(int published, int target) {
-    return new PortConfig("tcp", published, target, "ingress");
+    return new PortConfig(Protocol.TCP, published, target, PublishMode.INGRESS);
   }
 
   /**

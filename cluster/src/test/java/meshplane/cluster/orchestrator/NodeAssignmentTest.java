@@ -111,7 +111,7 @@ class NodeAssignmentTest {
     sim.network("back");
     sim.network("idle"); // used by no service and no task: not listed
     Service app = sim.create(Fixtures.withPorts(spec("app", 3, "web", "back"), tcp(8080, 80)));
-    sim.create(Fixtures.withEndpointMode(spec("db", 3, "back"), "dnsrr"));
+    sim.create(Fixtures.withEndpointMode(spec("db", 3, "back"), EndpointMode.DNSRR));
     sim.converge();
     DataplaneState d = everyNode("node1");
     assertEquals(List.of("ingress", "back", "web"), d.networks().stream().map(NetworkSpec::id).toList());

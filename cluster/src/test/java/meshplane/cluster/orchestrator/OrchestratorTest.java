@@ -1,5 +1,6 @@
 package meshplane.cluster.orchestrator;
 
+import meshplane.dataplane.EndpointMode;
 import static meshplane.cluster.orchestrator.Fixtures.spec;
 import static meshplane.cluster.orchestrator.Fixtures.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;

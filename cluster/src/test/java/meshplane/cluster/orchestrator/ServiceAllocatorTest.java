@@ -1,5 +1,8 @@
 package meshplane.cluster.orchestrator;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.Protocol;
 import static meshplane.cluster.orchestrator.Fixtures.spec;
 import static meshplane.cluster.orchestrator.Fixtures.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +37,7 @@ class ServiceAllocatorTest {
     Service b = sim.create(Fixtures.withPorts(spec("b", 1, "web"), tcp(8080, 80)));
     assertEquals(257, b.mark());
     assertEquals(Map.of("web", "10.0.0.5", "ingress", "10.255.0.2"), b.vips(), "no lb address yet on ingress: .2 is free");
-    Service c = sim.create(Fixtures.withEndpointMode(spec("c", 1, "web"), "dnsrr"));
+    Service c = sim.create(Fixtures.withEndpointMode(spec("c", 1, "web"), EndpointMode.DNSRR));
     assertEquals(Map.of(), c.vips(), "dnsrr has no VIP");
     sim.apply(new meshplane.cluster.model.Command.RemoveService(a.id()));
     assertEquals(256, sim.create(spec("d", 1)).mark(), "the smallest free mark");
@@ -44,8 +47,8 @@ class ServiceAllocatorTest {
   void port0PicksTheLowestFreeAutoPortPerProtocol() {
     sim.state = new ClusterState(sim.state.clusterId(), sim.state.index(), sim.state.tokens(), new ClusterSettings(5000, 30000, 30002),
         sim.state.nodes(), sim.state.networks(), sim.state.services(), sim.state.tasks());
-    Service a = sim.create(Fixtures.withPorts(spec("a", 1), tcp(30000, 80), tcp(0, 81), new PortConfig("udp", 0, 53, "ingress")));
-    assertEquals(List.of(tcp(30000, 80), tcp(30001, 81), new PortConfig("udp", 30000, 53, "ingress")), a.spec().ports());
+    Service a = sim.create(Fixtures.withPorts(spec("a", 1), tcp(30000, 80), tcp(0, 81), new PortConfig(Protocol.UDP, 0, 53, PublishMode.INGRESS)));
+    assertEquals(List.of(tcp(30000, 80), tcp(30001, 81), new PortConfig(Protocol.UDP, 30000, 53, PublishMode.INGRESS)), a.spec().ports());
     Service b = sim.create(Fixtures.withPorts(spec("b", 1), tcp(0, 80)));
     assertEquals(List.of(tcp(30002, 80)), b.spec().ports());
     assertEquals("no free tcp port left in 30000-30002 to publish", assertThrows(CommandRejectedException.class,
@@ -61,7 +64,7 @@ class ServiceAllocatorTest {
         () -> ServiceAllocator.create(sim.state, spec("web", 1), 0, sim.serviceIds)).getMessage());
     assertEquals("replicas", assertThrows(InvalidRequestException.class,
         () -> ServiceAllocator.create(sim.state, spec("x", -1), 0, sim.serviceIds)).field());
-    ServiceAllocator.create(sim.state, Fixtures.withPorts(spec("api", 1), new PortConfig("udp", 8080, 80, "ingress")), 0, sim.serviceIds);
+    ServiceAllocator.create(sim.state, Fixtures.withPorts(spec("api", 1), new PortConfig(Protocol.UDP, 8080, 80, PublishMode.INGRESS)), 0, sim.serviceIds);
   }
 
   @Test
@@ -83,7 +86,7 @@ class ServiceAllocatorTest {
     assertEquals("port 30000/tcp is already published by service a", assertThrows(CommandRejectedException.class,
         () -> ServiceAllocator.update(sim.state, sim.state.service("other").orElseThrow(),
             Fixtures.withPorts(spec("other", 1), tcp(30000, 80)), 0)).getMessage());
-    Service dnsrr = sim.update("a", Fixtures.withEndpointMode(spec("a", 1, "web"), "dnsrr"));
+    Service dnsrr = sim.update("a", Fixtures.withEndpointMode(spec("a", 1, "web"), EndpointMode.DNSRR));
     assertEquals(Map.of(), dnsrr.vips());
     assertEquals(List.of(), dnsrr.spec().ports());
     ServiceAllocator.update(sim.state, sim.state.service("other").orElseThrow(), Fixtures.withPorts(spec("other", 1), tcp(30000, 80)), 0);

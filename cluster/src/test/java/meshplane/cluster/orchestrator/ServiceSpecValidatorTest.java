@@ -1,5 +1,8 @@
 package meshplane.cluster.orchestrator;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.Protocol;
 import static meshplane.cluster.orchestrator.Fixtures.spec;
 import static meshplane.cluster.orchestrator.Fixtures.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +36,7 @@ class ServiceSpecValidatorTest {
     f = change.apply(f);
     @SuppressWarnings("unchecked")
     ServiceSpec r = new ServiceSpec((String) f[0], (ServiceMode) f[1], (int) f[2], (List<String>) f[3],
-        (List<PortConfig>) f[4], (String) f[5], (List<String>) f[6], (long) f[7], (long) f[8], (Map<String, String>) f[9],
+        (List<PortConfig>) f[4], (EndpointMode) f[5], (List<String>) f[6], (long) f[7], (long) f[8], (Map<String, String>) f[9],
         (String) f[10], (List<String>) f[11], (RestartPolicy) f[12], (String) f[13]);
     return r;
   }
@@ -53,11 +56,11 @@ class ServiceSpecValidatorTest {
   @Test
   void aGoodSpecPasses() {
     ServiceSpecValidator.check(s, spec("app", 2, "web"));
-    ServiceSpecValidator.check(s, Fixtures.withPorts(spec("a-1", 0), tcp(0, 80), new PortConfig("udp", 53, 53, "ingress"),
+    ServiceSpecValidator.check(s, Fixtures.withPorts(spec("a-1", 0), tcp(0, 80), new PortConfig(Protocol.UDP, 53, 53, PublishMode.INGRESS),
         tcp(53, 53)));
     ServiceSpecValidator.check(s, Fixtures.global("g"));
     ServiceSpecValidator.check(s, set(2, 1000));
-    ServiceSpecValidator.check(s, set(5, "dnsrr"));
+    ServiceSpecValidator.check(s, set(5, EndpointMode.DNSRR));
   }
 
   @Test
@@ -74,17 +77,15 @@ class ServiceSpecValidatorTest {
     refused("networks[1]", set(3, List.of("web", "nope")));
     refused("networks[0]", set(3, List.of("ingress")));
     refused("networks[1]", set(3, List.of("web", "web")));
-    refused("ports[0].protocol", set(4, List.of(new PortConfig("sctp", 80, 80, "ingress"))));
     refused("ports[0].target", set(4, List.of(tcp(80, 0))));
     refused("ports[0].target", set(4, List.of(tcp(80, 65536))));
     refused("ports[1].published", set(4, List.of(tcp(80, 80), tcp(65536, 80))));
     refused("ports[0].published", set(4, List.of(tcp(-1, 80))));
-    refused("ports[0].published", set(4, List.of(new PortConfig("udp", 4789, 80, "ingress"))));
+    refused("ports[0].published", set(4, List.of(new PortConfig(Protocol.UDP, 4789, 80, PublishMode.INGRESS))));
     ServiceSpecValidator.check(s, set(4, List.of(tcp(4789, 80))));
-    refused("ports[0].mode", set(4, List.of(new PortConfig("tcp", 80, 80, "host"))));
+    refused("ports[0].mode", set(4, List.of(new PortConfig(Protocol.TCP, 80, 80, PublishMode.HOST))));
     refused("ports[1].published", set(4, List.of(tcp(80, 80), tcp(80, 81))));
-    refused("endpointMode", set(5, "rr"));
-    refused("endpointMode", with(set(5, "dnsrr"), f -> {
+    refused("endpointMode", with(set(5, EndpointMode.DNSRR), f -> {
       f[4] = List.of(tcp(80, 80));
       return f;
     }));

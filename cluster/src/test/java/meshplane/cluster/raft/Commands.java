@@ -1,5 +1,8 @@
 package meshplane.cluster.raft;
 
+import meshplane.dataplane.EndpointMode;
+import meshplane.dataplane.PublishMode;
+import meshplane.dataplane.Protocol;
 import java.util.List;
 import java.util.Map;
 import meshplane.cluster.model.Attachment;
@@ -47,7 +50,7 @@ final class Commands {
 
   static Service service(String id, String name, int mark) {
     ServiceSpec spec = new ServiceSpec(name, ServiceMode.REPLICATED, 2, List.of("front"),
-        List.of(new PortConfig("tcp", 30080, 80, "ingress")), "vip", List.of("node.role==manager"), 100, 1 << 20,
+        List.of(new PortConfig(Protocol.TCP, 30080, 80, PublishMode.INGRESS)), EndpointMode.VIP, List.of("node.role==manager"), 100, 1 << 20,
         Map.of("K", "V"), "meshplane/whoami", List.of("--port", "80"), new RestartPolicy("on-failure", 1000, 3), "process");
     return new Service(id, spec, 1, mark, Map.of("front", "10.0.0.3"), 3L, 3L);
   }
