@@ -191,7 +191,7 @@ final class LabDaemons {
       }
     }
     NamespaceProcesses.killAll(NetNamespace.listWithPrefix(LabSpec.prefix(lab)));
-    meshplane.node.daemon.Folders.deleteTree(d);
+    meshplane.node.exec.Folders.deleteTree(d);
     return stopped;
   }
 

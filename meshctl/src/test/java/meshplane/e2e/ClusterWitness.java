@@ -78,22 +78,7 @@ final class ClusterWitness {
 
   /** Every process whose environment carries {@code MESHPLANE_TASK=<taskId>}, found in /proc. */
   static List<Long> taskPids(String taskId) {
-    byte[] marker = ("MESHPLANE_TASK=" + taskId + "\0").getBytes(StandardCharsets.UTF_8);
-    List<Long> pids = new ArrayList<>();
-    try (var procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
-        try {
-          if (indexOf(Files.readAllBytes(p.resolve("environ")), marker) >= 0) {
-            pids.add(Long.parseLong(p.getFileName().toString()));
-          }
-        } catch (IOException e) {
-          // exited meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot list /proc", e);
-    }
-    return pids;
+    return meshplane.testkit.Processes.ofTask(taskId);
   }
 
   /** The task's whoami JVM (its command line names meshplane.whoami.Whoami). */
@@ -116,18 +101,5 @@ final class ClusterWitness {
     } catch (IOException e) {
       return "";
     }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

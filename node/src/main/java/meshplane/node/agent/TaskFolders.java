@@ -1,11 +1,11 @@
 package meshplane.node.agent;
 
+import meshplane.node.exec.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -79,16 +79,7 @@ final class TaskFolders {
   /** Removes a task's state folder (for a task no executor of this node can clean up). */
   void deleteStateDir(String taskId) {
     Path dir = stateDir(taskId);
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("task " + taskId + ": cannot remove its state folder " + dir + ": "
-          + e.getMessage(), e);
-    }
+    Folders.deleteTree(dir, "task " + taskId + ": cannot remove its state folder " + dir);
   }
+
 }

@@ -1,5 +1,6 @@
 package meshplane.node.daemon;
 
+import meshplane.node.exec.Folders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;

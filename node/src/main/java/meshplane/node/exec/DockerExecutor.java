@@ -6,15 +6,10 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import meshplane.netlink.KernelException;
 import meshplane.netlink.NetNamespace;
 import org.slf4j.Logger;
@@ -229,17 +224,9 @@ public final class DockerExecutor implements TaskExecutor {
   }
 
   private static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cleanup: cannot remove the task's state folder " + dir, e);
-    }
+    Folders.deleteTree(dir, "cleanup: cannot remove the task's state folder " + dir);
   }
+
 
   /** Stops copying logs and closes the client; containers keep running (a restarted agent adopts them). */
   @Override

@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The {@code process} executor (docs/executors.md): runs a task's program on the node, in the
@@ -177,18 +175,9 @@ public final class ProcessExecutor implements TaskExecutor {
   /** Removes the state folder (resolv.conf, hostname, pid and exit files); the log stays. */
   @Override
   public void cleanup(TaskLaunch launch) {
-    Path dir = launch.stateDir();
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("task " + launch.taskId() + ": cannot remove " + dir + ": " + e.getMessage(), e);
-    }
+    Folders.deleteTree(launch.stateDir(), "task " + launch.taskId() + ": cannot remove " + launch.stateDir());
   }
+
 
   /** Tasks outlive the executor (an agent restart adopts them); nothing to close. */
   @Override

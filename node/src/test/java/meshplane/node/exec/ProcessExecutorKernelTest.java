@@ -1,5 +1,6 @@
 package meshplane.node.exec;
 
+import meshplane.testkit.Processes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,12 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -251,29 +250,9 @@ class ProcessExecutorKernelTest {
     return id;
   }
 
-  /** The witness: every pid whose /proc environ holds MESHPLANE_TASK=id, read here independently. */
+  /** The witness: every pid whose /proc environ holds MESHPLANE_TASK=id, read independently (testkit). */
   private static List<Long> processesCarrying(String taskId) {
-    String entry = "MESHPLANE_TASK=" + taskId;
-    List<Long> pids = new ArrayList<>();
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
-      for (Path p : procs) {
-        String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        try {
-          String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
-          if (Arrays.asList(environ.split("\0")).contains(entry)) {
-            pids.add(Long.parseLong(name));
-          }
-        } catch (IOException gone) {
-          // ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return pids;
+    return Processes.ofTask(taskId);
   }
 
   private static String logOf(TaskLaunch launch) {
