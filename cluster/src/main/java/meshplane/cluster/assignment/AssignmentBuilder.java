@@ -1,9 +1,7 @@
 package meshplane.cluster.assignment;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Node;
 import meshplane.cluster.model.Service;
@@ -20,14 +18,7 @@ public final class AssignmentBuilder {
     if (me == null) {
       throw new IllegalArgumentException("node " + nodeId + " is not part of this swarm (removed?)");
     }
-    List<Task> mine = new ArrayList<>();
-    Map<String, List<Task>> byService = new HashMap<>();
-    for (Task t : s.tasks().values()) {
-      byService.computeIfAbsent(t.serviceId(), k -> new ArrayList<>()).add(t);
-      if (nodeId.equals(t.nodeId())) {
-        mine.add(t);
-      }
-    }
+    List<Task> mine = s.tasksOn(nodeId);
     List<AssignedTask> tasks = new ArrayList<>();
     for (Task t : mine) {
       if (t.state().isTerminal()) {
@@ -41,6 +32,6 @@ public final class AssignmentBuilder {
     }
     List<String> managers = s.managers().stream().map(Node::apiAddress).toList();
     return new Assignment(0, s.clusterId(), nodeId, me.role(), managers, tasks,
-        DataplaneSlice.build(s, me, mine, byService));
+        DataplaneSlice.build(s, me, mine));
   }
 }

@@ -43,12 +43,13 @@ import meshplane.netlink.MacAddress;
  * RUNNING and wanted RUNNING, with their names.
  * </ul>
  * Endpoints (the node's own tasks) are not in it: the node adds them. Cost: one pass over the
- * tasks and one over the services.
+ * services, and the tasks on the listed networks and of the services listed (the state's indexes),
+ * not every task of the cluster.
  */
 final class DataplaneSlice {
   private DataplaneSlice() {}
 
-  static DataplaneState build(ClusterState s, Node me, List<Task> mine, Map<String, List<Task>> tasksByService) {
+  static DataplaneState build(ClusterState s, Node me, List<Task> mine) {
     Map<String, Network> listed = listedNetworks(s, me, mine);
     List<NetworkSpec> networks = new ArrayList<>();
     for (Network n : listed.values()) {
@@ -56,7 +57,7 @@ final class DataplaneSlice {
           Optional.of(Addresses.ipv4(n.lbAddresses().get(me.id())))));
     }
     return new DataplaneState(me.hostname(), Addresses.ipv4(me.addr()), networks, List.of(), peers(s, me, listed),
-        services(s, listed, tasksByService));
+        services(s, listed));
   }
 
   private static Map<String, Network> listedNetworks(ClusterState s, Node me, List<Task> mine) {
@@ -95,22 +96,23 @@ final class DataplaneSlice {
         }
       }
     }
-    for (Task t : s.tasks().values()) {
-      Inet4Address vtep = t.nodeId() == null ? null : vteps.get(t.nodeId());
-      if (vtep == null || t.state().isTerminal()) {
-        continue;
-      }
-      for (Attachment a : t.attachments()) {
-        if (listed.containsKey(a.network())) {
-          peers.add(new PeerSpec(a.network(), Addresses.ipv4(a.ip()), MacAddress.parse(a.mac()), vtep));
+    for (Network n : listed.values()) {
+      for (Task t : s.tasksAttachedTo(n.id())) { // the state's index: only the tasks on this network
+        Inet4Address vtep = t.nodeId() == null ? null : vteps.get(t.nodeId());
+        if (vtep == null || t.state().isTerminal()) {
+          continue;
+        }
+        for (Attachment a : t.attachments()) {
+          if (a.network().equals(n.id())) {
+            peers.add(new PeerSpec(a.network(), Addresses.ipv4(a.ip()), MacAddress.parse(a.mac()), vtep));
+          }
         }
       }
     }
     return peers;
   }
 
-  private static List<ServiceSpec> services(ClusterState s, Map<String, Network> listed,
-      Map<String, List<Task>> tasksByService) {
+  private static List<ServiceSpec> services(ClusterState s, Map<String, Network> listed) {
     boolean ingressListed = listed.values().stream().anyMatch(Network::ingress);
     Map<String, String> listedByName = new TreeMap<>();
     listed.values().stream().filter(n -> !n.ingress()).forEach(n -> listedByName.put(n.name(), n.id()));
@@ -138,7 +140,7 @@ final class DataplaneSlice {
         }
       }
       List<BackendSpec> backends = new ArrayList<>();
-      for (Task t : tasksByService.getOrDefault(svc.id(), List.of())) {
+      for (Task t : s.tasksOf(svc.id())) {
         if (t.state() == TaskState.RUNNING && t.desired() == TaskState.RUNNING) {
           for (Attachment a : t.attachments()) {
             if (listed.containsKey(a.network())) {
