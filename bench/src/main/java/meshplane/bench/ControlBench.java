@@ -28,6 +28,7 @@ public final class ControlBench {
   private final ControlOptions options;
   private final PrintStream out;
   private boolean cleaned;
+  private volatile boolean stopping;
 
   private ControlBench(ControlOptions options, PrintStream out) {
     this.options = options;
@@ -76,6 +77,11 @@ public final class ControlBench {
     List<Goal> goals = new ArrayList<>();
     boolean allMeasured = true;
     for (BenchPhase p : List.of(new PublishedPortPhase(), new CreateLatencyPhase(), new WritesPhase(), new ScalePhase())) {
+      if (stopping) { // Ctrl-C, SIGTERM or the deadline: the lab is being removed
+        goals.addAll(p.notMeasured("the run was stopped"));
+        allMeasured = false;
+        continue;
+      }
       out.println("-- " + p.title());
       try {
         goals.addAll(p.run(lab, options, out));
@@ -97,6 +103,7 @@ public final class ControlBench {
       return;
     }
     cleaned = true;
+    stopping = true;
     try {
       ControlLab.down();
     } catch (RuntimeException e) {

@@ -115,7 +115,7 @@ final class PublishedPortPhase implements BenchPhase {
     String whoamiClass = meshplane.whoami.Whoami.class.getName();
     for (JsonNode t : runningTasks(api, "whoami")) {
       List<TaskProcesses.Proc> jvm = TaskProcesses.of(t.path("id").asText()).stream()
-          .filter(p -> p.cmdline().contains(whoamiClass)).toList();
+          .filter(p -> p.program().equals("java") && p.cmdline().contains(whoamiClass)).toList();
       if (jvm.isEmpty()) {
         throw new IllegalStateException("task " + t.path("name").asText() + ": no process runs " + whoamiClass);
       }
@@ -128,7 +128,7 @@ final class PublishedPortPhase implements BenchPhase {
       long kib = 0;
       int n = 0;
       for (TaskProcesses.Proc p : TaskProcesses.of(t.path("id").asText())) {
-        if (p.cmdline().startsWith("nginx")) {
+        if (p.cmdline().startsWith("nginx:")) { // the master's and the worker's titles
           kib += TaskProcesses.rssKiB(p.pid());
           n++;
         }

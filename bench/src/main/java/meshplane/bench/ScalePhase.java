@@ -26,6 +26,7 @@ final class ScalePhase implements BenchPhase {
   static final int REPLICAS = 2;
   private static final long CONVERGE_GOAL_MS = 10_000;
   private static final long CONVERGE_LIMIT_MS = 180_000;
+  private static final long STEP_LIMIT_MS = 90_000;
   private static final long CREATE_LIMIT_MS = 180_000;
   private static final double THREADS_GOAL = 1.1;
   private static final double BYTES_GOAL = 1.01;
@@ -104,6 +105,9 @@ final class ScalePhase implements BenchPhase {
   /** Creates specs[from, to) with {@code clients} clients; fails unless every one was answered. */
   private static ParallelRequests.Result createUpTo(ApiClient api, List<ServiceSpec> specs, int from, int to, int clients,
       PrintStream out) {
+    if (from >= to) {
+      return ParallelRequests.run(List.of(), 1, 0, s -> { });
+    }
     ParallelRequests.Result r = ParallelRequests.run(specs.subList(from, to), clients, CREATE_LIMIT_MS, s -> BenchServices.create(api, s));
     out.printf("  created services %d-%d of %d replicas with %d client(s): %s%n", from + 1, to, REPLICAS, clients, r.text());
     if (!r.complete()) {
@@ -114,7 +118,7 @@ final class ScalePhase implements BenchPhase {
 
   /** Waits for the first {@code services} to converge (from now); reports and goes on when they do not. */
   private static void converge(ControlLab lab, int services, PrintStream out) {
-    Convergence.Result c = Convergence.await(lab, PREFIX, services, System.nanoTime(), CONVERGE_LIMIT_MS);
+    Convergence.Result c = Convergence.await(lab, PREFIX, services, System.nanoTime(), STEP_LIMIT_MS);
     out.printf("  %,d services x %d replicas: %s%n", services, REPLICAS, c.text("their creates"));
   }
 
@@ -127,6 +131,6 @@ final class ScalePhase implements BenchPhase {
   }
 
   private static AssignmentSize assignment(ControlLab lab, String node) {
-    return AssignmentSize.of(lab.namespace(ControlLab.NODES.get(0)), node, lab.nodeId(node));
+    return AssignmentSize.of(lab.namespace(node), node, lab.nodeId(node)); // from its own manager, as its agent gets it
   }
 }

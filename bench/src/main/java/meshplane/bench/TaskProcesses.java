@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import meshplane.lab.HostCommand;
@@ -17,21 +19,32 @@ import meshplane.lab.HostCommand;
  */
 final class TaskProcesses {
   /** One process: its pid and its command line, NULs as spaces. */
-  record Proc(long pid, String cmdline) {}
+  record Proc(long pid, String cmdline) {
+    /** The file name of the program, from the command line's first word ({@code /usr/bin/java}: {@code java}). */
+    String program() {
+      String first = cmdline.split(" ", 2)[0];
+      return first.substring(first.lastIndexOf('/') + 1);
+    }
+  }
 
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
   private TaskProcesses() {}
 
+  /**
+   * The processes marked with the task's id, and their descendants: a program that rewrites its
+   * title over its environment (nginx's master and workers do) keeps no readable mark itself.
+   */
   static List<Proc> of(String taskId) {
     byte[] marker = ("MESHPLANE_TASK=" + taskId + "\0").getBytes(StandardCharsets.UTF_8);
-    List<Proc> found = new ArrayList<>();
+    Set<Long> pids = new TreeSet<>();
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(x -> NUMBER.matcher(x.getFileName().toString()).matches()).toList()) {
         try {
           if (contains(Files.readAllBytes(p.resolve("environ")), marker)) {
-            String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
-            found.add(new Proc(Long.parseLong(p.getFileName().toString()), cmd));
+            long pid = Long.parseLong(p.getFileName().toString());
+            pids.add(pid);
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
           }
         } catch (IOException e) {
           // exited meanwhile, or not ours to read
@@ -39,6 +52,15 @@ final class TaskProcesses {
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list /proc for the processes of task " + taskId + ": " + e.getMessage(), e);
+    }
+    List<Proc> found = new ArrayList<>();
+    for (long pid : pids) {
+      try {
+        String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        found.add(new Proc(pid, cmd.replace('\0', ' ').strip()));
+      } catch (IOException e) {
+        // exited meanwhile
+      }
     }
     return found;
   }
