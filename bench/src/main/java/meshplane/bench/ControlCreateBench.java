@@ -96,10 +96,10 @@ public final class ControlCreateBench {
           continue;
         }
         long[] w = java.util.Arrays.copyOfRange(latency, level, level + o.window());
-        Latencies l = new Latencies(w);
-        System.out.printf("create at %d services: p50 %.1f ms, p99 %.1f ms (%d creates)%n", level, l.percentileMs(50),
-            l.percentileMs(99), l.count());
-        p99s.add(new double[] {level, l.percentileMs(99)});
+        Latencies l = Latencies.ofNanos(java.util.Arrays.stream(w).boxed().toList());
+        System.out.printf("create at %d services: p50 %.1f ms, p99 %.1f ms (%d creates)%n", level, l.p50(),
+            l.p99(), l.count());
+        p99s.add(new double[] {level, l.p99()});
       }
       double writesPerSecond = System.nanoTime() < deadline ? concurrentWrites(m, o, deadline) : Double.NaN;
       if (o.pollers() > 0) {

@@ -1,26 +1,68 @@
 package meshplane.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
-/** Latency samples in nanoseconds, and their percentiles (nearest rank) in milliseconds. */
-final class Latencies {
-  private final long[] nanos;
+/**
+ * Request latencies in milliseconds, sorted, with percentiles by nearest rank: p(q) is the
+ * smallest sample that at least q of the samples do not exceed. Of 50 samples, p99 is the
+ * slowest; of 100, the second slowest.
+ */
+record Latencies(double[] sortedMs) {
+  Latencies {
+    sortedMs = sortedMs.clone();
+    Arrays.sort(sortedMs);
+  }
 
-  Latencies(long[] nanos) {
-    this.nanos = nanos.clone();
-    Arrays.sort(this.nanos);
+  static Latencies ofNanos(List<Long> nanos) {
+    return new Latencies(nanos.stream().mapToDouble(n -> n / 1e6).toArray());
   }
 
   int count() {
-    return nanos.length;
+    return sortedMs.length;
   }
 
-  /** The {@code p}-th percentile (0-100) by nearest rank, in ms. */
-  double percentileMs(double p) {
-    if (nanos.length == 0) {
+  /** The nearest-rank percentile, {@code q} in (0, 1]; NaN when there is no sample. */
+  double percentile(double q) {
+    if (q <= 0 || q > 1) {
+      throw new IllegalArgumentException("percentile " + q + " must be in (0, 1]");
+    }
+    if (sortedMs.length == 0) {
       return Double.NaN;
     }
-    int rank = (int) Math.ceil(p / 100.0 * nanos.length);
-    return nanos[Math.max(0, Math.min(nanos.length - 1, rank - 1))] / 1e6;
+    int rank = (int) Math.ceil(q * sortedMs.length);
+    return sortedMs[Math.max(1, rank) - 1];
+  }
+
+  double p50() {
+    return percentile(0.50);
+  }
+
+  double p99() {
+    return percentile(0.99);
+  }
+
+  double max() {
+    return sortedMs.length == 0 ? Double.NaN : sortedMs[sortedMs.length - 1];
+  }
+
+  /** {@code p50 1.23 ms, p99 4.56 ms, max 7.89 ms (50)}. */
+  String text() {
+    return String.format("p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d)", p50(), p99(), max(), count());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Latencies l && Arrays.equals(sortedMs, l.sortedMs);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(sortedMs);
+  }
+
+  @Override
+  public String toString() {
+    return "Latencies" + Arrays.toString(sortedMs);
   }
 }

@@ -1,7 +1,6 @@
 package meshplane.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,13 +177,7 @@ public final class LbBench {
 
   /** Runs meshctl through scripts/meshctl, as a user would, bounded in time. */
   private static HostCommand.Result meshctl(String... args) {
-    List<String> argv = new ArrayList<>(List.of(Bench.meshctl().toString()));
-    argv.addAll(Arrays.asList(args));
-    try {
-      return HostCommand.await(new ProcessBuilder(argv).redirectErrorStream(true).start(), argv, 120);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run meshctl", e);
-    }
+    return MeshctlCli.run(120, args);
   }
 
   /** Stops every server started, then removes the lab (and so everything the mesh made in it). Runs once. */

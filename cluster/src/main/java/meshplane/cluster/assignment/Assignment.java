@@ -6,7 +6,8 @@ import meshplane.dataplane.DataplaneState;
 
 /**
  * What the dispatcher sends one node, with a {@code version} that grows whenever the content
- * changes (the Raft index of the state it was first computed from): the node's role and the
+ * changes (the Raft index of the state the answering manager first computed it from; managers
+ * may number the same content differently, never newer content lower): the node's role and the
  * managers' API addresses (so a promotion needs nothing else), its tasks, and its data plane
  * without endpoints (the node adds its own tasks' endpoints, named by its local namespace rule).
  */
