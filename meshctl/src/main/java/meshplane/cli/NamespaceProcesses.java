@@ -46,9 +46,51 @@ final class NamespaceProcesses {
     return pids;
   }
 
+  /**
+   * The processes whose command line names a path under {@code folder}: a lab's tasks name their
+   * state folder ({@code /run/meshplane/<lab>/<node>/tasks/...}) even once their namespace has no
+   * name left in /run/netns (a daemon that was killed while it removed them).
+   */
+  static Set<Long> pidsNaming(Path folder) {
+    byte[] needle = (folder.toString() + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Set<Long> pids = new HashSet<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
+        try {
+          if (contains(Files.readAllBytes(p.resolve("cmdline")), needle)) {
+            pids.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (IOException e) {
+          // exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot list /proc", e);
+    }
+    return pids;
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** SIGKILLs every process in {@code namespaces} (never this one) and waits for them to end. */
   static int killAll(List<String> namespaces) {
-    Set<Long> pids = pidsIn(namespaces);
+    return kill(pidsIn(namespaces));
+  }
+
+  /** SIGKILLs {@code pids} (never this process) and waits, a few seconds each at most, for them to end. */
+  static int kill(Set<Long> found) {
+    Set<Long> pids = new HashSet<>(found);
     pids.remove(ProcessHandle.current().pid());
     for (long pid : pids) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
