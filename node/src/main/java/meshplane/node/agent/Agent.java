@@ -93,16 +93,33 @@ public final class Agent implements AutoCloseable {
     return t;
   }
 
+  /**
+   * A heartbeat every period, and sooner when a task's state moved (checked every
+   * {@value #REPORT_CHECK_MS} ms): a task that started or ended is reported at once, as SwarmKit's
+   * agent reports task status, not up to a heartbeat period later.
+   */
   private void sessionLoop() {
+    java.util.Map<String, meshplane.cluster.model.TaskState> sent = java.util.Map.of();
+    long lastBeat = 0;
     while (running.get()) {
-      try {
-        heartbeatMillis = link.heartbeat(nodeId, supervisor.reports());
-      } catch (IOException e) {
-        LOG.warn("heartbeat to {} failed: {}", link.using(), e.getMessage());
+      List<meshplane.cluster.model.TaskReport> reports = supervisor.reports();
+      java.util.Map<String, meshplane.cluster.model.TaskState> states = new java.util.HashMap<>();
+      reports.forEach(r -> states.put(r.taskId(), r.state()));
+      if (System.currentTimeMillis() - lastBeat >= heartbeatMillis || !states.equals(sent)) {
+        try {
+          heartbeatMillis = link.heartbeat(nodeId, reports);
+          sent = states;
+        } catch (IOException e) {
+          LOG.warn("heartbeat to {} failed: {}", link.using(), e.getMessage());
+        }
+        lastBeat = System.currentTimeMillis();
       }
-      sleep(heartbeatMillis);
+      sleep(Math.min(REPORT_CHECK_MS, heartbeatMillis));
     }
   }
+
+  /** How often the session looks for task states to report before the next heartbeat is due. */
+  static final long REPORT_CHECK_MS = 250;
 
   private void pollLoop() {
     long since = -1;
