@@ -36,22 +36,10 @@ final class TaskProcesses {
    * title over its environment (nginx's master and workers do) keeps no readable mark itself.
    */
   static List<Proc> of(String taskId) {
-    byte[] marker = ("MESHPLANE_TASK=" + taskId + "\0").getBytes(StandardCharsets.UTF_8);
     Set<Long> pids = new TreeSet<>();
-    try (var procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(x -> NUMBER.matcher(x.getFileName().toString()).matches()).toList()) {
-        try {
-          if (contains(Files.readAllBytes(p.resolve("environ")), marker)) {
-            long pid = Long.parseLong(p.getFileName().toString());
-            pids.add(pid);
-            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-          }
-        } catch (IOException e) {
-          // exited meanwhile, or not ours to read
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot list /proc for the processes of task " + taskId + ": " + e.getMessage(), e);
+    for (long pid : meshplane.node.exec.TaskProcesses.carrying(taskId)) {
+      pids.add(pid);
+      ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
     }
     List<Proc> found = new ArrayList<>();
     for (long pid : pids) {
@@ -78,18 +66,5 @@ final class TaskProcesses {
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + String.join(" ", argv) + ": " + e.getMessage(), e);
     }
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }
