@@ -191,7 +191,7 @@ final class LabDaemons {
       }
     }
     NamespaceProcesses.killAll(NetNamespace.listWithPrefix(LabSpec.prefix(lab)));
-    NamespaceProcesses.kill(NamespaceProcesses.pidsNaming(d)); // tasks whose namespace lost its name
+    NamespaceProcesses.kill(NamespaceProcesses.tasksNaming(d)); // tasks whose namespace lost its name
     meshplane.node.exec.Folders.deleteTree(d);
     return stopped;
   }

@@ -3,10 +3,13 @@ package meshplane.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import meshplane.netlink.NetNamespace;
+import meshplane.node.exec.TaskProcesses;
 
 /**
  * The processes living in given network namespaces, found by the namespace's inode
@@ -47,17 +50,20 @@ final class NamespaceProcesses {
   }
 
   /**
-   * The processes whose command line names a path under {@code folder}: a lab's tasks name their
-   * state folder ({@code /run/meshplane/<lab>/<node>/tasks/...}) even once their namespace has no
-   * name left in /run/netns (a daemon that was killed while it removed them).
+   * The task processes whose command line names a path under {@code folder}: a lab's tasks carry
+   * the executor's mark ({@code MESHPLANE_TASK=...}) and name their state folder
+   * ({@code /run/meshplane/<lab>/<node>/tasks/...}) even once their namespace has no name left in
+   * /run/netns (a daemon that was killed while it removed them). Only tasks: a shell reading the
+   * lab's logs names that folder too, and is left alone.
    */
-  static Set<Long> pidsNaming(Path folder) {
-    byte[] needle = (folder.toString() + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  static Set<Long> tasksNaming(Path folder) {
+    byte[] path = (folder.toString() + "/").getBytes(StandardCharsets.UTF_8);
+    byte[] mark = (TaskProcesses.MARKER + "=").getBytes(StandardCharsets.UTF_8);
     Set<Long> pids = new HashSet<>();
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
         try {
-          if (contains(Files.readAllBytes(p.resolve("cmdline")), needle)) {
+          if (contains(Files.readAllBytes(p.resolve("cmdline")), path) && hasEntry(Files.readAllBytes(p.resolve("environ")), mark)) {
             pids.add(Long.parseLong(p.getFileName().toString()));
           }
         } catch (IOException e) {
@@ -79,6 +85,20 @@ final class NamespaceProcesses {
         }
       }
       return true;
+    }
+    return false;
+  }
+
+  /** Whether one of the NUL-separated entries of {@code environ} starts with {@code prefix}. */
+  private static boolean hasEntry(byte[] environ, byte[] prefix) {
+    int start = 0;
+    for (int i = 0; i <= environ.length; i++) {
+      if (i == environ.length || environ[i] == 0) {
+        if (i - start >= prefix.length && Arrays.equals(environ, start, start + prefix.length, prefix, 0, prefix.length)) {
+          return true;
+        }
+        start = i + 1;
+      }
     }
     return false;
   }

@@ -39,4 +39,60 @@ class MeshctlLabE2ETest {
     assertTrue(NetNamespace.listWithPrefix("mp-" + name + "-").isEmpty());
     assertTrue(Lab.find(name).isEmpty());
   }
+
+  /**
+   * A daemon killed while it removed its tasks leaves task processes whose namespace has no name
+   * any more: lab down still ends them (by the task mark and the lab's folder in their command
+   * line), and leaves alone a process that only reads the lab's log.
+   */
+  @Test
+  void downEndsTheTasksOfADaemonKilledMidStopAndNothingElse() throws Exception {
+    String name = "tlk" + (ProcessHandle.current().pid() % 1000);
+    String folder = "/run/meshplane/" + name + "/";
+    Process reader = null;
+    try {
+      MeshctlTest.Run up = meshctl("lab", "up", "--nodes", "1", "--managers", "1", "--name", name);
+      assertEquals(0, up.status(), up.err());
+      MeshctlTest.Run create = meshctl("service", "create", "--lab", name, "--name", "s", "--replicas", "3",
+          "busybox", "sleep", "100000");
+      assertEquals(0, create.status(), create.err());
+      assertTrue(!naming(folder).isEmpty(), "the tasks run");
+      assertEquals(0, meshctl("lab", "stop", "--name", name, "node1", "--kill").status());
+      for (String ns : NetNamespace.listWithPrefix("mp-" + name + "-node1-")) {
+        if (!ns.endsWith("ingress_sbox") && !ns.contains("-ov-")) {
+          NetNamespace.delete(ns); // as the killed daemon had begun to: the tasks run on, unnamed
+        }
+      }
+      reader = new ProcessBuilder("tail", "-f", folder + "node1.log").start();
+    } finally {
+      MeshctlTest.Run down = meshctl("lab", "down", "--name", name);
+      assertEquals(0, down.status(), down.err());
+    }
+    try {
+      assertEquals(java.util.List.of(), naming(folder),
+          "no task process of the lab is left");
+      assertTrue(reader.isAlive(), "a process reading the lab's log is not a task: left alone");
+    } finally {
+      reader.destroyForcibly();
+    }
+  }
+
+  /** Processes marked as tasks whose command line names {@code folder}, read from /proc. */
+  private static java.util.List<Long> naming(String folder) throws java.io.IOException {
+    java.util.List<Long> pids = new java.util.ArrayList<>();
+    try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+      for (java.nio.file.Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
+        try {
+          String cmd = java.nio.file.Files.readString(p.resolve("cmdline"), java.nio.charset.StandardCharsets.ISO_8859_1);
+          String env = java.nio.file.Files.readString(p.resolve("environ"), java.nio.charset.StandardCharsets.ISO_8859_1);
+          if (cmd.contains(folder) && ("\0" + env).contains("\0MESHPLANE_TASK=")) {
+            pids.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (java.io.IOException e) {
+          // exited meanwhile
+        }
+      }
+    }
+    return pids;
+  }
 }
