@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import meshplane.cluster.assignment.AssignedTask;
 import meshplane.cluster.assignment.TaskRuntime;
 import meshplane.cluster.model.TaskReport;
@@ -62,11 +61,7 @@ class TaskSupervisorKernelTest {
         run("ip", "netns", "delete", ns);
       }
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    meshplane.node.exec.Folders.deleteTree(dir);
     for (String id : taskIds) {
       assertEquals(List.of(), processesCarrying(id), "teardown left processes of task " + id);
     }

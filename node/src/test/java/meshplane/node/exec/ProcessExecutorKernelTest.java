@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,11 +66,7 @@ class ProcessExecutorKernelTest {
     }
     runQuietly("ip", "netns", "del", ns);
     runQuietly("ip", "netns", "del", peer);
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    meshplane.node.exec.Folders.deleteTree(dir);
     for (String id : taskIds) {
       assertEquals(List.of(), processesCarrying(id), "teardown left processes of task " + id);
     }
