@@ -71,6 +71,20 @@ print(t, f, e, s)
 PY
 }
 
+# Names each failed or errored test case of the tier just run, with the first line of its message,
+# so a CI log that shows only this script's output still says what broke.
+failed_cases() {
+  python3 - "$@" <<'PY' 2>/dev/null
+import glob, sys, xml.etree.ElementTree as ET
+for path in sorted(glob.glob(sys.argv[1] if len(sys.argv) > 1 else "*/target/surefire-reports/TEST-*.xml")):
+    for case in ET.parse(path).getroot().iter("testcase"):
+        for kind in ("failure", "error"):
+            for bad in case.findall(kind):
+                msg = (bad.get("message") or bad.get("type") or "").strip().splitlines()
+                print(f"   {kind.upper()}: {case.get('classname')}.{case.get('name')}: {msg[0][:300] if msg else ''}")
+PY
+}
+
 netns_before="$(netns_snapshot)"
 links_before="$(links_snapshot)"
 total_pass=0; total_fail=0; total_skip=0; status=0
@@ -105,9 +119,10 @@ for tier in "${tiers[@]}"; do
     mvn "${mvn_args[@]}" -fae test -Dgroups="$tier" -Dsurefire.failIfNoSpecifiedTests=false \
         > "$log_dir/$tier.log" 2>&1
     rc=$?
-    grep -E "Tests run:|FAIL|ERROR\] +[A-Za-z]+Test" "$log_dir/$tier.log" | grep -v "Tests run: 0," | sed 's/^/   /' | tail -n 40
+    grep -E "Tests run:|FAIL|ERROR\] +[A-Za-z0-9]+Test" "$log_dir/$tier.log" | grep -v "Tests run: 0," | sed 's/^/   /' | tail -n 40
     read -r t f e s < <(count_reports)
   fi
+  if [ "$tier" = vm ]; then failed_cases "target/vm/reports/TEST-*.xml"; else failed_cases; fi
   passed=$((t - f - e - s)); failed=$((f + e))
   if [ "$t" -eq 0 ]; then
     echo "   tier $tier ran no test"; failed=$((failed + 1)); rc=1

@@ -641,7 +641,10 @@ class ClusterE2ETest {
       return r.ok() && r.output().strip().equals("hi") ? null : r.output();
     });
     assertEquals(List.of(vip), see.dig(ns, "dk"));
-    long pid = ClusterWitness.whoamiPid(web.path("id").asText()).orElseThrow();
+    String webId = web.path("id").asText();
+    await("web task " + webId + " has its whoami process", 30,
+        () -> ClusterWitness.whoamiPid(webId).isPresent() ? null : "pids " + ClusterWitness.taskPids(webId));
+    long pid = ClusterWitness.whoamiPid(webId).orElseThrow();
     Command.Result byName = ClusterWitness.insideTask(pid, "curl", "-sS", "-m", "3", "http://dk/");
     assertEquals("hi", byName.output().strip(), byName.output());
     // and the other way, from inside the container: web's name gives its VIP, which answers (busybox's nc: the
