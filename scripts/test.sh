@@ -5,7 +5,8 @@
 #   e2e     root; tests in a lab of namespaces (node1..nodeN, client, underlay)
 #   vm      IPVS and the mesh's --lb ipvs under qemu with a stock Debian kernel (scripts/vm-test.sh)
 # A tier that cannot run here says why. The machine's own namespace is never changed; the
-# script checks that `ip netns list` and the root namespace's links are as they were.
+# script checks that `ip netns list`, the root namespace's links and the mounts under
+# /run/meshplane (a lab's tmpfs) are as they were.
 # Usage: scripts/test.sh [tier ...]     (default: all tiers)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,6 +24,8 @@ mkdir -p "$log_dir"
 is_root() { [ "$(id -u)" -eq 0 ]; }
 netns_snapshot() { ip netns list 2>/dev/null | awk '{print $1}' | sort; }
 links_snapshot() { ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sort; }
+# the project's mounts: a lab's tmpfs on /run/meshplane/LAB (netns mounts are checked as namespaces)
+mounts_snapshot() { awk '$5 ~ "^/run/meshplane" {print $5}' /proc/self/mountinfo | sort; }
 
 # Why a tier cannot run here, or nothing when it can.
 why_not() {
@@ -87,6 +90,7 @@ PY
 
 netns_before="$(netns_snapshot)"
 links_before="$(links_snapshot)"
+mounts_before="$(mounts_snapshot)"
 total_pass=0; total_fail=0; total_skip=0; status=0
 summary=()
 
@@ -140,6 +144,11 @@ if [ "$(netns_snapshot)" != "$netns_before" ]; then
 fi
 if [ "$(links_snapshot)" != "$links_before" ]; then
   echo "== LEFTOVER: the root namespace's links changed:"; diff <(echo "$links_before") <(links_snapshot)
+  status=1; total_fail=$((total_fail + 1))
+fi
+
+if [ "$(mounts_snapshot)" != "$mounts_before" ]; then
+  echo "== LEFTOVER: mounts under /run/meshplane changed:"; diff <(echo "$mounts_before") <(mounts_snapshot)
   status=1; total_fail=$((total_fail + 1))
 fi
 

@@ -21,18 +21,27 @@ import meshplane.netlink.NetNamespace;
  * network namespace with {@code nsenter --net} (so its sockets live there). Not {@code ip netns
  * exec}: that also gives the process a mount namespace of its own, and the task namespaces the
  * daemon mounts under /run/netns would then be invisible to everyone else.
- * detached, its log and pid in {@code /run/meshplane/LAB/}. node1 initialises the swarm, the next
+ * detached, its log and pid in {@code /run/meshplane/LAB/}, a tmpfs of the lab's own ({@link
+ * #TMPFS_BYTES} at most, named {@code meshplane-LAB}, unmounted by {@link #stopAll}), where each
+ * daemon keeps its state and its tasks' folders. node1 initialises the swarm, the next
  * {@code managers - 1} nodes join as managers, the rest as workers. Stopping sends SIGTERM (the
  * daemon stops its tasks), then SIGKILL; the lab's teardown also kills any process left in its
  * namespaces.
  */
 final class LabDaemons {
   static final long START_LIMIT_MS = 90_000;
+  /** The size limit of the lab's tmpfs: raft logs, snapshots, task folders and logs of every node. */
+  static final long TMPFS_BYTES = 4L << 30;
 
   private LabDaemons() {}
 
   static Path dir(String lab) {
     return Path.of("/run/meshplane", lab);
+  }
+
+  /** The source name of the lab's tmpfs, as {@code findmnt} shows it. */
+  static String tmpfsSource(String lab) {
+    return "meshplane-" + lab;
   }
 
   static Path pidFile(String lab, String node) {
@@ -99,7 +108,7 @@ final class LabDaemons {
   static void start(Lab l, String node) {
     LabHost h = l.host(node);
     try {
-      Files.createDirectories(dir(l.name()));
+      meshplane.netlink.Tmpfs.mount(tmpfsSource(l.name()), dir(l.name()), TMPFS_BYTES);
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + h.namespacePath(), "setsid", java,
           "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -174,7 +183,10 @@ final class LabDaemons {
     return true;
   }
 
-  /** Stops every daemon of the lab, kills whatever still runs in its namespaces, removes its files. */
+  /**
+   * Stops every daemon of the lab, kills whatever still runs in its namespaces, removes its files
+   * and unmounts its tmpfs.
+   */
   static List<String> stopAll(String lab) {
     List<String> stopped = new ArrayList<>();
     Path d = dir(lab);
@@ -192,6 +204,7 @@ final class LabDaemons {
     }
     NamespaceProcesses.killAll(NetNamespace.listWithPrefix(LabSpec.prefix(lab)));
     NamespaceProcesses.kill(NamespaceProcesses.tasksNaming(d)); // tasks whose namespace lost its name
+    meshplane.netlink.Tmpfs.unmount(tmpfsSource(lab), d); // its files go with it
     meshplane.node.exec.Folders.deleteTree(d);
     return stopped;
   }

@@ -53,6 +53,7 @@ class MeshctlLabE2ETest {
     try {
       MeshctlTest.Run up = meshctl("lab", "up", "--nodes", "1", "--managers", "1", "--name", name);
       assertEquals(0, up.status(), up.err());
+      assertEquals("tmpfs meshplane-" + name, mountAt(folder), "the lab's folder is a tmpfs of its own");
       MeshctlTest.Run create = meshctl("service", "create", "--lab", name, "--name", "s", "--replicas", "3",
           "busybox", "sleep", "100000");
       assertEquals(0, create.status(), create.err());
@@ -72,9 +73,16 @@ class MeshctlLabE2ETest {
       assertEquals(java.util.List.of(), naming(folder),
           "no task process of the lab is left");
       assertTrue(reader.isAlive(), "a process reading the lab's log is not a task: left alone");
+      assertEquals("", mountAt(folder), "lab down unmounts the lab's tmpfs, though a reader holds a file in it");
     } finally {
       reader.destroyForcibly();
     }
+  }
+
+  /** findmnt's file system type and source of the mount on {@code folder}, "" when none. */
+  private static String mountAt(String folder) {
+    return meshplane.testkit.Command.run("findmnt", "-n", "-o", "FSTYPE,SOURCE", "--mountpoint", folder.replaceAll("/+$", "")).output().strip()
+        .replaceAll("\\s+", " ");
   }
 
   /** Processes marked as tasks whose command line names {@code folder}, read from /proc. */
