@@ -11,8 +11,13 @@ import meshplane.node.exec.TaskExecutor;
  * process tasks and rejects docker ones with the reason.
  */
 final class ExecutorRegistry implements AutoCloseable {
-  private final ProcessExecutor process = new ProcessExecutor();
+  private final ProcessExecutor process;
   private final LazyDocker docker = new LazyDocker();
+
+  /** {@code runDir}: the node's runtime folder (its state dir). */
+  ExecutorRegistry(java.nio.file.Path runDir) {
+    this.process = new ProcessExecutor(runDir);
+  }
 
   Map<String, TaskExecutor> all() {
     return Map.of(process.name(), process, DockerExecutor.NAME, docker);

@@ -31,13 +31,14 @@ public final class NodeDaemon implements AutoCloseable {
 
   private final DaemonConfig cfg;
   private final Router router = new Router();
-  private final ExecutorRegistry executors = new ExecutorRegistry();
+  private final ExecutorRegistry executors;
   private final NodeMembership membership;
   private final RoleWatcher roles;
   private final ApiServer api;
 
   private NodeDaemon(DaemonConfig cfg) {
     this.cfg = cfg;
+    this.executors = new ExecutorRegistry(cfg.stateDir());
     NodeStateStore store = new NodeStateStore(cfg.stateDir(), cfg.raftDir());
     ManagerLauncher managers = new ManagerLauncher(cfg, router, store);
     this.membership = new NodeMembership(store, this::newAgent);

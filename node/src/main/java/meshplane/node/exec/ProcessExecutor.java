@@ -17,13 +17,14 @@ import java.util.concurrent.TimeUnit;
  * The {@code process} executor (docs/executors.md): runs a task's program on the node, in the
  * task's network namespace (made by the routing mesh), in new UTS, mount and PID namespaces, with
  * hostname = task name and /etc/resolv.conf naming the embedded DNS (127.0.0.11), through the
- * command line of {@link TaskCommandLine}. A task is forked off, no child of the agent, so no
- * thread of the agent waits for it; its pid file names it, and tasks outlive the agent:
- * {@link #adopt} finds them again from that file. Thread-safe: it holds no mutable state.
+ * command line of {@link TaskCommandLine}; their mount namespaces are copies of one {@link
+ * TaskMountTemplate}, made in {@code RUN_DIR/task-mounts} when the first task starts and removed
+ * by {@link #close}. A task is forked off, no child of the agent, so no thread of the agent waits
+ * for it; its pid file names it, and tasks outlive the agent: {@link #adopt} finds them again from
+ * that file. Thread-safe.
  */
 public final class ProcessExecutor implements TaskExecutor {
   public static final String NAME = "process";
-  static final String RESOLV_CONF = "nameserver 127.0.0.11\noptions ndots:0\n";
   static final String EXIT_FILE = "exit";
   /** Where the task's launcher writes its pid, read and removed by {@link #start}. */
   static final String LAUNCH_PID_FILE = "launch.pid";
@@ -33,15 +34,29 @@ public final class ProcessExecutor implements TaskExecutor {
 
   private final TaskCommandLine.Tools tools;
   private final AgentJvm jvm;
+  private final Path templateDir;
+  private TaskMountTemplate template;
 
-  /** Finds util-linux on this JVM's PATH; built-in images run on this JVM with this JVM's class path. */
-  public ProcessExecutor() {
-    this(TaskCommandLine.Tools.find(nodePath()), AgentJvm.current());
+  /**
+   * Finds util-linux on this JVM's PATH; built-in images run on this JVM with this JVM's class
+   * path. {@code runDir}: the node's runtime folder, where the mount template is kept.
+   */
+  public ProcessExecutor(Path runDir) {
+    this(TaskCommandLine.Tools.find(nodePath()), AgentJvm.current(), runDir);
   }
 
-  ProcessExecutor(TaskCommandLine.Tools tools, AgentJvm jvm) {
+  ProcessExecutor(TaskCommandLine.Tools tools, AgentJvm jvm, Path runDir) {
     this.tools = tools;
     this.jvm = jvm;
+    this.templateDir = runDir.resolve("task-mounts");
+  }
+
+  /** The mount template, made on first use. */
+  private synchronized TaskMountTemplate template() {
+    if (template == null) {
+      template = TaskMountTemplate.create(templateDir, tools);
+    }
+    return template;
   }
 
   @Override
@@ -49,12 +64,11 @@ public final class ProcessExecutor implements TaskExecutor {
     return NAME;
   }
 
-  /** Writes resolv.conf and hostname into the state folder; the namespace is the routing mesh's. */
+  /** Writes the hostname file into the state folder; the namespace is the routing mesh's. */
   @Override
   public String prepare(TaskLaunch launch) {
     try {
       Files.createDirectories(launch.stateDir());
-      Files.writeString(launch.stateDir().resolve("resolv.conf"), RESOLV_CONF);
       Files.writeString(launch.stateDir().resolve("hostname"), launch.taskName() + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("task " + launch.taskId() + ": cannot write its files in " + launch.stateDir()
@@ -75,14 +89,14 @@ public final class ProcessExecutor implements TaskExecutor {
       throw new IllegalStateException("task " + launch.taskId() + ": its network namespace " + launch.netns()
           + " does not exist under " + NETNS_DIR);
     }
-    if (!Files.exists(launch.stateDir().resolve("resolv.conf"))) {
+    if (!Files.exists(launch.stateDir().resolve("hostname"))) {
       prepare(launch);
     }
+    Path mounts = template().namespaceFile();
     Path exitFile = launch.stateDir().resolve(EXIT_FILE);
     Path launchPidFile = launch.stateDir().resolve(LAUNCH_PID_FILE);
-    List<String> argv = TaskCommandLine.of(tools, launch.netns(), launch.taskName(),
-        launch.stateDir().resolve("resolv.conf"), launch.stateDir().resolve("hostname"), exitFile, launchPidFile,
-        program);
+    List<String> argv = TaskCommandLine.of(tools, launch.netns(), mounts, launch.taskName(),
+        launch.stateDir().resolve("hostname"), exitFile, launchPidFile, program);
     ProcessBuilder pb = new ProcessBuilder(argv).directory(new File("/")).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
@@ -172,16 +186,24 @@ public final class ProcessExecutor implements TaskExecutor {
         : null;
   }
 
-  /** Removes the state folder (resolv.conf, hostname, pid and exit files); the log stays. */
+  /** Removes the state folder (hostname, pid and exit files); the log stays. */
   @Override
   public void cleanup(TaskLaunch launch) {
     Folders.deleteTree(launch.stateDir(), "task " + launch.taskId() + ": cannot remove " + launch.stateDir());
   }
 
 
-  /** Tasks outlive the executor (an agent restart adopts them); nothing to close. */
+  /**
+   * Removes the mount template (tasks keep the copies they were started with); the tasks
+   * themselves outlive the executor (an agent restart adopts them).
+   */
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (template != null) {
+      template.remove();
+      template = null;
+    }
+  }
 
   /** The service's environment, PATH (docker's default when it has none), HOSTNAME and the task marker. */
   static Map<String, String> environment(TaskLaunch launch) {

@@ -40,12 +40,15 @@ class TaskSupervisorKernelTest {
   private Path dir;
   private final List<String> taskIds = new ArrayList<>();
   private final List<TaskSupervisor> supervisors = new ArrayList<>();
-  private final Map<String, TaskExecutor> executors = Map.of(ProcessExecutor.NAME, new ProcessExecutor());
+  private ProcessExecutor process;
+  private Map<String, TaskExecutor> executors;
 
   @BeforeEach
   void folder() throws IOException {
     nodeNs = "mpt-sup-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffL);
     dir = Files.createTempDirectory("mpt-sup-");
+    process = new ProcessExecutor(dir);
+    executors = Map.of(ProcessExecutor.NAME, process);
   }
 
   @AfterEach
@@ -61,6 +64,7 @@ class TaskSupervisorKernelTest {
         run("ip", "netns", "delete", ns);
       }
     }
+    process.close();
     meshplane.node.exec.Folders.deleteTree(dir);
     for (String id : taskIds) {
       assertEquals(List.of(), processesCarrying(id), "teardown left processes of task " + id);

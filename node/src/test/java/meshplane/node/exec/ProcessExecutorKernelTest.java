@@ -39,7 +39,7 @@ class ProcessExecutorKernelTest {
   private String peer;
   private Path dir;
   private final List<String> taskIds = new ArrayList<>();
-  private final ProcessExecutor executor = new ProcessExecutor();
+  private ProcessExecutor executor;
 
   @BeforeEach
   void namespaces() throws Exception {
@@ -47,6 +47,7 @@ class ProcessExecutorKernelTest {
     ns = "mpt-exec-" + suffix;
     peer = "mpt-expr-" + suffix;
     dir = Files.createTempDirectory("mpt-exec-");
+    executor = new ProcessExecutor(dir);
     run("ip", "netns", "add", ns);
     run("ip", "netns", "add", peer);
     run("ip", "-n", ns, "link", "set", "lo", "up");
@@ -66,6 +67,7 @@ class ProcessExecutorKernelTest {
     }
     runQuietly("ip", "netns", "del", ns);
     runQuietly("ip", "netns", "del", peer);
+    executor.close();
     meshplane.node.exec.Folders.deleteTree(dir);
     for (String id : taskIds) {
       assertEquals(List.of(), processesCarrying(id), "teardown left processes of task " + id);
@@ -111,7 +113,7 @@ class ProcessExecutorKernelTest {
   void aTaskSeesItsOwnResolvConfAndHostnameAndTheNodeKeepsItsOwn() throws Exception {
     byte[] resolvBefore = Files.readAllBytes(Path.of("/etc/resolv.conf"));
     String hostnameBefore = Files.readString(Path.of("/proc/sys/kernel/hostname"));
-    String mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
+    String mountsBefore = nodeMounts();
     TaskLaunch launch = launch("busybox", List.of("sh", "-c", "cat /etc/resolv.conf; hostname; cat /etc/hostname"));
     executor.prepare(launch);
     RunningTask task = executor.start(launch);
@@ -123,7 +125,43 @@ class ProcessExecutorKernelTest {
 
     assertArrayEquals(resolvBefore, Files.readAllBytes(Path.of("/etc/resolv.conf")));
     assertEquals(hostnameBefore, Files.readString(Path.of("/proc/sys/kernel/hostname")));
-    assertEquals(mountsBefore, Files.readString(Path.of("/proc/self/mountinfo")), "the node's mounts unchanged");
+    assertEquals(mountsBefore, nodeMounts(), "the node's mounts unchanged (but for the executor's template)");
+  }
+
+  /** The node's mounts, less the executor's mount template (kept under the test's folder). */
+  private String nodeMounts() throws IOException {
+    return String.join("\n", Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(l -> !l.contains(dir.toString())).toList());
+  }
+
+  /**
+   * A task's mounts are a copy of the template: no network namespace's mount of the node (a
+   * second namespace named here is one more), the template's resolv.conf; close removes the
+   * template, the running task keeps its copy.
+   */
+  @Test
+  void aTaskSeesNoNamespaceMountOfTheNodeAndCloseRemovesTheTemplate() throws Exception {
+    String extra = ns + "-x";
+    run("ip", "netns", "add", extra);
+    try {
+      TaskLaunch launch = launch("sh", List.of("-c", "grep -c ' /run/netns' /proc/self/mountinfo; cat /etc/resolv.conf; sleep 300"));
+      executor.prepare(launch);
+      RunningTask task = executor.start(launch);
+      waitUntil(() -> logOf(launch).contains("ndots"), "the task printed its mounts");
+      List<String> log = Files.readAllLines(launch.logFile());
+      assertEquals(List.of("0", "nameserver 127.0.0.11", "options ndots:0"), log);
+      assertTrue(Files.readString(Path.of("/proc/self/mountinfo")).contains("/run/netns/" + extra), "the node has them");
+      String template = dir.resolve("task-mounts").toString();
+      assertTrue(run("findmnt", "-n", "-o", "SOURCE", "--mountpoint", template).contains("meshplane-task-mounts"));
+
+      executor.close();
+      assertEquals("", runQuietly("findmnt", "-n", "--mountpoint", template).strip(), "the template's tmpfs is gone");
+      assertFalse(Files.exists(Path.of(template)));
+      assertTrue(task.isAlive(), "the task runs on with its copy");
+      TaskStops.stop(task, Duration.ofSeconds(5));
+    } finally {
+      runQuietly("ip", "netns", "del", extra);
+    }
   }
 
   @Test
@@ -178,7 +216,7 @@ class ProcessExecutorKernelTest {
     RunningTask started = executor.start(launch);
     waitUntil(() -> commandsOf(processesCarrying(launch.taskId())).contains("sleep 300"), "the sleep runs");
 
-    ProcessExecutor restarted = new ProcessExecutor();
+    ProcessExecutor restarted = new ProcessExecutor(dir);
     RunningTask adopted = restarted.adopt(launch);
     assertNotNull(adopted);
     assertEquals(launch.taskId(), adopted.taskId());
@@ -304,10 +342,12 @@ class ProcessExecutorKernelTest {
     return out;
   }
 
-  private static void runQuietly(String... argv) throws Exception {
+  /** Runs argv whatever its status; its output. */
+  private static String runQuietly(String... argv) throws Exception {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
+    return out;
   }
 
   private static void assertArrayEquals(byte[] expected, byte[] actual) {
