@@ -64,12 +64,11 @@ public final class ProcessExecutor implements TaskExecutor {
     return NAME;
   }
 
-  /** Writes the hostname file into the state folder; the namespace is the routing mesh's. */
+  /** Makes the state folder; the namespace is the routing mesh's. */
   @Override
   public String prepare(TaskLaunch launch) {
     try {
       Files.createDirectories(launch.stateDir());
-      Files.writeString(launch.stateDir().resolve("hostname"), launch.taskName() + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("task " + launch.taskId() + ": cannot write its files in " + launch.stateDir()
           + ": " + e.getMessage(), e);
@@ -89,14 +88,14 @@ public final class ProcessExecutor implements TaskExecutor {
       throw new IllegalStateException("task " + launch.taskId() + ": its network namespace " + launch.netns()
           + " does not exist under " + NETNS_DIR);
     }
-    if (!Files.exists(launch.stateDir().resolve("hostname"))) {
+    if (!Files.isDirectory(launch.stateDir())) {
       prepare(launch);
     }
     Path mounts = template().namespaceFile();
     Path exitFile = launch.stateDir().resolve(EXIT_FILE);
     Path launchPidFile = launch.stateDir().resolve(LAUNCH_PID_FILE);
-    List<String> argv = TaskCommandLine.of(tools, launch.netns(), mounts, launch.taskName(),
-        launch.stateDir().resolve("hostname"), exitFile, launchPidFile, program);
+    List<String> argv = TaskCommandLine.of(tools, launch.netns(), mounts, launch.taskName(), exitFile, launchPidFile,
+        program);
     ProcessBuilder pb = new ProcessBuilder(argv).directory(new File("/")).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
@@ -186,7 +185,7 @@ public final class ProcessExecutor implements TaskExecutor {
         : null;
   }
 
-  /** Removes the state folder (hostname, pid and exit files); the log stays. */
+  /** Removes the state folder (pid and exit files); the log stays. */
   @Override
   public void cleanup(TaskLaunch launch) {
     Folders.deleteTree(launch.stateDir(), "task " + launch.taskId() + ": cannot remove " + launch.stateDir());

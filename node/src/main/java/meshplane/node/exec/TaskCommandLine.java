@@ -10,10 +10,10 @@ import java.util.List;
  * signalled whole; forked off, so the agent holds no child and no JDK reaper thread per task) and a
  * launcher shell that writes its pid to a file and execs the rest, {@code nsenter --net} into the
  * task's namespace and {@code --mount} into the {@link TaskMountTemplate} (the node's mounts
- * without the netns ones, /etc/resolv.conf naming the embedded DNS), {@code unshare} of new UTS,
- * mount and PID namespaces (private propagation, a /proc of its own), and a small {@code /bin/sh}
- * script as the new PID 1 that sets the hostname, bind-mounts the task's hostname file over
- * /etc/hostname when the node has one, runs the program, and writes its exit status to a file. The
+ * without the netns ones, /etc/resolv.conf naming the embedded DNS, /etc/hostname showing the
+ * reader's hostname), {@code unshare} of new UTS, mount and PID namespaces (private propagation, a
+ * /proc of its own), and a small {@code /bin/sh} script as the new PID 1 that sets the hostname,
+ * runs the program, and writes its exit status to a file. The
  * values reach the script as positional parameters, never spliced into its text, so arguments
  * need no quoting.
  *
@@ -27,14 +27,13 @@ public final class TaskCommandLine {
       "shift",
       "exec \"$@\"");
 
-  /** $1 hostname, $2 mount, $3 hostname file, $4 exit file, then the program and its arguments. */
+  /** $1 hostname, $2 exit file, then the program and its arguments. */
   static final String SCRIPT = String.join("\n",
       "trap : TERM INT HUP",
-      "exitfile=$4",
+      "exitfile=$2",
       "fail() { echo 125 > \"$exitfile\"; exit 125; }",
       "printf '%s\\n' \"$1\" > /proc/sys/kernel/hostname || fail",
-      "if [ -e /etc/hostname ]; then \"$2\" --bind \"$3\" /etc/hostname || fail; fi",
-      "shift 4",
+      "shift 2",
       "\"$@\"",
       "rc=$?",
       "echo \"$rc\" > \"$exitfile\"",
@@ -47,8 +46,8 @@ public final class TaskCommandLine {
    * {@code mountTemplate} the file of the {@link TaskMountTemplate}'s namespace;
    * {@code launchPidFile} receives the outer process's pid.
    */
-  public static List<String> of(Tools tools, String netns, Path mountTemplate, String hostname, Path hostnameFile,
-      Path exitFile, Path launchPidFile, TaskProgram program) {
+  public static List<String> of(Tools tools, String netns, Path mountTemplate, String hostname, Path exitFile,
+      Path launchPidFile, TaskProgram program) {
     List<String> argv = new ArrayList<>(List.of(
         tools.setsid(), "--fork",
         "/bin/sh", "-c", LAUNCHER, "meshplane-launch", launchPidFile.toString(),
@@ -56,7 +55,7 @@ public final class TaskCommandLine {
         tools.unshare(), "--uts", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
         "--propagation", "private", "--",
         "/bin/sh", "-c", SCRIPT, "meshplane-task",
-        hostname, tools.mount(), hostnameFile.toString(), exitFile.toString()));
+        hostname, exitFile.toString()));
     argv.addAll(program.argv());
     return argv;
   }

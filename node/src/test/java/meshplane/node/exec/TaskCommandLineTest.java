@@ -64,14 +64,14 @@ class TaskCommandLineTest {
   @Test
   void theCommandLinePassesValuesAsParametersNeverInTheScript() {
     TaskProgram program = new TaskProgram(List.of("/bin/echo", "a b", "$(reboot)", "'"));
-    List<String> argv = TaskCommandLine.of(TOOLS, "nsA-0123456789", Path.of("/t/mnt"), "web.1.x",
-        Path.of("/s/hostname"), Path.of("/s/exit"), Path.of("/s/launch.pid"), program);
+    List<String> argv = TaskCommandLine.of(TOOLS, "nsA-0123456789", Path.of("/t/mnt"), "web.1.x", Path.of("/s/exit"),
+        Path.of("/s/launch.pid"), program);
     assertEquals(List.of("/usr/bin/setsid", "--fork", "/bin/sh", "-c", TaskCommandLine.LAUNCHER, "meshplane-launch",
         "/s/launch.pid", "/usr/bin/nsenter", "--net=/run/netns/nsA-0123456789", "--mount=/t/mnt", "--",
         "/usr/bin/unshare", "--uts", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
         "--propagation", "private", "--", "/bin/sh", "-c", TaskCommandLine.SCRIPT, "meshplane-task", "web.1.x",
-        "/usr/bin/mount", "/s/hostname", "/s/exit", "/bin/echo", "a b", "$(reboot)", "'"), argv);
-    assertTrue(TaskCommandLine.SCRIPT.contains("shift 4\n\"$@\"\n"), TaskCommandLine.SCRIPT);
+        "/s/exit", "/bin/echo", "a b", "$(reboot)", "'"), argv);
+    assertTrue(TaskCommandLine.SCRIPT.contains("shift 2\n\"$@\"\n"), TaskCommandLine.SCRIPT);
     assertTrue(TaskCommandLine.LAUNCHER.endsWith("shift\nexec \"$@\""), TaskCommandLine.LAUNCHER);
   }
 
