@@ -15,7 +15,9 @@ import meshplane.cluster.api.ApiClient;
  * Replicas 0: the figure is the control plane's write path (validation, allocation, the Raft
  * commit on 3 managers, the answer), not the node agents starting tasks on the same 2 cores,
  * which the convergence figure measures. Before the first window, 50 creates and deletes of a
- * service warm both JVMs up (not counted), so the first level is not charged with class loading.
+ * service warm both JVMs up (not counted), so the first level is not charged with class loading,
+ * and that only once the earlier phase's tasks are gone ({@link LabQuiet}): their stops and
+ * namespace teardowns ran on the same 2 cores during the first windows.
  */
 final class CreateLatencyPhase implements BenchPhase {
   static final String PREFIX = "lat-";
@@ -25,6 +27,7 @@ final class CreateLatencyPhase implements BenchPhase {
   private static final String TARGET_P99 = "<= 20 ms at each level";
   private static final String TARGET_RATIO = "<= 1.5";
   private static final long LIMIT_MS = 8 * 60_000;
+  private static final long QUIET_LIMIT_MS = 60_000;
 
   @Override
   public String title() {
@@ -42,6 +45,7 @@ final class CreateLatencyPhase implements BenchPhase {
     if (!BenchServices.names(api).isEmpty()) {
       out.println("  removing services left by the earlier phase: " + BenchServices.removeAll(api, o.clients(), 60_000).text());
     }
+    out.println("  waiting for the lab to be quiet: " + LabQuiet.await(QUIET_LIMIT_MS));
     for (int i = 1; i <= WARM_UP; i++) {
       String name = BenchServices.numbered("warm-", i);
       BenchServices.create(api, BenchServices.sleeper(name, 0));
