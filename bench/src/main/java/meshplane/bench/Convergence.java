@@ -35,8 +35,11 @@ final class Convergence {
     }
   }
 
-  /** Converged after {@code millis} from the start given, or not within the limit, with the last look. */
-  record Result(boolean converged, long millis, Seen last) {
+  /**
+   * Converged after {@code millis} from the start given, or not within the limit, with the last
+   * look and the way there: the tasks running at each second, and when all were.
+   */
+  record Result(boolean converged, long millis, Seen last, String timeline) {
     /** {@code since}: what the time is counted from ("the last create"). */
     String text(String since) {
       return converged ? String.format("converged %.1f s after %s (%s)", millis / 1000.0, since, last.text())
@@ -70,14 +73,25 @@ final class Convergence {
   /** Waits until the services named {@code prefix*} ({@code expected} of them) converged, measured from {@code fromNanos}. */
   static Result await(ControlLab lab, String prefix, int expected, long fromNanos, long limitMillis) {
     Deadline deadline = new Deadline(fromNanos + limitMillis * 1_000_000L);
+    StringBuilder timeline = new StringBuilder("tasks running at");
+    long nextSecond = 1_000;
+    long allRunningMs = -1;
     while (true) {
       Seen s = look(lab, prefix, expected, false);
-      long now = System.nanoTime();
+      long ms = (System.nanoTime() - fromNanos) / 1_000_000;
+      if (allRunningMs < 0 && s.services() == expected && s.servicesAtDesired() == s.services()) {
+        allRunningMs = ms;
+      }
+      if (ms >= nextSecond) {
+        timeline.append(String.format(" %d s: %,d;", ms / 1000, s.running()));
+        nextSecond = (ms / 1000 + 1) * 1000;
+      }
       if (s.converged(expected)) {
-        return new Result(true, (now - fromNanos) / 1_000_000, s);
+        return new Result(true, ms, s, timeline + String.format(" all at %.1f s, every node applied at %.1f s",
+            allRunningMs / 1000.0, ms / 1000.0));
       }
       if (deadline.passed()) {
-        return new Result(false, limitMillis, look(lab, prefix, expected, true));
+        return new Result(false, limitMillis, look(lab, prefix, expected, true), timeline.toString());
       }
       Sleep.millis(POLL_MS);
     }

@@ -85,6 +85,7 @@ final class ScalePhase implements BenchPhase {
     ParallelRequests.Result last = createUpTo(api, specs, o.secondFootprintServices(), o.services(), o.clients(), out);
     Convergence.Result c = Convergence.await(lab, PREFIX, o.services(), last.lastAnswerNanos(), CONVERGE_LIMIT_MS);
     out.printf("%,d services x %d replicas: %s%n", o.services(), REPLICAS, c.text("the last create"));
+    out.println("  " + c.timeline());
     AssignmentSize offAfter = assignment(lab, BenchServices.OFF_NODE);
     AssignmentSize onAfter = assignment(lab, ControlLab.NODES.get(0));
     out.printf("assignment at %,d services: %s (runs none of them); %s%n", o.services(), offAfter.text(), onAfter.text());
