@@ -42,9 +42,10 @@ import meshplane.netlink.MacAddress;
  * ingress network: VIPs on the listed networks, published ports, and as backends the tasks
  * RUNNING and wanted RUNNING, with their names.
  * </ul>
- * Endpoints (the node's own tasks) are not in it: the node adds them. Cost: one pass over the
- * services, and the tasks on the listed networks and of the services listed (the state's indexes),
- * not every task of the cluster.
+ * Endpoints (the node's own tasks) are not in it: the node adds them. Cost: one plain pass over
+ * the services (only those served are sorted and built), and the tasks on the listed networks and
+ * of the services listed (the state's indexes), not every task of the cluster. It runs for every
+ * waiting node at each change of the state, so the pass allocates nothing for a service not served.
  */
 final class DataplaneSlice {
   private DataplaneSlice() {}
@@ -116,14 +117,15 @@ final class DataplaneSlice {
     boolean ingressListed = listed.values().stream().anyMatch(Network::ingress);
     Map<String, String> listedByName = new TreeMap<>();
     listed.values().stream().filter(n -> !n.ingress()).forEach(n -> listedByName.put(n.name(), n.id()));
-    List<ServiceSpec> out = new ArrayList<>();
-    List<Service> byName = s.services().values().stream().sorted(Comparator.comparing(Service::name)).toList();
-    for (Service svc : byName) {
-      boolean onListed = svc.spec().networks().stream().anyMatch(listedByName::containsKey);
-      boolean publishes = ingressListed && !svc.spec().ports().isEmpty();
-      if (!onListed && !publishes) {
-        continue;
+    List<Service> served = new ArrayList<>();
+    for (Service svc : s.services().values()) { // a plain pass: most services are on no listed network
+      if ((ingressListed && !svc.spec().ports().isEmpty()) || onAny(svc.spec().networks(), listedByName)) {
+        served.add(svc);
       }
+    }
+    served.sort(Comparator.comparing(Service::name));
+    List<ServiceSpec> out = new ArrayList<>();
+    for (Service svc : served) {
       EndpointMode mode = svc.spec().endpointMode();
       Map<String, Inet4Address> vips = new TreeMap<>();
       if (mode == EndpointMode.VIP) {
@@ -152,6 +154,18 @@ final class DataplaneSlice {
       out.add(new ServiceSpec(svc.name(), mode, svc.mark(), vips, ports, backends));
     }
     return out;
+  }
+
+  private static boolean onAny(List<String> networks, Map<String, String> listedByName) {
+    if (listedByName.isEmpty()) {
+      return false;
+    }
+    for (String n : networks) {
+      if (listedByName.containsKey(n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static PortSpec port(PortConfig p) {
