@@ -329,8 +329,13 @@ class ClusterE2ETest {
     HostCommand.Result viaVip = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + vip + "/");
     assertTrue(viaVip.ok() && ClusterWitness.hostnameIn(viaVip.output()).map(h -> h.startsWith("web.")).orElse(false), viaVip.output());
     for (String ip : echoIps) {
-      HostCommand.Result direct = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + ip + ":5000/");
-      assertTrue(direct.ok() && ClusterWitness.hostnameIn(direct.output()).orElse("").startsWith("echo."), direct.output());
+      // RUNNING means its process started (as with Docker without a health check): whoami's JVM may
+      // not listen yet
+      await("echo task " + ip + ":5000 answers from " + ns, 30, () -> {
+        HostCommand.Result direct = see.inNamespace(ns, "curl", "-sS", "-m", "3", "http://" + ip + ":5000/");
+        return direct.ok() && ClusterWitness.hostnameIn(direct.output()).orElse("").startsWith("echo.") ? null
+            : direct.output();
+      });
     }
     // Inside the task itself (its resolv.conf): names resolve through the embedded DNS.
     long pid = ClusterWitness.whoamiPid(task.path("id").asText()).orElseThrow();

@@ -165,7 +165,10 @@ class TaskSupervisorKernelTest {
       second.tick(); // as the agent's monitor does
       return processesCarrying(left.id()).isEmpty();
     }, "the leftover is stopped");
-    waitUntil(() -> !Files.exists(dir.resolve("tasks").resolve(left.id())), "and its state folder removed");
+    waitUntil(() -> {
+      second.tick(); // the monitor goes on ticking: the end is noticed, then the folder removed
+      return !Files.exists(dir.resolve("tasks").resolve(left.id()));
+    }, "and its state folder removed");
     assertTrue(Files.exists(dir.resolve("tasks").resolve(kept.id())));
   }
 
