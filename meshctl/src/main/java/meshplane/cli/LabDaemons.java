@@ -112,6 +112,8 @@ final class LabDaemons {
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> argv = new ArrayList<>(List.of("nsenter", "--net=" + h.namespacePath(), "setsid", java,
           "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+          // the daemon's log lines carry their time (meshctl's own warnings on a terminal do not)
+          "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS",
           "-cp", meshplane.node.exec.JvmClassPath.absolute(), "meshplane.cli.Meshctl", "daemon", "--name", l.name(), "--node", node));
       Process p = new ProcessBuilder(argv).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(l.name(), node).toFile()))
