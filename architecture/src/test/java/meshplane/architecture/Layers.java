@@ -9,7 +9,7 @@ import java.util.List;
  * The layer order of the modules, lowest first, as packages:
  *
  * <pre>
- *   0  json, netlink, netty-io, testkit    (no meshplane module below them)
+ *   0  json, netlink, netty-io, pki, testkit  (no meshplane module below them)
  *   1  lab, vxlan, ipvs-ctl, iptables-ctl, dataplane, whoami
  *   2  routing-mesh, embedded-dns
  *   3  cluster
@@ -28,6 +28,7 @@ final class Layers {
       ModuleLayer.of("json", 0, "meshplane.json.."),
       ModuleLayer.of("netlink", 0, "meshplane.netlink.."),
       ModuleLayer.of("netty-io", 0, "meshplane.nettyio.."),
+      ModuleLayer.of("pki", 0, "meshplane.pki.."),
       ModuleLayer.of("whoami", 1, "meshplane.whoami.."),
       ModuleLayer.of("dataplane", 1, "meshplane.dataplane.."),
       ModuleLayer.of("lab", 1, "meshplane.lab.."),
