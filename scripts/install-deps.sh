@@ -23,6 +23,7 @@ packages=(
   busybox-static           # busybox nslookup: a second resolver implementation (static: the VM tier's too)
   dnsperf                  # bench-dns.sh
   dnsmasq-base             # bench-dns.sh's reference server, and the e2e tests' stub upstream
+  openssl                  # openssl x509 / verify / s_client: the PKI and TLS tests' witness
 )
 
 missing=()
