@@ -716,6 +716,35 @@ class ClusterE2ETest {
     });
   }
 
+  // ---------------------------------------------------------------------------------------- 15
+
+  /**
+   * The attacker is the lab's client, a host on the underlay that is no node: a task id that is a
+   * path (encoded once or twice) must not make a node stream a host file as a task's log. It did:
+   * the id became the log file's name, an absolute path resolved to itself.
+   */
+  @Test
+  @Order(15)
+  void aTaskLogsIdThatIsAPathIsRefusedAndNoHostFileIsRead() throws Exception {
+    // a host file the daemons could reach as "<id>.log" if an id were a path
+    String secret = "mp-secret-" + Long.toHexString(System.nanoTime());
+    java.nio.file.Path file = java.nio.file.Path.of("/tmp", secret + ".log");
+    java.nio.file.Files.writeString(file, secret + " host file\n");
+    try {
+      for (String path : List.of("/v1/tasks/%2Ftmp%2F" + secret + "/logs", "/v1/tasks/%252Ftmp%252F" + secret + "/logs",
+          "/v1/tasks/..%2F..%2F..%2F..%2F..%2F..%2Ftmp%2F" + secret + "/logs", "/v1/tasks/%2E%2E/logs")) {
+        for (String n : NODES) {
+          String out = see.getFromClient(n, 2377, path).output();
+          String status = out.strip().lines().reduce((a, b) -> b).orElse("");
+          assertFalse(out.contains("host file"), n + " " + path + " streamed a host file: " + out);
+          assertTrue(status.equals("400") && out.contains("must be a task id") || status.equals("404"), n + " " + path + ": " + out);
+        }
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
   // ------------------------------------------------------------------------------- helpers
 
   /** Copies the daemons' logs to target/cluster-e2e/LAB/ before lab down removes them. */

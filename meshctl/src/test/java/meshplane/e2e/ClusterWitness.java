@@ -50,6 +50,12 @@ final class ClusterWitness {
         "-m", String.valueOf(timeoutSeconds), "http://" + nodeAddress(node) + ":" + port + "/"));
   }
 
+  /** A GET of {@code rawPath} (sent as written: --path-as-is) from the client: the body, then the status on the last line. */
+  HostCommand.Result getFromClient(String node, int port, String rawPath) {
+    return HostCommand.run(lab.client(), 20, List.of("curl", "-sS", "--path-as-is", "--connect-timeout", "3", "-m", "5",
+        "-w", "\n%{http_code}", "http://" + nodeAddress(node) + ":" + port + rawPath));
+  }
+
   static Optional<String> hostnameIn(String whoamiAnswer) {
     return whoamiAnswer.lines().filter(l -> l.startsWith("Hostname: ")).map(l -> l.substring("Hostname: ".length()).strip())
         .findFirst();

@@ -1,5 +1,7 @@
 package meshplane.node.agent;
 
+import meshplane.cluster.model.TaskIds;
+
 import meshplane.node.exec.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,12 +30,13 @@ final class TaskFolders {
     this.tasksDir = tasksDir;
   }
 
+  /** The task's log file; an id that is no task id (a path, dots) is refused, never resolved. */
   Path logFile(String taskId) {
-    return logsDir.resolve(taskId + ".log");
+    return logsDir.resolve(TaskIds.check("task id", taskId) + ".log");
   }
 
   Path stateDir(String taskId) {
-    return tasksDir.resolve(taskId);
+    return tasksDir.resolve(TaskIds.check("task id", taskId));
   }
 
   /** Makes the log folder and the task's state folder, and records the executor that runs it. */
@@ -68,7 +71,8 @@ final class TaskFolders {
   /** The ids of every task that has a state folder. */
   List<String> withStateFolder() {
     try (Stream<Path> list = Files.list(tasksDir)) {
-      return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+      // a folder whose name is no task id is nobody's: neither adopted nor removed
+      return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(TaskIds::valid).toList();
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {

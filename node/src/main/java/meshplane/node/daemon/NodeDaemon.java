@@ -103,7 +103,7 @@ public final class NodeDaemon implements AutoCloseable {
 
   private CompletableFuture<ApiResponse> taskLogs(ApiRequest r) {
     Agent a = membership.agent();
-    String id = r.var("id");
+    String id = meshplane.cluster.model.TaskIds.check("id", r.var("id")); // a file name below: no path, no dots
     if (a == null || !a.hasTask(id)) {
       throw ApiFailure.notFound("no task " + id + " on node " + cfg.hostname());
     }
