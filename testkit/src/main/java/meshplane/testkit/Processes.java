@@ -43,4 +43,18 @@ public final class Processes {
   public static List<Long> ofTask(String taskId) {
     return carrying("MESHPLANE_TASK=" + taskId);
   }
+
+  /** The command lines of {@code pids} (arguments joined by spaces), those that ended meanwhile left out. */
+  public static List<String> commandLines(List<Long> pids) {
+    List<String> commands = new ArrayList<>();
+    for (long pid : pids) {
+      try {
+        commands.add(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+            StandardCharsets.UTF_8).replace('\0', ' ').strip());
+      } catch (IOException gone) {
+        // ended meanwhile
+      }
+    }
+    return commands;
+  }
 }

@@ -1,6 +1,7 @@
 package meshplane.node.agent;
 
 import meshplane.testkit.Processes;
+import meshplane.testkit.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import meshplane.cluster.assignment.AssignedTask;
 import meshplane.cluster.assignment.TaskRuntime;
 import meshplane.cluster.model.TaskReport;
@@ -82,7 +82,7 @@ class TaskSupervisorKernelTest {
 
     sup.dataplaneApplied();
     assertEquals(TaskState.RUNNING, reportOf(sup, t).state());
-    waitUntil(() -> log(t).contains("started\n"), "the task writes its log");
+    Wait.until(() -> log(t).contains("started\n"), "the task writes its log");
     List<Long> pids = processesCarrying(t.id());
     assertFalse(pids.isEmpty());
     assertEquals(sup.namespaceOf(t.id()), run("ip", "netns", "identify", Long.toString(pids.get(0))).strip());
@@ -107,8 +107,8 @@ class TaskSupervisorKernelTest {
     }
     assertEquals("once\n", log(t), "started once");
     assertEquals(failed, reportOf(sup, t));
-    waitUntil(() -> !Files.exists(Path.of("/run/netns", sup.namespaceOf(t.id()))), "its namespace is removed");
-    waitUntil(() -> !Files.exists(dir.resolve("tasks").resolve(t.id())), "its state folder is removed");
+    Wait.until(() -> !Files.exists(Path.of("/run/netns", sup.namespaceOf(t.id()))), "its namespace is removed");
+    Wait.until(() -> !Files.exists(dir.resolve("tasks").resolve(t.id())), "its state folder is removed");
   }
 
   @Test
@@ -118,8 +118,8 @@ class TaskSupervisorKernelTest {
     TaskSupervisor sup = supervisor();
     sup.sync(List.of(obeys, ignores));
     sup.dataplaneApplied();
-    waitUntil(() -> commandsOf(processesCarrying(obeys.id())).contains("sleep 300")
-        && commandsOf(processesCarrying(ignores.id())).contains("sleep 1"), "both programs run");
+    Wait.until(() -> Processes.commandLines(processesCarrying(obeys.id())).contains("sleep 300")
+        && Processes.commandLines(processesCarrying(ignores.id())).contains("sleep 1"), "both programs run");
 
     long stopAt = System.nanoTime();
     sup.sync(List.of(shutdown(obeys), shutdown(ignores)));
@@ -135,7 +135,7 @@ class TaskSupervisorKernelTest {
     assertTrue(took >= TaskStep.GRACE.toNanos(), "killed after the grace period, not before: " + took / 1_000_000 + " ms");
     assertEquals("shut down", killed.message());
     assertEquals(List.of(), processesCarrying(ignores.id()));
-    waitUntil(() -> !Files.exists(Path.of("/run/netns", sup.namespaceOf(ignores.id()))), "its namespace is removed");
+    Wait.until(() -> !Files.exists(Path.of("/run/netns", sup.namespaceOf(ignores.id()))), "its namespace is removed");
     assertTrue(Files.exists(sup.logFile(ignores.id())), "the log stays");
   }
 
@@ -146,8 +146,8 @@ class TaskSupervisorKernelTest {
     TaskSupervisor first = supervisor();
     first.sync(List.of(kept, left));
     first.dataplaneApplied();
-    waitUntil(() -> commandsOf(processesCarrying(kept.id())).contains("sleep 300")
-        && commandsOf(processesCarrying(left.id())).contains("sleep 301"), "both programs run");
+    Wait.until(() -> Processes.commandLines(processesCarrying(kept.id())).contains("sleep 300")
+        && Processes.commandLines(processesCarrying(left.id())).contains("sleep 301"), "both programs run");
     List<Long> keptPids = processesCarrying(kept.id());
     first.close(); // the agent goes away without stopping its tasks
 
@@ -161,11 +161,11 @@ class TaskSupervisorKernelTest {
     second.dataplaneApplied();
     second.tick();
     assertEquals(keptPids, processesCarrying(kept.id()), "the same processes, none started again");
-    waitUntil(() -> {
+    Wait.until(() -> {
       second.tick(); // as the agent's monitor does
       return processesCarrying(left.id()).isEmpty();
     }, "the leftover is stopped");
-    waitUntil(() -> {
+    Wait.until(() -> {
       second.tick(); // the monitor goes on ticking: the end is noticed, then the folder removed
       return !Files.exists(dir.resolve("tasks").resolve(left.id()));
     }, "and its state folder removed");
@@ -189,7 +189,7 @@ class TaskSupervisorKernelTest {
     List<AssignedTask> tasks = new ArrayList<>(List.of(task("sh", "-c", "sleep 300")));
     sup.sync(tasks);
     sup.dataplaneApplied();
-    waitUntil(() -> commandsOf(processesCarrying(tasks.get(0).id())).contains("sleep 300"), "one task runs");
+    Wait.until(() -> Processes.commandLines(processesCarrying(tasks.get(0).id())).contains("sleep 300"), "one task runs");
     Thread.sleep(500);
     int withOne = ManagementFactory.getThreadMXBean().getThreadCount();
     for (int i = 0; i < 20; i++) {
@@ -201,7 +201,7 @@ class TaskSupervisorKernelTest {
       assertEquals(TaskState.RUNNING, reportOf(sup, t).state());
     }
     for (AssignedTask t : tasks) {
-      waitUntil(() -> commandsOf(processesCarrying(t.id())).contains("sleep 300"), "task " + t.name() + " runs");
+      Wait.until(() -> Processes.commandLines(processesCarrying(t.id())).contains("sleep 300"), "task " + t.name() + " runs");
     }
     sup.tick();
     int withTwentyOne = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -267,29 +267,6 @@ class TaskSupervisorKernelTest {
   /** The witness: every pid whose /proc environ holds MESHPLANE_TASK=id, read independently (testkit). */
   private static List<Long> processesCarrying(String taskId) {
     return Processes.ofTask(taskId);
-  }
-
-  private static List<String> commandsOf(List<Long> pids) {
-    List<String> commands = new ArrayList<>();
-    for (long pid : pids) {
-      try {
-        commands.add(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-            StandardCharsets.UTF_8).replace('\0', ' ').strip());
-      } catch (IOException gone) {
-        // ended meanwhile
-      }
-    }
-    return commands;
-  }
-
-  private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 30 s: " + what);
-      }
-      Thread.sleep(50);
-    }
   }
 
   private static String run(String... argv) throws Exception {

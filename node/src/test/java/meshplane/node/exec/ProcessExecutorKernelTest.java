@@ -1,6 +1,7 @@
 package meshplane.node.exec;
 
 import meshplane.testkit.Processes;
+import meshplane.testkit.Wait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import meshplane.testkit.IpJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +96,7 @@ class ProcessExecutorKernelTest {
     String remote = run("ip", "netns", "exec", peer, "curl", "-s", "--max-time", "5", "http://10.99.0.2/x");
     assertTrue(remote.contains("\nRemoteAddr: 10.99.0.1:"), remote);
 
-    waitUntil(() -> logOf(launch).contains(" 10.99.0.1 GET /x HTTP/1.1 200\n"), "whoami logs the requests");
+    Wait.until(() -> logOf(launch).contains(" 10.99.0.1 GET /x HTTP/1.1 200\n"), "whoami logs the requests");
     String log = logOf(launch);
     assertTrue(log.startsWith("whoami listening on :80\n"), log);
     assertTrue(log.contains(" 10.99.0.1 GET /health HTTP/1.1 200\n"), log);
@@ -118,7 +118,7 @@ class ProcessExecutorKernelTest {
     executor.prepare(launch);
     RunningTask task = executor.start(launch);
 
-    waitUntil(() -> !task.isAlive(), "the task ends");
+    Wait.until(() -> !task.isAlive(), "the task ends");
     assertEquals(0, task.exitCode().orElseThrow(), Files.readString(launch.logFile()));
     List<String> log = Files.readAllLines(launch.logFile());
     assertEquals(List.of("nameserver 127.0.0.11", "options ndots:0", TASK_NAME, TASK_NAME), log);
@@ -147,7 +147,7 @@ class ProcessExecutorKernelTest {
       TaskLaunch launch = launch("sh", List.of("-c", "grep -c ' /run/netns' /proc/self/mountinfo; cat /etc/resolv.conf; sleep 300"));
       executor.prepare(launch);
       RunningTask task = executor.start(launch);
-      waitUntil(() -> logOf(launch).contains("ndots"), "the task printed its mounts");
+      Wait.until(() -> logOf(launch).contains("ndots"), "the task printed its mounts");
       List<String> log = Files.readAllLines(launch.logFile());
       assertEquals(List.of("0", "nameserver 127.0.0.11", "options ndots:0"), log);
       assertTrue(Files.readString(Path.of("/proc/self/mountinfo")).contains("/run/netns/" + extra), "the node has them");
@@ -169,7 +169,7 @@ class ProcessExecutorKernelTest {
     TaskLaunch exit3 = launch("sh", List.of("-c", "exit 3"));
     executor.prepare(exit3);
     RunningTask task = executor.start(exit3);
-    waitUntil(() -> !task.isAlive(), "exit 3 ends");
+    Wait.until(() -> !task.isAlive(), "exit 3 ends");
     assertEquals(3, task.exitCode().orElseThrow());
 
     List<String> args = List.of("a b", "it's", "$HOME", "*", "", "\"q\"", "x;y", "-n");
@@ -178,7 +178,7 @@ class ProcessExecutorKernelTest {
     TaskLaunch echo = launch("/bin/sh", command);
     executor.prepare(echo);
     RunningTask echoTask = executor.start(echo);
-    waitUntil(() -> !echoTask.isAlive(), "printf ends");
+    Wait.until(() -> !echoTask.isAlive(), "printf ends");
     assertEquals(0, echoTask.exitCode().orElseThrow());
     assertEquals(args.stream().map(a -> "[" + a + "]").toList(), Files.readAllLines(echo.logFile()));
   }
@@ -190,7 +190,7 @@ class ProcessExecutorKernelTest {
     executor.prepare(launch);
     RunningTask task = executor.start(launch);
     // the wrapper, sh, four sleeps (the subshell may be sleep 301 itself)
-    waitUntil(() -> commandsOf(processesCarrying(launch.taskId())).containsAll(
+    Wait.until(() -> Processes.commandLines(processesCarrying(launch.taskId())).containsAll(
         List.of("sleep 300", "sleep 301", "sleep 302", "sleep 303")), "the task's processes run");
 
     TaskStops.stop(task, Duration.ofMillis(500));
@@ -204,9 +204,9 @@ class ProcessExecutorKernelTest {
     TaskLaunch launch = launch("sh", List.of("-c", "sleep 300 & exit 0"));
     executor.prepare(launch);
     RunningTask task = executor.start(launch);
-    waitUntil(() -> !task.isAlive(), "the task ends");
+    Wait.until(() -> !task.isAlive(), "the task ends");
     assertEquals(0, task.exitCode().orElseThrow());
-    waitUntil(() -> processesCarrying(launch.taskId()).isEmpty(), "its background sleep ends with it");
+    Wait.until(() -> processesCarrying(launch.taskId()).isEmpty(), "its background sleep ends with it");
   }
 
   @Test
@@ -214,7 +214,7 @@ class ProcessExecutorKernelTest {
     TaskLaunch launch = launch("sh", List.of("-c", "echo started; sleep 300"));
     executor.prepare(launch);
     RunningTask started = executor.start(launch);
-    waitUntil(() -> commandsOf(processesCarrying(launch.taskId())).contains("sleep 300"), "the sleep runs");
+    Wait.until(() -> Processes.commandLines(processesCarrying(launch.taskId())).contains("sleep 300"), "the sleep runs");
 
     ProcessExecutor restarted = new ProcessExecutor(dir);
     RunningTask adopted = restarted.adopt(launch);
@@ -226,7 +226,7 @@ class ProcessExecutorKernelTest {
     TaskStops.stop(adopted, Duration.ofSeconds(5));
     assertFalse(adopted.isAlive());
     assertEquals(143, adopted.exitCode().orElseThrow(), "sleep's SIGTERM, as the task's shell wrote it");
-    waitUntil(() -> !started.isAlive(), "the first executor sees it end too");
+    Wait.until(() -> !started.isAlive(), "the first executor sees it end too");
     assertEquals(143, started.exitCode().orElseThrow());
     assertEquals(List.of(), processesCarrying(launch.taskId()));
     assertNull(restarted.adopt(launch), "an ended task is not adopted");
@@ -265,7 +265,7 @@ class ProcessExecutorKernelTest {
     TaskLaunch launch = launch("sh", List.of("-c", "true"));
     executor.prepare(launch);
     RunningTask task = executor.start(launch);
-    waitUntil(() -> !task.isAlive(), "true ends");
+    Wait.until(() -> !task.isAlive(), "true ends");
     executor.cleanup(launch);
     assertFalse(Files.exists(launch.stateDir()));
     assertTrue(Files.exists(launch.logFile()), "the log stays for service logs");
@@ -296,19 +296,6 @@ class ProcessExecutorKernelTest {
     }
   }
 
-  private static List<String> commandsOf(List<Long> pids) {
-    List<String> commands = new ArrayList<>();
-    for (long pid : pids) {
-      try {
-        commands.add(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-            StandardCharsets.UTF_8).replace('\0', ' ').strip());
-      } catch (IOException gone) {
-        // ended meanwhile
-      }
-    }
-    return commands;
-  }
-
   private static String waitForHttp(String ns, String url) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
@@ -322,16 +309,6 @@ class ProcessExecutorKernelTest {
         throw new AssertionError("no answer from " + url + " in " + ns + " within 60 s");
       }
       Thread.sleep(200);
-    }
-  }
-
-  private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 30 s: " + what);
-      }
-      Thread.sleep(50);
     }
   }
 
