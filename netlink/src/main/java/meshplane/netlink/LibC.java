@@ -39,6 +39,7 @@ interface LibC extends Library {
   long MS_BIND = 4096;
   long MS_REC = 16384;
   long MS_SHARED = 1 << 20;
+  long MS_PRIVATE = 1 << 18;
   int MNT_DETACH = 2;
 
   int socket(int domain, int type, int protocol) throws LastErrorException;

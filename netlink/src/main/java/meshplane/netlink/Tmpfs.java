@@ -55,8 +55,27 @@ public final class Tmpfs {
   }
 
   /**
-   * Unmounts (lazily) the tmpfs of {@code source} on {@code dir}; nothing when no such mount is
-   * there (another file system on {@code dir} is left alone). Returns whether it unmounted.
+   * {@link #mount}, then makes the mount private: nothing mounted in it propagates to or from any
+   * other mount (needed to bind a namespace file in it, as {@code unshare --mount=FILE} does).
+   */
+  public static boolean mountPrivate(String source, Path dir, long sizeBytes) {
+    if (!mount(source, dir, sizeBytes)) {
+      return false;
+    }
+    String abs = dir.toAbsolutePath().normalize().toString();
+    try {
+      LibC.INSTANCE.mount("", abs, null, LibC.MS_PRIVATE, null);
+    } catch (LastErrorException e) {
+      unmount(source, dir);
+      throw new KernelException("make private the tmpfs " + source + " on", abs, e.getErrorCode());
+    }
+    return true;
+  }
+
+  /**
+   * Unmounts (lazily) the tmpfs of {@code source} on {@code dir}, with whatever is mounted inside
+   * it; nothing when no such mount is there (another file system on {@code dir} is left alone).
+   * Returns whether it unmounted.
    */
   public static boolean unmount(String source, Path dir) {
     Path abs = dir.toAbsolutePath().normalize();

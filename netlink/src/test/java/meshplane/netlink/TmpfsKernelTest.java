@@ -54,6 +54,14 @@ class TmpfsKernelTest {
   }
 
   @Test
+  void aPrivateOneDoesNotPropagate() throws Exception {
+    assertTrue(Tmpfs.mountPrivate(SOURCE, dir, 1L << 20));
+    assertEquals("private", findmnt("PROPAGATION"));
+    assertTrue(Tmpfs.unmount(SOURCE, dir));
+    assertEquals("", findmnt("SOURCE"));
+  }
+
+  @Test
   void aSizeUnderOneMebibyteIsRefusedAndMountsNothing() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tmpfs.mount(SOURCE, dir, 4096));
     assertTrue(e.getMessage().contains("at least 1 MiB") && e.getMessage().contains(dir.toString()), e.getMessage());

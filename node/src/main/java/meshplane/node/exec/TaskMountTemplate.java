@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import meshplane.netlink.Tmpfs;
 
 /**
  * The mount namespace a process task's own is copied from: the node's, less the mounts under
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class TaskMountTemplate {
   static final String RESOLV_CONF = "nameserver 127.0.0.11\noptions ndots:0\n";
   private static final String SOURCE = "meshplane-task-mounts";
+  private static final long SIZE_BYTES = 1 << 20;
   private static final long TIMEOUT_SECONDS = 30;
   /** In the new namespace: drop the netns mounts (lazily, a subtree at once), bind resolv.conf and hostname. */
   private static final String SETUP = String.join("\n",
@@ -48,7 +50,8 @@ final class TaskMountTemplate {
 
   /**
    * Makes the template in {@code dir} (created if missing; what a killed daemon left there is
-   * unmounted first) with util-linux's {@code mount}, {@code umount} and {@code unshare}.
+   * unmounted first): the private tmpfs, then the namespace with util-linux's {@code unshare},
+   * {@code umount} and {@code mount}.
    *
    * @throws IllegalStateException naming the step and its output when one fails
    */
@@ -56,13 +59,9 @@ final class TaskMountTemplate {
     Path abs = dir.toAbsolutePath().normalize();
     TaskMountTemplate t = new TaskMountTemplate(abs);
     t.remove();
-    try {
-      Files.createDirectories(abs);
-    } catch (IOException e) {
-      throw new UncheckedIOException("task mount template: cannot create " + abs, e);
+    if (!Tmpfs.mountPrivate(SOURCE, abs, SIZE_BYTES)) {
+      throw new IllegalStateException("task mount template: " + abs + " is a mount point of something else");
     }
-    run("mount a tmpfs on " + abs, tools.mount(), "-t", "tmpfs", "-o", "size=1m,mode=0755,nosuid,nodev", SOURCE, abs.toString());
-    run("make " + abs + " a private mount", tools.mount(), "--make-private", abs.toString());
     try {
       Files.writeString(abs.resolve("resolv.conf"), RESOLV_CONF);
       Files.createFile(t.namespaceFile());
@@ -80,15 +79,17 @@ final class TaskMountTemplate {
     return t;
   }
 
-  /** Unmounts the namespace's bind mount and the tmpfs (lazily) and removes the folder; nothing when absent. */
+  /**
+   * Unmounts the tmpfs lazily, and with it the namespace bound inside, and removes the folder;
+   * nothing when absent. A folder someone else mounted on is refused, not emptied.
+   */
   void remove() {
     if (!Files.exists(dir)) {
       return;
     }
-    for (Path p : List.of(namespaceFile(), dir)) {
-      if (isMountPoint(p)) {
-        run("unmount " + p, "umount", "-l", p.toString());
-      }
+    Tmpfs.unmount(SOURCE, dir);
+    if (Tmpfs.isMountPoint(dir)) {
+      throw new IllegalStateException("task mount template: " + dir + " is a mount point of something else");
     }
     Folders.deleteTree(dir, "task mount template: cannot remove " + dir);
   }
@@ -97,21 +98,6 @@ final class TaskMountTemplate {
     Path mount = Path.of(tools.mount());
     Path sibling = mount.resolveSibling("umount");
     return Files.isExecutable(sibling) ? sibling.toString() : "umount";
-  }
-
-  private static boolean isMountPoint(Path p) {
-    try {
-      String target = p.toAbsolutePath().normalize().toString();
-      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-        String[] f = line.split(" ");
-        if (f.length > 4 && f[4].equals(target)) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /proc/self/mountinfo", e);
-    }
   }
 
   private static void run(String what, String... argv) {

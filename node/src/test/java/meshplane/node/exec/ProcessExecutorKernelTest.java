@@ -157,6 +157,8 @@ class ProcessExecutorKernelTest {
       executor.close();
       assertEquals("", runQuietly("findmnt", "-n", "--mountpoint", template).strip(), "the template's tmpfs is gone");
       assertFalse(Files.exists(Path.of(template)));
+      assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(template),
+          "nothing of the template is mounted, the namespace bound in it neither");
       assertTrue(task.isAlive(), "the task runs on with its copy");
       TaskStops.stop(task, Duration.ofSeconds(5));
     } finally {
