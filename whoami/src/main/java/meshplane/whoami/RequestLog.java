@@ -20,7 +20,7 @@ final class RequestLog {
   private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(128));
   private final OutputStream out;
   /** The instant's text up to the seconds, for the second it was made in (one per thread). */
-  private final ThreadLocal<SecondText> second = ThreadLocal.withInitial(SecondText::new);
+  private static final ThreadLocal<SecondText> SECOND = ThreadLocal.withInitial(SecondText::new);
 
   RequestLog(OutputStream target) {
     this.out = new BufferedOutputStream(target, 16 * 1024);
@@ -58,8 +58,8 @@ final class RequestLog {
   }
 
   /** {@link Instant#toString}'s text, with the part up to the seconds made once a second. */
-  private void appendInstant(StringBuilder line, Instant now) {
-    SecondText s = second.get();
+  private static void appendInstant(StringBuilder line, Instant now) {
+    SecondText s = SECOND.get();
     if (s.epochSecond != now.getEpochSecond() || s.text == null) {
       String whole = Instant.ofEpochSecond(now.getEpochSecond()).toString(); // ...T04:20:01Z
       s.text = whole.substring(0, whole.length() - 1);

@@ -1,7 +1,6 @@
 package meshplane.node.agent;
 
 import meshplane.cluster.model.TaskIds;
-
 import meshplane.node.exec.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;

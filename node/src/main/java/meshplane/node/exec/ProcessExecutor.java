@@ -70,7 +70,7 @@ public final class ProcessExecutor implements TaskExecutor {
     try {
       Files.createDirectories(launch.stateDir());
     } catch (IOException e) {
-      throw new UncheckedIOException("task " + launch.taskId() + ": cannot write its files in " + launch.stateDir()
+      throw new UncheckedIOException("task " + launch.taskId() + ": cannot make its state folder " + launch.stateDir()
           + ": " + e.getMessage(), e);
     }
     return launch.netns();
