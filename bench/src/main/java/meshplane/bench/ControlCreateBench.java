@@ -73,8 +73,8 @@ public final class ControlCreateBench {
     Options o = Options.parse(args);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.maxSeconds());
     warmUp(o.warmup());
-    try (LocalManager m = LocalManager.start(); StatePollers agents = new StatePollers(m.target(), LocalManager.NODE_ID, o.pollers())) {
-      ApiClient client = new ApiClient(m.target());
+    try (LocalManager m = LocalManager.start(); StatePollers agents = new StatePollers(m.target(), m.tls(), LocalManager.NODE_ID, o.pollers())) {
+      ApiClient client = m.client();
       int total = o.levels().get(o.levels().size() - 1) + o.window();
       long[] latency = new long[total];
       int done = 0;
@@ -120,7 +120,7 @@ public final class ControlCreateBench {
     }
     long start = System.nanoTime();
     try (LocalManager m = LocalManager.start()) {
-      ApiClient client = new ApiClient(m.target());
+      ApiClient client = m.client();
       for (int i = 0; i < creates; i++) {
         client.post("/v1/services", spec("w" + i));
       }
@@ -155,7 +155,7 @@ public final class ControlCreateBench {
     List<Future<?>> all = new ArrayList<>();
     for (int c = 0; c < o.clients(); c++) {
       all.add(pool.submit(() -> {
-        ApiClient client = new ApiClient(m.target());
+        ApiClient client = m.client();
         for (int i = next.getAndIncrement(); i < o.writes() && System.nanoTime() < deadline; i = next.getAndIncrement()) {
           try {
             client.post("/v1/services", spec("c" + i));

@@ -69,7 +69,7 @@ final class ControlLab {
   }
 
   private static ApiClient client(Lab lab, String node) {
-    return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, lab.host(node).namespace()));
+    return new ApiClient(ApiTarget.unix(java.nio.file.Path.of("/run/meshplane", lab.name(), node + ".sock")));
   }
 
   /** The API of {@code node}'s daemon, reached inside its namespace. */

@@ -10,7 +10,16 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiServer;
+import meshplane.cluster.api.ClientTls;
+import meshplane.cluster.api.ServerTls;
+import meshplane.cluster.model.ClusterPki;
+import meshplane.pki.CertRole;
+import meshplane.pki.ClusterCa;
+import meshplane.pki.JoinToken;
+import meshplane.pki.LiveCredentials;
+import meshplane.pki.NodeIdentity;
 import meshplane.cluster.api.ApiTarget;
 import meshplane.cluster.api.Router;
 import meshplane.cluster.manager.Manager;
@@ -39,18 +48,24 @@ final class LocalManager implements AutoCloseable {
   private final Path dir;
   private final Manager manager;
   private final ApiServer api;
+  private final LiveCredentials credentials;
 
-  private LocalManager(Path dir, Manager manager, ApiServer api) {
+  private LocalManager(Path dir, Manager manager, ApiServer api, LiveCredentials credentials) {
     this.dir = dir;
     this.manager = manager;
     this.api = api;
+    this.credentials = credentials;
   }
 
   static LocalManager start() throws Exception {
     Path dir = Files.createTempDirectory("mp-bench-control");
     int raft = freePort();
     Router router = new Router();
-    Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft), router);
+    ClusterCa ca = ClusterCa.create();
+    LiveCredentials creds = new LiveCredentials(ca.credentialsFor(new NodeIdentity(NODE_ID, CertRole.MANAGER, "bench"),
+        ClusterCa.NODE_VALIDITY));
+    Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft),
+        router, creds);
     try {
       if (!manager.awaitLeadership(Duration.ofSeconds(30))) {
         throw new IllegalStateException("the one-manager Raft group on 127.0.0.1:" + raft + " did not elect itself within 30 s");
@@ -58,10 +73,11 @@ final class LocalManager implements AutoCloseable {
       long now = System.currentTimeMillis();
       Node self = new Node(NODE_ID, HOSTNAME, NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1",
           2377, raft, NodeStatus.READY, 64_000, 256L << 30, now);
-      manager.propose(new Command.Init("bench", new JoinTokens("SWMTKN-1-bench-w", "SWMTKN-1-bench-m"),
+      manager.propose(new Command.Init("bench", new JoinTokens(JoinToken.generate(ca.root()).text(),
+          JoinToken.generate(ca.root()).text()), new ClusterPki(ca.rootPem(), ca.keyPem(), java.util.Set.of()),
           new ClusterSettings(3_600_000, 30000, 32767), self, NetworkAllocator.ingress(now))).get(30, TimeUnit.SECONDS);
-      ApiServer api = ApiServer.start(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return new LocalManager(dir, manager, api);
+      ApiServer api = ApiServer.tcp(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ServerTls(creds));
+      return new LocalManager(dir, manager, api, creds);
     } catch (Exception | Error e) {
       manager.close();
       delete(dir);
@@ -71,6 +87,15 @@ final class LocalManager implements AutoCloseable {
 
   ApiTarget target() {
     return new ApiTarget("127.0.0.1", api.address().getPort(), null);
+  }
+
+  /** As the manager's own node, over mutual TLS (the bench's clients and pollers are that node). */
+  ClientTls tls() {
+    return ClientTls.of(credentials, CertRole.MANAGER);
+  }
+
+  ApiClient client() {
+    return new ApiClient(target(), tls());
   }
 
   Manager manager() {

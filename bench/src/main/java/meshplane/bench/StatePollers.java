@@ -22,9 +22,9 @@ final class StatePollers implements AutoCloseable {
   private final AtomicLong polls = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
 
-  StatePollers(ApiTarget target, String nodeId, int count) {
+  StatePollers(ApiTarget target, meshplane.cluster.api.ClientTls tls, String nodeId, int count) {
     for (int i = 0; i < count; i++) {
-      Thread t = new Thread(() -> poll(new ApiClient(target, 2_000, 40_000), nodeId), "bench-agent-poll-" + i);
+      Thread t = new Thread(() -> poll(new ApiClient(target, tls, 2_000, 40_000), nodeId), "bench-agent-poll-" + i);
       t.setDaemon(true);
       t.start();
       threads.add(t);

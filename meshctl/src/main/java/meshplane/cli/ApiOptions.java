@@ -5,7 +5,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import meshplane.cluster.api.ApiTarget;
+import meshplane.cluster.api.ClientTls;
+import meshplane.pki.NodeCredentials;
+import meshplane.pki.Pem;
 import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
 import meshplane.lab.LabSpec;
@@ -17,9 +23,20 @@ import picocli.CommandLine.Option;
  * picks the target is {@link ApiTarget#resolve} (--host, MESHPLANE_HOST, the lab's node, local).
  */
 final class ApiOptions {
-  @Option(names = {"-H", "--host"}, paramLabel = "ADDR[:PORT]",
-      description = "The node API to talk to (default port 2377). Default: $MESHPLANE_HOST, else the lab's node, else 127.0.0.1:2377.")
+  @Option(names = {"-H", "--host"}, paramLabel = "tcp://ADDR[:PORT]|unix:///PATH",
+      description = "The node API to talk to: a manager over mutual TLS (default port 2377; needs --tlscacert, --tlscert,"
+          + " --tlskey), or a local socket. Default: $MESHPLANE_HOST, else the lab's node's local socket, else "
+          + "unix:///run/meshplane/meshplane.sock.")
   String host;
+
+  @Option(names = "--tlscacert", paramLabel = "FILE", description = "With -H tcp://...: the cluster's root CA (PEM).")
+  Path tlsCaCert;
+
+  @Option(names = "--tlscert", paramLabel = "FILE", description = "With -H tcp://...: the client certificate (meshctl swarm client-cert).")
+  Path tlsCert;
+
+  @Option(names = "--tlskey", paramLabel = "FILE", description = "With -H tcp://...: the client certificate's key.")
+  Path tlsKey;
 
   @Option(names = "--node", paramLabel = "NODE",
       description = "With a lab up: talk to this lab node's API (inside its namespace). Default: node1, or the first node whose daemon listens.")
@@ -44,13 +61,29 @@ final class ApiOptions {
       return first;
     }
     return Lab.find(lab).flatMap(l -> l.nodes().stream()
-            .map(h -> new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, h.namespace()))
+            .map(h -> ApiTarget.unix(DaemonCommand.labSocket(lab, h.name())))
             .filter(t -> new ApiClient(t).reachable()).findFirst())
         .orElse(first);
   }
 
   ApiClient client() {
-    return new ApiClient(target());
+    ApiTarget t = target();
+    return t.isLocalSocket() ? new ApiClient(t) : new ApiClient(t, tls());
+  }
+
+  /** The client certificate the --tls* flags name, to a manager; an error naming what is missing. */
+  private ClientTls tls() {
+    if (tlsCaCert == null || tlsCert == null || tlsKey == null) {
+      throw new IllegalArgumentException("-H tcp://...: the API is mutual TLS only; give --tlscacert, --tlscert and --tlskey"
+          + " (meshctl swarm client-cert on a manager makes them)");
+    }
+    try {
+      return ClientTls.of(new NodeCredentials(Pem.privateKey(Files.readString(tlsKey), tlsKey.toString()),
+          Pem.certificate(Files.readString(tlsCert), tlsCert.toString()),
+          Pem.certificate(Files.readString(tlsCaCert), tlsCaCert.toString())));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the TLS files: " + e.getMessage(), e);
+    }
   }
 
   /** The request a command sends for one of its targets; its exit status, or an {@link ApiException}. */
@@ -78,13 +111,13 @@ final class ApiOptions {
     return status;
   }
 
-  private static Optional<String> labNode(String labName, String node) {
+  private static Optional<Path> labNode(String labName, String node) {
     return Lab.find(labName).map(l -> {
       LabHost h = l.host(node);
       if (h.role() != LabHost.Role.NODE) {
         throw new IllegalArgumentException("--node " + node + " must be a node (node1..nodeN), not the " + h.role().name().toLowerCase());
       }
-      return h.namespace();
+      return DaemonCommand.labSocket(labName, h.name());
     });
   }
 }

@@ -1,6 +1,7 @@
 package meshplane.cli;
 
 import java.nio.file.Path;
+import meshplane.cluster.api.ApiTarget;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import meshplane.node.daemon.DaemonConfig;
@@ -33,6 +34,13 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--cpus", defaultValue = "2000", paramLabel = "MILLICORES", description = "CPU the node offers to reservations. Default: ${DEFAULT-VALUE}.") long cpus;
   @Option(names = "--memory", defaultValue = "4294967296", paramLabel = "BYTES", description = "Memory the node offers to reservations. Default: ${DEFAULT-VALUE}.") long memory;
 
+  @Option(names = "--socket", paramLabel = "PATH", description = "The local API's unix socket (root only). Default with --node: /run/meshplane/LAB/NODE.sock, else /run/meshplane/meshplane.sock.") Path socket;
+
+  /** A lab node's daemon's local socket. */
+  static Path labSocket(String labName, String node) {
+    return Path.of("/run/meshplane", labName, node + ".sock");
+  }
+
   /** Where a lab node's daemon keeps its state, its log and its pid. */
   static Path labStateDir(String labName, String node) {
     return Path.of("/run/meshplane", labName, node);
@@ -51,12 +59,14 @@ final class DaemonCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--node " + node + " must be a node (node1..nodeN)");
       }
       cfg = new DaemonConfig(node, h.namespace(), h.underlayAddress(), "eth0", DaemonConfig.API_PORT, DaemonConfig.RAFT_PORT,
-          stateDir != null ? stateDir : labStateDir(lab.name, node), lb, cpus, memory);
+          stateDir != null ? stateDir : labStateDir(lab.name, node), socket != null ? socket : labSocket(lab.name, node), lb,
+          cpus, memory);
     } else {
       if (hostname == null || namespace == null || addr == null || stateDir == null) {
         throw new IllegalArgumentException("without --node, --hostname, --namespace, --addr and --state-dir are all required");
       }
-      cfg = new DaemonConfig(hostname, namespace, addr, "eth0", DaemonConfig.API_PORT, DaemonConfig.RAFT_PORT, stateDir, lb, cpus, memory);
+      cfg = new DaemonConfig(hostname, namespace, addr, "eth0", DaemonConfig.API_PORT, DaemonConfig.RAFT_PORT, stateDir,
+          socket != null ? socket : ApiTarget.LOCAL_SOCKET, lb, cpus, memory);
     }
     CountDownLatch stop = new CountDownLatch(1);
     NodeDaemon d = NodeDaemon.start(cfg);
@@ -64,7 +74,7 @@ final class DaemonCommand implements Callable<Integer> {
       d.close();
       stop.countDown();
     }, "daemon-stop"));
-    spec.commandLine().getOut().printf("%s: daemon serving on %s%n", cfg.hostname(), d.apiAddress());
+    spec.commandLine().getOut().printf("%s: daemon serving on %s%n", cfg.hostname(), d.localApi());
     spec.commandLine().getOut().flush();
     stop.await();
     return 0;

@@ -52,8 +52,9 @@ final class LabDaemons {
     return dir(lab).resolve(node + ".log");
   }
 
+  /** {@code node}'s daemon's local socket. */
   static ApiClient client(Lab l, String node) {
-    return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, l.host(node).namespace()));
+    return new ApiClient(ApiTarget.unix(DaemonCommand.labSocket(l.name(), l.host(node).name())));
   }
 
   /**

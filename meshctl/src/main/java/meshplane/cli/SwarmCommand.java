@@ -15,9 +15,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code meshctl swarm init|join|join-token|leave}, as {@code docker swarm}. */
+/** {@code meshctl swarm init|join|join-token|leave|ca|client-cert}, as {@code docker swarm}. */
 @Command(name = "swarm", mixinStandardHelpOptions = true, description = "Create, join or leave a swarm.",
-    subcommands = {SwarmCommand.Init.class, SwarmCommand.Join.class, SwarmCommand.JoinToken.class, SwarmCommand.Leave.class})
+    subcommands = {SwarmCommand.Init.class, SwarmCommand.Join.class, SwarmCommand.JoinToken.class, SwarmCommand.Leave.class,
+        SwarmCommand.Ca.class, SwarmCommand.ClientCert.class})
 final class SwarmCommand implements Runnable {
   private static final Pattern IPV4_PORT = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(:\\d{1,5})?");
 
@@ -57,10 +58,19 @@ final class SwarmCommand implements Runnable {
     @Option(names = "--heartbeat", paramLabel = "DURATION", converter = FlagConverters.Duration.class,
         description = "Agents' heartbeat period (e.g. 5s, 1s, 500ms); three missed and a node is down. Default: 5s.")
     Long heartbeatMillis;
+    @Option(names = "--cert-expiry", paramLabel = "DURATION", converter = FlagConverters.Duration.class,
+        description = "How long node certificates are valid (e.g. 2160h, 24h; 1h at least); renewed at 50-80% of it. Default: 2160h (90 days).")
+    Long certExpiryMillis;
 
     ObjectNode body() {
       ObjectNode b = ApiClient.JSON.createObjectNode();
       b.put("advertiseAddr", advertiseAddr(spec, advertiseAddr));
+      if (certExpiryMillis != null) {
+        if (certExpiryMillis < 3_600_000L) {
+          throw new ParameterException(spec.commandLine(), "--cert-expiry " + Durations.format(certExpiryMillis) + " must be at least 1h");
+        }
+        b.put("certExpiryMillis", certExpiryMillis);
+      }
       if (heartbeatMillis != null) {
         if (heartbeatMillis < 100) {
           throw new ParameterException(spec.commandLine(), "--heartbeat " + Durations.format(heartbeatMillis) + " must be at least 100ms");
@@ -127,6 +137,8 @@ final class SwarmCommand implements Runnable {
     @Mixin ApiOptions api;
     @Option(names = {"-q", "--quiet"}, description = "Print the token only.")
     boolean quiet;
+    @Option(names = "--rotate", description = "Replace the role's token: the old one admits no one from now on (joined nodes keep working).")
+    boolean rotate;
     @Parameters(index = "0", paramLabel = "worker|manager")
     String role;
 
@@ -135,8 +147,12 @@ final class SwarmCommand implements Runnable {
       if (!role.equals("worker") && !role.equals("manager")) {
         throw new ParameterException(spec.commandLine(), "role \"" + role + "\" must be worker or manager");
       }
-      JsonNode a = api.client().get("/v1/swarm/join-token/" + role);
+      JsonNode a = rotate ? api.client().post("/v1/swarm/join-token/" + role + "/rotate", null)
+          : api.client().get("/v1/swarm/join-token/" + role);
       PrintWriter out = spec.commandLine().getOut();
+      if (rotate && !quiet) {
+        out.printf("Successfully rotated %s join token.%n%n", role);
+      }
       if (quiet) {
         out.println(Json.text(a, "token"));
       } else {
@@ -158,6 +174,50 @@ final class SwarmCommand implements Runnable {
       ObjectNode b = ApiClient.JSON.createObjectNode().put("force", force);
       api.client().post("/v1/swarm/leave", b);
       spec.commandLine().getOut().println("Node left the swarm.");
+      return 0;
+    }
+  }
+
+  @Command(name = "ca", mixinStandardHelpOptions = true, description = "Print the swarm's root CA certificate (PEM).")
+  static final class Ca implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ApiOptions api;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().print(Json.text(api.client().get("/v1/swarm/ca"), "certificate"));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  /**
+   * A client certificate for remote administration ({@code meshctl -H tcp://MANAGER:2377
+   * --tlscacert ca.pem --tlscert cert.pem --tlskey key.pem}): the key is made here, only its CSR
+   * goes to the manager.
+   */
+  @Command(name = "client-cert", mixinStandardHelpOptions = true,
+      description = "Make a client certificate for remote administration: writes ca.pem, cert.pem and key.pem (0600) to --out.")
+  static final class ClientCert implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write ca.pem, cert.pem and key.pem.")
+    java.nio.file.Path out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      meshplane.pki.NodeKey key = meshplane.pki.NodeKey.generate();
+      JsonNode a = api.client().post("/v1/swarm/client-cert", java.util.Map.of("csr", meshplane.pki.Pem.write(key.csr())));
+      java.nio.file.Files.createDirectories(out);
+      java.nio.file.Path k = out.resolve("key.pem");
+      java.nio.file.Files.deleteIfExists(k);
+      java.nio.file.Files.createFile(k, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      java.nio.file.Files.writeString(k, key.privateKeyPem());
+      java.nio.file.Files.writeString(out.resolve("cert.pem"), Json.text(a, "certificate"));
+      java.nio.file.Files.writeString(out.resolve("ca.pem"), Json.text(a, "root"));
+      spec.commandLine().getOut().printf("client %s: %s, %s, %s%n", Json.text(a, "clientId"), out.resolve("ca.pem"),
+          out.resolve("cert.pem"), k);
       return 0;
     }
   }

@@ -1,9 +1,14 @@
 package meshplane.pki;
 
-/** A node's role as its certificate's OU says it, Swarm's names. */
+/**
+ * What a certificate's OU says its holder is: a node in Swarm's two roles, or an administrator's
+ * client (remote {@code meshctl -H tcp://...}), which may call the control routes but is no node:
+ * it never passes where a node or a Raft peer is needed.
+ */
 public enum CertRole {
   MANAGER("swarm-manager"),
-  WORKER("swarm-worker");
+  WORKER("swarm-worker"),
+  CLIENT("meshplane-client");
 
   private final String ou;
 
@@ -23,6 +28,6 @@ public enum CertRole {
         return r;
       }
     }
-    throw new IllegalArgumentException("certificate OU \"" + ou + "\" is no role (swarm-manager or swarm-worker)");
+    throw new IllegalArgumentException("certificate OU \"" + ou + "\" is no role (swarm-manager, swarm-worker or meshplane-client)");
   }
 }

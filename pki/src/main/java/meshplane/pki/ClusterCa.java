@@ -137,6 +137,15 @@ public final class ClusterCa {
     }
   }
 
+  /**
+   * A new key and its certificate for {@code who}: the first manager's own at {@code swarm init},
+   * an administrator's client certificate. A node that joins makes its key itself and sends a CSR.
+   */
+  public NodeCredentials credentialsFor(NodeIdentity who, Duration validity) {
+    NodeKey key = NodeKey.generate();
+    return new NodeCredentials(key.privateKey(), issue(key.csr(), who, validity), root);
+  }
+
   /** Whether {@code cert} was signed by this root and is within its validity now; the reason when not. */
   public void verify(X509Certificate cert) {
     try {

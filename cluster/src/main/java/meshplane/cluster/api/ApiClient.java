@@ -11,31 +11,65 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import meshplane.netlink.NetNamespace;
 
 /**
- * The meshplane API's client (meshctl's and the agents'): HTTP/1.1 with JSON bodies over a plain
- * socket, one connection per request ({@code Connection: close}). The socket is opened inside
- * the target's network namespace when it has one (a lab node), and keeps that namespace for its
- * life. A non-2xx answer becomes an {@link ApiException} with the body's {@code error} and
- * {@code field}; no answer at all becomes {@link ApiException#unreachable}.
+ * The meshplane API's client (meshctl's, the agents' and the managers'): HTTP/1.1 with JSON
+ * bodies over mutual TLS 1.3 ({@link ClientTls}) to {@code host:port}, or over a daemon's local
+ * unix socket; one connection per request ({@code Connection: close}). The TCP socket is opened
+ * inside the target's network namespace when it has one (a lab node), and keeps that namespace
+ * for its life. A non-2xx answer becomes an {@link ApiException} with the body's {@code error}
+ * and {@code field}; no answer at all, or a failed handshake, becomes one with status 0.
  */
 public final class ApiClient {
   /** The API's mapper ({@link ApiJson#MAPPER}). */
   public static final ObjectMapper JSON = ApiJson.MAPPER;
 
   private final ApiTarget target;
+  private final ClientTls tls;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
 
+  /** To a daemon's local socket. */
   public ApiClient(ApiTarget target) {
-    this(target, 5_000, 120_000);
+    this(target, null);
   }
 
-  public ApiClient(ApiTarget target, int connectTimeoutMillis, int readTimeoutMillis) {
+  /** {@code tls}: how to speak TLS to a TCP target (required for one; ignored for a local socket). */
+  public ApiClient(ApiTarget target, ClientTls tls) {
+    this(target, tls, 5_000, 120_000);
+  }
+
+  public ApiClient(ApiTarget target, ClientTls tls, int connectTimeoutMillis, int readTimeoutMillis) {
+    if (!target.isLocalSocket() && tls == null) {
+      throw new IllegalArgumentException("the API at " + target.describe() + " is reached over mutual TLS only:"
+          + " give a certificate of the cluster (--tlscacert, --tlscert, --tlskey), or use the node's local socket");
+    }
     this.target = target;
+    this.tls = tls;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.readTimeoutMillis = readTimeoutMillis;
+  }
+
+  /** A status and a body, whatever the status: what {@link #send} answers. */
+  public record Answer(int status, byte[] body) {}
+
+  /**
+   * One request as given ({@code pathAndQuery} already encoded, {@code headers} added), its
+   * answer whatever its status: for a manager passing a request on to the leader.
+   */
+  public Answer send(String method, String pathAndQuery, byte[] body, Map<String, String> headers) {
+    try (ApiConnection c = connect()) {
+      c.readTimeout(readTimeoutMillis);
+      ClientHttpResponse r = exchange(c, method, pathAndQuery, body, "application/json", headers);
+      return new Answer(r.status, r.readBody());
+    } catch (SocketTimeoutException e) {
+      throw new ApiException(0, method + " " + pathAndQuery + ": no answer from " + target.describe() + " within "
+          + readTimeoutMillis / 1000 + " s", null);
+    } catch (IOException e) {
+      throw new ApiException(0, method + " " + pathAndQuery + " from " + target.describe() + ": " + e.getMessage(), null);
+    }
   }
 
   public ApiTarget target() {
@@ -64,9 +98,9 @@ public final class ApiClient {
    * until the body ends or the server closes: for {@code logs -f}. No read timeout.
    */
   public void stream(String path, OutputStream out) {
-    try (Socket s = connect()) {
-      s.setSoTimeout(0);
-      ClientHttpResponse r = exchange(s, "GET", path, null, "text/plain");
+    try (ApiConnection s = connect()) {
+      s.readTimeout(0);
+      ClientHttpResponse r = exchange(s, "GET", path, null, "text/plain", Map.of());
       if (r.status / 100 != 2) {
         throw errorOf(r, "GET", path);
       }
@@ -81,9 +115,9 @@ public final class ApiClient {
   }
 
   private JsonNode json(String method, String path, byte[] body) {
-    try (Socket s = connect()) {
-      s.setSoTimeout(readTimeoutMillis);
-      ClientHttpResponse r = exchange(s, method, path, body, "application/json");
+    try (ApiConnection s = connect()) {
+      s.readTimeout(readTimeoutMillis);
+      ClientHttpResponse r = exchange(s, method, path, body, "application/json", Map.of());
       if (r.status / 100 != 2) {
         throw errorOf(r, method, path);
       }
@@ -105,26 +139,28 @@ public final class ApiClient {
     }
   }
 
-  private ClientHttpResponse exchange(Socket s, String method, String path, byte[] body, String accept) throws IOException {
+  private ClientHttpResponse exchange(ApiConnection s, String method, String path, byte[] body, String accept,
+      Map<String, String> headers) throws IOException {
     StringBuilder head = new StringBuilder()
         .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
         .append("Host: ").append(target.address()).append("\r\n")
         .append("Accept: ").append(accept).append("\r\n")
         .append("User-Agent: meshctl\r\n")
         .append("Connection: close\r\n");
+    headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     if (body != null) {
       head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
     } else if (!method.equals("GET")) {
       head.append("Content-Length: 0\r\n");
     }
     head.append("\r\n");
-    OutputStream o = s.getOutputStream();
+    OutputStream o = new java.io.BufferedOutputStream(s.out(), 8192);
     o.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (body != null) {
       o.write(body);
     }
     o.flush();
-    InputStream in = new BufferedInputStream(s.getInputStream());
+    InputStream in = new BufferedInputStream(s.in());
     return ClientHttpResponse.read(in);
   }
 
@@ -148,23 +184,42 @@ public final class ApiClient {
     return new ApiException(r.status, error, field);
   }
 
-  /** Whether the target accepts a connection at all (a daemon listens there). */
+  /** Whether the target accepts a connection at all (a daemon listens there, and the handshake passes). */
   public boolean reachable() {
-    try (Socket s = connect()) {
+    try (ApiConnection s = connect()) {
       return true;
     } catch (ApiException | IOException e) {
       return false;
     }
   }
 
-  private Socket connect() {
+  private ApiConnection connect() {
+    if (target.isLocalSocket()) {
+      try {
+        return ApiConnection.unix(target.socket());
+      } catch (IOException e) {
+        throw ApiException.unreachable(target, e);
+      }
+    }
     InetSocketAddress addr = new InetSocketAddress(target.host(), target.port());
     if (addr.isUnresolved()) {
       throw ApiException.unreachable(target, new IOException("unknown host " + target.host()));
     }
-    if (target.namespace() == null) {
-      return open(addr);
+    Socket plain = target.namespace() == null ? open(addr) : inNamespace(addr);
+    try {
+      plain.setSoTimeout(Math.max(connectTimeoutMillis, 5_000)); // the handshake's reads
+      return ApiConnection.of(tls.handshake(plain, target.host(), target.port()));
+    } catch (IOException e) {
+      try {
+        plain.close();
+      } catch (IOException ignored) {
+        // the handshake failed; nothing more to say
+      }
+      throw new ApiException(0, "TLS with " + target.describe() + " failed: " + e.getMessage(), null);
     }
+  }
+
+  private Socket inNamespace(InetSocketAddress addr) {
     try (NetNamespace ns = NetNamespace.open(target.namespace())) {
       return ns.call(() -> open(addr));
     }
@@ -174,6 +229,7 @@ public final class ApiClient {
     Socket s = new Socket();
     try {
       s.connect(addr, connectTimeoutMillis);
+      s.setTcpNoDelay(true);
       return s;
     } catch (IOException e) {
       try {

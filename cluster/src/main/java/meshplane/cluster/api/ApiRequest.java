@@ -6,9 +6,20 @@ import meshplane.cluster.model.InvalidRequestException;
 
 /**
  * One request as a handler sees it: method, path, the path's {@code {variables}}, the query's
- * parameters (last value wins) and the body's bytes.
+ * parameters (last value wins), the body's bytes, and who sent it ({@link Caller}: as the
+ * connection proved it, or as the forwarding manager named it).
  */
-public record ApiRequest(String method, String path, Map<String, String> vars, Map<String, String> query, byte[] body) {
+public record ApiRequest(String method, String path, Map<String, String> vars, Map<String, String> query, byte[] body,
+    Caller caller) {
+
+  /** The node the caller's certificate names; a 403 when the caller holds no node certificate. */
+  public String callerNode() {
+    if (caller instanceof Caller.Certified c && c.isNode()) {
+      return c.identity().nodeId();
+    }
+    throw new ApiFailure(403, method + " " + path + " is a node's own call: it needs the node's certificate; the caller is "
+        + caller.describe());
+  }
 
   public String var(String name) {
     return vars.get(name);

@@ -13,7 +13,18 @@ import io.netty.channel.EventLoopGroup;
 import meshplane.nettyio.NettyTransport;
 import meshplane.nettyio.TransportChoice;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -41,7 +52,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API's HTTP/1.1 server on Netty (io_uring, else epoll: {@link NettyTransport}). Handlers run off the event loop
+ * The API's HTTP/1.1 server on Netty: over mutual TLS on TCP (io_uring, else epoll:
+ * {@link NettyTransport}; {@link #tcp}), or on the node's root-only unix socket ({@link #unix}).
+ * Each request's {@link Caller} is checked against its route's {@link Access} and the router's
+ * {@link Router.Guard} before its handler runs (a 403 naming what is needed). Handlers run off the event loop
  * (they may wait on Raft); their futures' answers are written back as JSON, or as a chunked text
  * stream. Errors become {@code {"error", "field"}} with the status {@link ApiFailure} gives.
  */
@@ -64,38 +78,108 @@ public final class ApiServer implements AutoCloseable {
         return t;
       });
 
-  private ApiServer(Router router, InetSocketAddress bind) throws InterruptedException {
+  /** Where a channel's caller and join-channel mark are kept. */
+  static final AttributeKey<Caller> CALLER = AttributeKey.valueOf("meshplane.caller");
+  static final AttributeKey<Boolean> JOIN_CHANNEL = AttributeKey.valueOf("meshplane.join-channel");
+
+  private final String describe;
+
+  private ApiServer(Router router, String describe, EventLoopGroup group,
+      java.util.function.Function<ChannelHandler, ServerBootstrap> bootstrap, java.net.SocketAddress bind)
+      throws InterruptedException {
     this.router = router;
-    NettyTransport transport = NettyTransport.select(TransportChoice.AUTO, "API server on " + bind);
-    this.group = transport.newGroup(2, new io.netty.util.concurrent.DefaultThreadFactory("api", true));
-    ServerBootstrap b = new ServerBootstrap().group(group)
-        .channelFactory(transport.server())
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4 << 20), new Dispatch());
-          }
-        });
+    this.describe = describe;
+    this.group = group;
     try {
-      this.channel = b.bind(bind).sync().channel();
+      this.channel = bootstrap.apply(dispatch).bind(bind).sync().channel();
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully();
       throw e;
     }
   }
 
-  /** Serves {@code router} on {@code bind} (in the calling thread's network namespace). */
-  public static ApiServer start(Router router, InetSocketAddress bind) {
+  /**
+   * Serves {@code router} on {@code bind} (in the calling thread's network namespace) over mutual
+   * TLS 1.3 with the node's current certificate ({@link ServerTls}): no plaintext, no peer
+   * without a certificate outside the join channel.
+   */
+  public static ApiServer tcp(Router router, InetSocketAddress bind, ServerTls tls) {
+    NettyTransport transport = NettyTransport.select(TransportChoice.AUTO, "API server on " + bind);
+    EventLoopGroup group = transport.newGroup(2, new io.netty.util.concurrent.DefaultThreadFactory("api", true));
+    return start(() -> new ApiServer(router, bind.toString(), group, dispatch -> new ServerBootstrap().group(group)
+        .channelFactory(transport.server())
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new JoinChannelSni(tls), new HttpServerCodec(), new HttpObjectAggregator(4 << 20), dispatch);
+          }
+        }), bind), bind.toString());
+  }
+
+  /**
+   * Serves {@code router} on the unix socket {@code path}, made mode 0600 and for root only (its
+   * peer's uid is checked on each connection): the local API, whose callers are {@link Caller#LOCAL}.
+   */
+  public static ApiServer unix(Router router, Path path) {
     try {
-      return new ApiServer(router, bind);
+      Files.createDirectories(path.getParent());
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot make the local API socket " + path + ": " + e.getMessage(), e);
+    }
+    if (!Epoll.isAvailable()) {
+      throw new IllegalStateException("the local API socket " + path + " needs epoll: " + Epoll.unavailabilityCause());
+    }
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("api-local", true),
+        EpollIoHandler.newFactory());
+    ApiServer s = start(() -> new ApiServer(router, "unix://" + path, group, dispatch -> new ServerBootstrap().group(group)
+        .channel(EpollServerDomainSocketChannel.class)
+        .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
+          @Override
+          protected void initChannel(EpollDomainSocketChannel ch) throws Exception {
+            int uid = ch.peerCredentials().uid();
+            if (uid != 0) {
+              LOG.warn("local API {}: refused a peer with uid {} (root only)", path, uid);
+              ch.close();
+              return;
+            }
+            ch.attr(CALLER).set(Caller.LOCAL);
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4 << 20), dispatch);
+          }
+        }), new DomainSocketAddress(path.toFile())), "unix://" + path);
+    try {
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      s.close();
+      throw new IllegalStateException("cannot make the local API socket " + path + " root-only: " + e.getMessage(), e);
+    }
+    return s;
+  }
+
+  @FunctionalInterface
+  private interface Binding {
+    ApiServer bind() throws InterruptedException;
+  }
+
+  private static ApiServer start(Binding binding, String where) {
+    try {
+      return binding.bind();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding the API to " + bind, e);
+      throw new IllegalStateException("interrupted while binding the API to " + where, e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot serve the API on " + bind + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot serve the API on " + where + ": " + e.getMessage(), e);
     }
   }
 
+  private final Dispatch dispatch = new Dispatch();
+
+  /** {@code host:port}, or {@code unix://path}. */
+  public String describe() {
+    return describe;
+  }
+
+  /** The TCP address served (a TCP server only). */
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
   }
@@ -125,7 +209,22 @@ public final class ApiServer implements AutoCloseable {
             : "no such path " + q.path(), null), keepAlive);
         return;
       }
-      ApiRequest request = new ApiRequest(method, q.path(), m.vars(), query, body);
+      Caller caller;
+      try {
+        caller = callerOf(ctx, req);
+        if (Boolean.TRUE.equals(ctx.channel().attr(JOIN_CHANNEL).get()) && m.access() != Access.JOIN) {
+          throw new ApiFailure(403, method + " " + q.path() + " is not served on the join channel: connect with a certificate");
+        }
+        router.guard().check(caller);
+        if (!m.access().admits(caller)) {
+          throw m.access().refusal(caller, method, q.path());
+        }
+      } catch (RuntimeException refused) {
+        ApiFailure f = ApiFailure.of(refused);
+        writeJson(ctx, f.status(), error(f.getMessage(), f.field()), keepAlive);
+        return;
+      }
+      ApiRequest request = new ApiRequest(method, q.path(), m.vars(), query, body, caller);
       CompletableFuture<CompletableFuture<ApiResponse>> handled;
       try {
         handled = CompletableFuture.supplyAsync(() -> m.handler().handle(request), workers);
@@ -157,6 +256,54 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
+    }
+  }
+
+  /**
+   * The connection's caller (local socket, certificate, none), or, when a manager forwards the
+   * request, the caller its {@link Caller#HEADER} names: believed from a manager's certificate only.
+   */
+  private static Caller callerOf(ChannelHandlerContext ctx, FullHttpRequest req) {
+    Caller conn = ctx.channel().attr(CALLER).get();
+    if (conn == null) {
+      conn = certified(ctx);
+      ctx.channel().attr(CALLER).set(conn);
+    }
+    String forwarded = req.headers().get(Caller.HEADER);
+    if (forwarded == null) {
+      return conn;
+    }
+    if (!(conn instanceof Caller.Certified c && c.is(meshplane.pki.CertRole.MANAGER))) {
+      throw new ApiFailure(403, Caller.HEADER + " is believed from a manager only; the caller is " + conn.describe());
+    }
+    return Caller.parseHeader(forwarded);
+  }
+
+  private static Caller certified(ChannelHandlerContext ctx) {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      throw new ApiFailure(403, "no TLS on this connection");
+    }
+    try {
+      java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      return new Caller.Certified(meshplane.pki.NodeIdentity.of((java.security.cert.X509Certificate) chain[0]));
+    } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+      return Caller.ANONYMOUS;
+    } catch (IllegalArgumentException e) {
+      throw new ApiFailure(403, "the client certificate names no node or client: " + e.getMessage());
+    }
+  }
+
+  /** SNI: the join channel's context for {@link ServerTls#JOIN_SERVER_NAME}, the nodes' one otherwise; the choice marked on the channel. */
+  private static final class JoinChannelSni extends SniHandler {
+    JoinChannelSni(ServerTls tls) {
+      super((io.netty.util.Mapping<String, SslContext>) tls::forServerName);
+    }
+
+    @Override
+    protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext) throws Exception {
+      ctx.channel().attr(JOIN_CHANNEL).set(ServerTls.JOIN_SERVER_NAME.equalsIgnoreCase(hostname));
+      super.replaceHandler(ctx, hostname, sslContext);
     }
   }
 

@@ -18,7 +18,20 @@ public final class Router {
     CompletableFuture<ApiResponse> handle(ApiRequest request);
   }
 
-  private record Route(String method, String[] parts, Handler handler) {}
+  private record Route(String method, String[] parts, Access access, Handler handler) {}
+
+  /**
+   * Checks a caller before any route of a manager's runs (e.g. that a node's certificate is not
+   * that of a removed node); throws the refusal.
+   */
+  @FunctionalInterface
+  public interface Guard {
+    void check(Caller caller);
+
+    Guard NONE = c -> { };
+  }
+
+  private volatile Guard guard = Guard.NONE;
 
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private volatile Handler fallback;
@@ -28,14 +41,33 @@ public final class Router {
     this.fallback = h;
   }
 
+  /** The guard every caller passes first ({@link Guard#NONE} until set). */
+  public void guard(Guard g) {
+    this.guard = g == null ? Guard.NONE : g;
+  }
+
+  public Guard guard() {
+    return guard;
+  }
+
+  /** A route only a manager's identity may call ({@link Access#MANAGER}). */
   public Router add(String method, String pattern, Handler handler) {
-    routes.add(new Route(method, split(pattern), handler));
+    return add(method, pattern, Access.MANAGER, handler);
+  }
+
+  public Router add(String method, String pattern, Access access, Handler handler) {
+    routes.add(new Route(method, split(pattern), access, handler));
     return this;
   }
 
-  /** A handler that answers at once (runs on the caller's thread). */
+  /** A handler that answers at once (runs on the caller's thread), for a manager's identity. */
   public Router addSync(String method, String pattern, java.util.function.Function<ApiRequest, Object> f) {
-    return add(method, pattern, r -> {
+    return addSync(method, pattern, Access.MANAGER, f);
+  }
+
+  /** A handler that answers at once (runs on the caller's thread). */
+  public Router addSync(String method, String pattern, Access access, java.util.function.Function<ApiRequest, Object> f) {
+    return add(method, pattern, access, r -> {
       try {
         Object v = f.apply(r);
         return CompletableFuture.completedFuture(v instanceof ApiResponse a ? a : ApiResponse.ok(v));
@@ -61,18 +93,18 @@ public final class Router {
         continue;
       }
       if (r.method.equals(method)) {
-        return new Match(r.handler, vars, 200);
+        return new Match(r.handler, r.access, vars, 200);
       }
       pathKnown = true;
     }
     Handler f = fallback;
     if (!pathKnown && f != null) {
-      return new Match(f, Map.of(), 200);
+      return new Match(f, Access.JOIN, Map.of(), 200); // "not here" says only what this node is
     }
-    return new Match(null, Map.of(), pathKnown ? 405 : 404);
+    return new Match(null, Access.JOIN, Map.of(), pathKnown ? 405 : 404);
   }
 
-  public record Match(Handler handler, Map<String, String> vars, int status) {}
+  public record Match(Handler handler, Access access, Map<String, String> vars, int status) {}
 
   private static Map<String, String> bind(String[] pattern, String[] parts) {
     if (pattern.length != parts.length) {

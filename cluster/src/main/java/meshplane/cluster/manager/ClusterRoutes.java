@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import meshplane.cluster.api.Access;
 import meshplane.cluster.api.ApiFailure;
 import meshplane.cluster.api.ApiRequest;
 import meshplane.cluster.api.ApiResponse;
@@ -14,6 +15,7 @@ import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Command;
 import meshplane.cluster.model.CommandRejectedException;
 import meshplane.cluster.model.InvalidRequestException;
+import meshplane.cluster.model.JoinTokens;
 import meshplane.cluster.model.Network;
 import meshplane.cluster.model.Node;
 import meshplane.cluster.model.NodeRole;
@@ -30,15 +32,22 @@ final class ClusterRoutes {
 
   void register(Router r) {
     r.add("GET", "/v1/swarm/join-token/{role}", q -> ctx.read(s -> joinToken(s, q.var("role"))));
-    r.add("POST", "/v1/swarm/register", this::register);
+    r.add("POST", "/v1/swarm/join-token/{role}/rotate", this::rotateToken);
+    r.add("GET", "/v1/swarm/ca", Access.JOIN, q -> ctx.read(s -> Map.of("certificate", CertificateIssuer.root(s))));
+    r.add("POST", "/v1/swarm/register", Access.JOIN, this::register);
+    r.add("POST", "/v1/swarm/renew", Access.NODE, this::renew);
+    r.add("POST", "/v1/swarm/client-cert", this::clientCert);
     r.add("POST", "/v1/swarm/raft-join", this::raftJoin);
-    r.add("GET", "/v1/state", q -> ctx.read(s -> s));
+    r.add("GET", "/v1/state", q -> ctx.read(ClusterState::withoutSecrets));
 
     r.add("GET", "/v1/nodes", q -> ctx.read(s -> s.nodes().values().stream().map(n -> nodeView(s, n)).toList()));
     r.add("GET", "/v1/nodes/{id}", q -> ctx.read(s -> nodeView(s, node(s, q.var("id")))));
     r.add("POST", "/v1/nodes/{id}/update", this::updateNode);
-    r.add("POST", "/v1/nodes/{id}/leave", q -> ctx.write(q, s -> {
+    r.add("POST", "/v1/nodes/{id}/leave", Access.NODE, q -> ctx.write(q, s -> {
       Node n = node(s, q.var("id"));
+      if (!n.id().equals(q.callerNode())) {
+        throw new ApiFailure(403, "node " + q.callerNode() + " may say only that it leaves itself, not node " + n.id());
+      }
       return new Command.PutNode(n.withStatus(NodeStatus.DOWN));
     }, s -> Map.of("left", q.var("id"))));
     r.add("DELETE", "/v1/nodes/{id}", q -> ctx.write(q, s -> {
@@ -76,12 +85,16 @@ final class ClusterRoutes {
     return Views.node(s, n, leader, reachable);
   }
 
-  private static Map<String, Object> joinToken(ClusterState s, String role) {
-    String token = switch (role) {
-      case "worker" -> s.tokens().worker();
-      case "manager" -> s.tokens().manager();
+  private static NodeRole tokenRole(String role) {
+    return switch (role) {
+      case "worker" -> NodeRole.WORKER;
+      case "manager" -> NodeRole.MANAGER;
       default -> throw new InvalidRequestException("role", "\"" + role + "\" must be worker or manager");
     };
+  }
+
+  private static Map<String, Object> joinToken(ClusterState s, String role) {
+    String token = tokenRole(role) == NodeRole.WORKER ? s.tokens().worker() : s.tokens().manager();
     String leaderAddr = s.managers().stream().map(Node::apiAddress).findFirst().orElse("MANAGER:2377");
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("role", role);
@@ -90,8 +103,60 @@ final class ClusterRoutes {
     return m;
   }
 
-  /** What a joining node says of itself. */
-  record JoinRequest(String token, String hostname, String addr, int apiPort, int raftPort, long cpus, long memory) {}
+  /** {@code swarm join-token --rotate ROLE}: a new secret for that role; nodes already joined keep their certificates. */
+  private CompletableFuture<ApiResponse> rotateToken(ApiRequest q) {
+    NodeRole role = tokenRole(q.var("role"));
+    return ctx.write(q, s -> {
+      ManagerContext.requireSwarm(s);
+      java.security.cert.X509Certificate root = meshplane.pki.Pem.certificate(CertificateIssuer.root(s), "the root CA");
+      String fresh = meshplane.pki.JoinToken.generate(root).text();
+      return new Command.PutTokens(role == NodeRole.WORKER ? new JoinTokens(fresh, s.tokens().manager())
+          : new JoinTokens(s.tokens().worker(), fresh));
+    }, s -> joinToken(s, q.var("role")));
+  }
+
+  /** What a joining node says of itself, with its CSR (PEM): the key stays on the node. */
+  record JoinRequest(String token, String csr, String hostname, String addr, int apiPort, int raftPort, long cpus,
+      long memory) {}
+
+  /** A CSR, for a renewal or a client certificate ({@code name}: the client's, for its CN). */
+  record CsrRequest(String csr) {}
+
+  /**
+   * A node renews its certificate, or asks for one in the role it now has (promoted, demoted):
+   * the node id is the caller's certificate's, the role the state's.
+   */
+  private CompletableFuture<ApiResponse> renew(ApiRequest q) {
+    String nodeId = q.callerNode();
+    CsrRequest b = q.body(CsrRequest.class);
+    return ctx.read(s -> {
+      Node n = node(s, nodeId);
+      return certificateAnswer(s, ctx.issuer().issue(s, b.csr(), n.id(), n.role()), n.role());
+    });
+  }
+
+  /** An administrator's client certificate (OU meshplane-client): the control routes, remotely; never a node. */
+  private CompletableFuture<ApiResponse> clientCert(ApiRequest q) {
+    CsrRequest b = q.body(CsrRequest.class);
+    return ctx.read(s -> {
+      String id = ctx.ids().newId();
+      String cert = ctx.issuer().issue(s, b.csr(), new meshplane.pki.NodeIdentity(id, meshplane.pki.CertRole.CLIENT,
+          s.clusterId()));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("clientId", id);
+      m.put("certificate", cert);
+      m.put("root", CertificateIssuer.root(s));
+      return m;
+    });
+  }
+
+  private static Map<String, Object> certificateAnswer(ClusterState s, String cert, NodeRole role) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("certificate", cert);
+    m.put("root", CertificateIssuer.root(s));
+    m.put("role", role);
+    return m;
+  }
 
   private CompletableFuture<ApiResponse> register(ApiRequest q) {
     JoinRequest j = q.body(JoinRequest.class);
@@ -100,6 +165,11 @@ final class ClusterRoutes {
     }
     if (j.addr() == null) {
       throw new InvalidRequestException("addr", "the joining node's advertise address is required");
+    }
+    try {
+      meshplane.pki.Pem.csr(j.csr(), "the CSR"); // a malformed CSR changes nothing
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("csr", e.getMessage());
     }
     String[] id = new String[1];
     return ctx.write(q, s -> {
@@ -126,6 +196,8 @@ final class ClusterRoutes {
       m.put("role", n.role());
       m.put("managers", s.managers().stream().map(Node::apiAddress).toList());
       m.put("heartbeatMillis", s.settings().heartbeatMillis());
+      m.put("certificate", ctx.issuer().issue(s, j.csr(), n.id(), n.role()));
+      m.put("root", CertificateIssuer.root(s));
       return m;
     });
   }
@@ -135,6 +207,10 @@ final class ClusterRoutes {
   /** A manager node whose store runs asks to be added to the Raft configuration. */
   private CompletableFuture<ApiResponse> raftJoin(ApiRequest q) {
     RaftJoin b = q.body(RaftJoin.class);
+    if (q.caller() instanceof meshplane.cluster.api.Caller.Certified c && c.isNode() && !c.identity().nodeId().equals(b.nodeId())) {
+      throw new ApiFailure(403, "manager " + c.identity().nodeId() + " may ask to join the Raft group only for itself, not "
+          + b.nodeId());
+    }
     return ctx.write(q, () -> {
       ClusterState s = ctx.store().local();
       Node n = node(s, b.nodeId());

@@ -36,11 +36,21 @@ final class Dispatcher {
     s.nodes().keySet().forEach(id -> lastBeat.put(id, now));
   }
 
-  /** A heartbeat from {@code nodeId}: marks it ready if it was down, and writes the reports that matter. */
+  /**
+   * A heartbeat from {@code nodeId} (its certificate's): marks it ready if it was down, and writes
+   * the reports that matter; a report of another node's task refuses the whole beat (403).
+   */
   void heartbeat(ClusterState s, String nodeId, List<TaskReport> reports, long now) {
     Node n = s.nodes().get(nodeId);
     if (n == null) {
       throw new meshplane.cluster.api.ApiFailure(404, "node " + nodeId + " is not part of this swarm (removed?)");
+    }
+    for (TaskReport r : reports) {
+      Task t = s.tasks().get(r.taskId());
+      if (t != null && t.nodeId() != null && !nodeId.equals(t.nodeId())) {
+        throw new meshplane.cluster.api.ApiFailure(403, "node " + nodeId + " may report only its own tasks: task "
+            + r.taskId() + " is on node " + t.nodeId());
+      }
     }
     lastBeat.put(nodeId, now);
     if (n.status() != NodeStatus.READY) {

@@ -2,17 +2,18 @@ package meshplane.cluster.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import meshplane.cluster.api.ApiClient;
+import meshplane.cluster.api.ApiException;
 import meshplane.cluster.api.ApiFailure;
+import meshplane.cluster.api.ApiTarget;
+import meshplane.cluster.api.Caller;
+import meshplane.cluster.api.ClientTls;
 import meshplane.cluster.api.ApiJson;
 import meshplane.cluster.api.ApiRequest;
 import meshplane.cluster.api.ApiResponse;
@@ -26,10 +27,19 @@ import meshplane.cluster.raft.RaftStore;
  */
 final class LeaderProxy {
   private final RaftStore store;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ClientTls tls;
+  /** Forwarded calls wait here, not on the API's workers; as many at once as the API has workers. */
+  private final java.util.concurrent.ExecutorService senders = new java.util.concurrent.ThreadPoolExecutor(0, 64, 30,
+      java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "leader-proxy");
+        t.setDaemon(true);
+        return t;
+      });
 
-  LeaderProxy(RaftStore store) {
+  /** {@code tls}: this manager's own certificate, to a manager. */
+  LeaderProxy(RaftStore store, ClientTls tls) {
     this.store = store;
+    this.tls = tls;
   }
 
   /** The leader's API address ({@code addr:apiPort}), from its Raft address and the node list. */
@@ -44,26 +54,39 @@ final class LeaderProxy {
         "no leader: the managers have no quorum or are electing one (" + s.managers().size() + " manager(s) known)"));
     String query = r.query().isEmpty() ? "" : "?" + r.query().entrySet().stream()
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + leader + r.path() + query))
-        .timeout(Duration.ofSeconds(40))
-        .header("Content-Type", "application/json")
-        .header("X-Meshplane-Forwarded", "1")
-        .method(r.method(), r.body().length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body()))
-        .build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).thenApply(resp -> {
-      try {
-        JsonNode body = resp.body().length == 0 ? ApiJson.MAPPER.createObjectNode() : ApiJson.MAPPER.readTree(resp.body());
-        return (ApiResponse) new ApiResponse.Json(resp.statusCode(), body);
-      } catch (IOException e) {
-        throw new ApiFailure(502, "the leader " + leader + " answered something that is not JSON");
-      }
-    }).exceptionally(e -> {
-      Throwable c = e.getCause() != null ? e.getCause() : e;
-      if (c instanceof ApiFailure f) {
-        throw f;
-      }
-      throw ApiFailure.unavailable("cannot reach the leader at " + leader + ": " + c);
-    });
+    ApiClient client = new ApiClient(ApiTarget.parse(leader, "leader"), tls, 2_000, 40_000);
+    Map<String, String> headers = Map.of("Content-Type", "application/json", Caller.HEADER, r.caller().header());
+    byte[] body = r.body().length == 0 ? null : r.body();
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        ApiClient.Answer a = client.send(r.method(), encodedPath(r.path()) + query, body, headers);
+        try {
+          JsonNode json = a.body().length == 0 ? ApiJson.MAPPER.createObjectNode() : ApiJson.MAPPER.readTree(a.body());
+          return (ApiResponse) new ApiResponse.Json(a.status(), json);
+        } catch (IOException e) {
+          throw new ApiFailure(502, "the leader " + leader + " answered something that is not JSON");
+        }
+      }, senders).exceptionally(e -> {
+        Throwable c = e.getCause() != null ? e.getCause() : e;
+        if (c instanceof ApiFailure f) {
+          throw f;
+        }
+        throw ApiFailure.unavailable("cannot reach the leader at " + leader + ": "
+            + (c instanceof ApiException x ? x.getMessage() : c.toString()));
+      });
+    } catch (java.util.concurrent.RejectedExecutionException busy) {
+      throw ApiFailure.unavailable("64 requests are being passed on to the leader; try again");
+    }
+  }
+
+  void close() {
+    senders.shutdownNow();
+  }
+
+  /** The path as it came, each segment encoded again (a path variable may hold a space or a '%'). */
+  private static String encodedPath(String path) {
+    return java.util.Arrays.stream(path.split("/", -1)).map(seg -> enc(seg).replace("+", "%20"))
+        .collect(Collectors.joining("/"));
   }
 
   private static String enc(String s) {

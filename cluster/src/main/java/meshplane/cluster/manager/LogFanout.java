@@ -1,19 +1,15 @@
 package meshplane.cluster.manager;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import meshplane.cluster.api.ApiClient;
+import meshplane.cluster.api.ApiException;
 import meshplane.cluster.api.ApiResponse;
+import meshplane.cluster.api.ApiTarget;
+import meshplane.cluster.api.ClientTls;
 import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Node;
 import meshplane.cluster.model.Service;
@@ -25,7 +21,12 @@ import meshplane.cluster.model.Task;
  * with the task's name and node as {@code docker service logs} does.
  */
 final class LogFanout {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ClientTls tls;
+
+  /** {@code tls}: the manager's own certificate, to any node (the task's node serves its logs). */
+  LogFanout(ClientTls tls) {
+    this.tls = tls;
+  }
 
   ApiResponse stream(ClusterState s, Service svc, boolean follow, int tail) {
     List<Task> tasks = s.tasksOf(svc.id()).stream().filter(t -> t.nodeId() != null && s.nodes().containsKey(t.nodeId())).toList();
@@ -46,28 +47,57 @@ final class LogFanout {
   }
 
   private void copy(Node n, Task t, boolean follow, int tail, String prefix, OutputStream out) {
-    URI uri = URI.create("http://" + n.apiAddress() + "/v1/tasks/" + t.id() + "/logs?follow=" + follow
-        + (tail >= 0 ? "&tail=" + tail : ""));
+    String path = "/v1/tasks/" + t.id() + "/logs?follow=" + follow + (tail >= 0 ? "&tail=" + tail : "");
+    OutputStream lines = new LineWriter(out, prefix);
     try {
-      HttpResponse<InputStream> resp = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
-        if (resp.statusCode() != 200) {
-          line(out, prefix + "(no logs: " + n.hostname() + " answered " + resp.statusCode() + ")");
-          return;
-        }
-        String l;
-        while ((l = in.readLine()) != null) {
-          line(out, prefix + l);
-        }
-      }
-    } catch (IOException e) {
+      new ApiClient(ApiTarget.parse(n.apiAddress(), "node " + n.hostname()), tls, 2_000, 0).stream(path, lines);
+      lines.flush();
+    } catch (ApiException e) {
       try {
-        line(out, prefix + "(no logs: cannot reach " + n.hostname() + " at " + n.apiAddress() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        line(out, prefix + "(no logs: " + n.hostname() + (e.status() == 0 ? ": " : " answered " + e.status() + ": ")
+            + e.error() + ")");
       } catch (IOException gone) {
         // the client went away
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (IOException gone) {
+      // the client went away
+    }
+  }
+
+  /** Splits what it is given into lines, each written whole with {@code prefix}. */
+  private static final class LineWriter extends OutputStream {
+    private final OutputStream out;
+    private final String prefix;
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+    LineWriter(OutputStream out, String prefix) {
+      this.out = out;
+      this.prefix = prefix;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (b == '\n') {
+        line(out, prefix + pending.toString(StandardCharsets.UTF_8));
+        pending.reset();
+      } else {
+        pending.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      for (int i = off; i < off + len; i++) {
+        write(b[i]);
+      }
+    }
+
+    /** A last line without its newline. */
+    @Override
+    public void flush() throws IOException {
+      if (pending.size() > 0) {
+        write('\n');
+      }
     }
   }
 

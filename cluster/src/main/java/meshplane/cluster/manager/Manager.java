@@ -3,7 +3,10 @@ package meshplane.cluster.manager;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import meshplane.cluster.api.ClientTls;
 import meshplane.cluster.api.Router;
+import meshplane.pki.CertRole;
+import meshplane.pki.LiveCredentials;
 import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Command;
 import meshplane.cluster.orchestrator.IdGenerator;
@@ -22,6 +25,7 @@ public final class Manager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Manager.class);
   /** The route prefixes a manager serves; a worker answers them with 503. */
   public static final List<String> PREFIXES = List.of("/v1/swarm/join-token", "/v1/swarm/register", "/v1/swarm/raft-join",
+      "/v1/swarm/ca", "/v1/swarm/renew", "/v1/swarm/client-cert",
       "/v1/state", "/v1/nodes", "/v1/networks", "/v1/services", "/v1/agent");
 
   private final RaftStore store;
@@ -30,7 +34,9 @@ public final class Manager implements AutoCloseable {
   private final OrchestratorLoop loop;
   private final Router router;
 
-  private Manager(RaftStoreConfig storeConfig, Router router) {
+  private final LeaderProxy proxy;
+
+  private Manager(RaftStoreConfig storeConfig, Router router, LiveCredentials credentials) {
     this.router = router;
     try {
       this.store = RaftStore.start(storeConfig);
@@ -48,16 +54,23 @@ public final class Manager implements AutoCloseable {
     if (store.isLeader()) {
       loop.leaderChanged(true);
     }
-    ManagerContext ctx = new ManagerContext(store, writer, new LeaderProxy(store), dispatcher, watch, new Assignments(watch), ids);
+    this.proxy = new LeaderProxy(store, ClientTls.of(credentials, CertRole.MANAGER));
+    ManagerContext ctx = new ManagerContext(store, writer, proxy, dispatcher, watch, new Assignments(watch), ids,
+        new CertificateIssuer());
+    router.guard(new RemovedNodeGuard(store));
     new ClusterRoutes(ctx).register(router);
-    new ServiceRoutes(ctx, new LogFanout()).register(router);
+    new ServiceRoutes(ctx, new LogFanout(ClientTls.of(credentials, null))).register(router);
     new AgentRoutes(ctx).register(router);
     LOG.info("manager started: raft {} ({})", storeConfig.self(), storeConfig.initialPeers().isEmpty() ? "joining" : "new cluster");
   }
 
-  /** Starts the Raft store ({@link RaftStoreConfig#founding} or {@link RaftStoreConfig#joining}) and registers the manager's routes. */
-  public static Manager start(RaftStoreConfig storeConfig, Router router) {
-    return new Manager(storeConfig, router);
+  /**
+   * Starts the Raft store ({@link RaftStoreConfig#founding} or {@link RaftStoreConfig#joining}) and
+   * registers the manager's routes; {@code credentials} are the node's, for its calls to the leader
+   * and to the nodes.
+   */
+  public static Manager start(RaftStoreConfig storeConfig, Router router, LiveCredentials credentials) {
+    return new Manager(storeConfig, router, credentials);
   }
 
   public RaftStore store() {
@@ -96,6 +109,8 @@ public final class Manager implements AutoCloseable {
   @Override
   public void close() {
     PREFIXES.forEach(router::removePrefix);
+    router.guard(null);
+    proxy.close();
     loop.close();
     watch.close();
     writer.close();

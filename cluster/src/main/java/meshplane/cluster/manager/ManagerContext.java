@@ -11,9 +11,9 @@ import meshplane.cluster.model.Command;
 import meshplane.cluster.orchestrator.IdGenerator;
 import meshplane.cluster.raft.RaftStore;
 
-/** What the manager's routes share: the store, the leader's writer, the way to the leader, sessions, ids. */
+/** What the manager's routes share: the store, the leader's writer, the way to the leader, sessions, ids, the CA. */
 record ManagerContext(RaftStore store, LeaderWriter writer, LeaderProxy proxy, Dispatcher dispatcher,
-    StateWatch watch, Assignments assignments, IdGenerator ids) {
+    StateWatch watch, Assignments assignments, IdGenerator ids, CertificateIssuer issuer) {
 
   /** A write: decided and proposed here when this manager leads, else sent to the leader as it came. */
   CompletableFuture<ApiResponse> write(ApiRequest r, Supplier<CompletableFuture<ApiResponse>> onLeader) {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * queries below use: tasks by service, by node (all, and live ones) and by attached network, nodes
  * by hostname, networks by name, services by name, mark, published port, mode and VIP network.
  */
-public record ClusterState(String clusterId, long index, JoinTokens tokens, ClusterSettings settings,
+public record ClusterState(String clusterId, long index, JoinTokens tokens, ClusterPki pki, ClusterSettings settings,
     Map<String, Node> nodes, Map<String, Network> networks, Map<String, Service> services,
     Map<String, Task> tasks) {
 
@@ -47,7 +47,7 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
   private static final SortedTable<Task> NO_TASKS = SortedTable.empty(TASKS_BY_SERVICE, TASKS_BY_NODE, LIVE_TASKS_BY_NODE,
       TASKS_BY_NETWORK);
 
-  public static final ClusterState EMPTY = new ClusterState(null, 0, null, ClusterSettings.DEFAULT,
+  public static final ClusterState EMPTY = new ClusterState(null, 0, null, null, ClusterSettings.DEFAULT,
       Map.of(), Map.of(), Map.of(), Map.of());
 
   public ClusterState {
@@ -65,7 +65,8 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
   /** The state after {@code c}, at log index {@code at}; throws {@link CommandRejectedException}. */
   public ClusterState apply(Command c, long at) {
     ClusterState next = c.applyTo(this);
-    return new ClusterState(next.clusterId, at, next.tokens, next.settings, next.nodes, next.networks, next.services, next.tasks);
+    return new ClusterState(next.clusterId, at, next.tokens, next.pki, next.settings, next.nodes, next.networks, next.services,
+        next.tasks);
   }
 
   // --- queries -------------------------------------------------------------------------------
@@ -248,19 +249,32 @@ public record ClusterState(String clusterId, long index, JoinTokens tokens, Clus
     return withTasks(t);
   }
 
+  public ClusterState withTokens(JoinTokens t) {
+    return new ClusterState(clusterId, index, t, pki, settings, nodes, networks, services, tasks);
+  }
+
+  public ClusterState withPki(ClusterPki p) {
+    return new ClusterState(clusterId, index, tokens, p, settings, nodes, networks, services, tasks);
+  }
+
+  /** What an answer may show: the same state without the CA's key. */
+  public ClusterState withoutSecrets() {
+    return pki == null ? this : withPki(pki.withoutKey());
+  }
+
   public ClusterState withNodes(Map<String, Node> m) {
-    return new ClusterState(clusterId, index, tokens, settings, m, networks, services, tasks);
+    return new ClusterState(clusterId, index, tokens, pki, settings, m, networks, services, tasks);
   }
 
   public ClusterState withNetworks(Map<String, Network> m) {
-    return new ClusterState(clusterId, index, tokens, settings, nodes, m, services, tasks);
+    return new ClusterState(clusterId, index, tokens, pki, settings, nodes, m, services, tasks);
   }
 
   public ClusterState withServices(Map<String, Service> m) {
-    return new ClusterState(clusterId, index, tokens, settings, nodes, networks, m, tasks);
+    return new ClusterState(clusterId, index, tokens, pki, settings, nodes, networks, m, tasks);
   }
 
   public ClusterState withTasks(Map<String, Task> m) {
-    return new ClusterState(clusterId, index, tokens, settings, nodes, networks, services, m);
+    return new ClusterState(clusterId, index, tokens, pki, settings, nodes, networks, services, m);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Command.Init.class, name = "init"),
     @JsonSubTypes.Type(value = Command.PutNode.class, name = "put-node"),
+    @JsonSubTypes.Type(value = Command.PutTokens.class, name = "put-tokens"),
     @JsonSubTypes.Type(value = Command.RemoveNode.class, name = "remove-node"),
     @JsonSubTypes.Type(value = Command.PutNetwork.class, name = "put-network"),
     @JsonSubTypes.Type(value = Command.RemoveNetwork.class, name = "remove-network"),
@@ -29,14 +30,15 @@ public sealed interface Command {
 
   ClusterState applyTo(ClusterState s);
 
-  /** {@code swarm init}: the cluster id, tokens, settings, the first manager and the ingress network. */
-  record Init(String clusterId, JoinTokens tokens, ClusterSettings settings, Node first, Network ingress) implements Command {
+  /** {@code swarm init}: the cluster id, tokens, the root CA, settings, the first manager and the ingress network. */
+  record Init(String clusterId, JoinTokens tokens, ClusterPki pki, ClusterSettings settings, Node first, Network ingress)
+      implements Command {
     @Override
     public ClusterState applyTo(ClusterState s) {
       if (s.initialized()) {
         throw new CommandRejectedException("this node is already part of a swarm (cluster " + s.clusterId() + ")");
       }
-      return new ClusterState(clusterId, s.index(), tokens, settings, Map.of(first.id(), first),
+      return new ClusterState(clusterId, s.index(), tokens, pki, settings, Map.of(first.id(), first),
           Map.of(ingress.id(), ingress), Map.of(), Map.of());
     }
   }
@@ -53,7 +55,21 @@ public sealed interface Command {
     }
   }
 
-  /** {@code node rm}: the node and its lb addresses go; its tasks are left to the orchestrator. */
+  /** {@code swarm join-token --rotate}: the new tokens; the old ones admit no one from now on. */
+  record PutTokens(JoinTokens tokens) implements Command {
+    @Override
+    public ClusterState applyTo(ClusterState s) {
+      if (!s.initialized()) {
+        throw new CommandRejectedException("not a swarm yet");
+      }
+      return s.withTokens(tokens);
+    }
+  }
+
+  /**
+   * {@code node rm}: the node and its lb addresses go, and its certificate is refused from now on;
+   * its tasks are left to the orchestrator.
+   */
   record RemoveNode(String id) implements Command {
     @Override
     public ClusterState applyTo(ClusterState s) {
@@ -61,6 +77,9 @@ public sealed interface Command {
         throw new CommandRejectedException("no node " + id);
       }
       ClusterState next = s.removeNode(id);
+      if (s.pki() != null) {
+        next = next.withPki(s.pki().withRemoved(id));
+      }
       for (Network n : s.networks().values()) {
         if (n.lbAddresses().containsKey(id)) {
           Map<String, String> lb = new HashMap<>(n.lbAddresses());

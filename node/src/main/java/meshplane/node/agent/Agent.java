@@ -43,11 +43,12 @@ public final class Agent implements AutoCloseable {
   private volatile boolean dirty;
   private final List<Thread> threads;
 
-  public Agent(AgentConfig cfg, String nodeId, List<String> managers, Map<String, TaskExecutor> executors,
-      Consumer<Assignment> onAssignment) {
+  /** {@code tls}: the node's certificate, to the managers (which must show a manager's). */
+  public Agent(AgentConfig cfg, String nodeId, List<String> managers, meshplane.cluster.api.ClientTls tls,
+      Map<String, TaskExecutor> executors, Consumer<Assignment> onAssignment) {
     this.cfg = cfg;
     this.nodeId = nodeId;
-    this.link = new ManagerLink(managers);
+    this.link = new ManagerLink(managers, tls);
     this.onAssignment = onAssignment;
     this.supervisor = new TaskSupervisor(cfg.namespace(), cfg.logsDir(), cfg.tasksDir(), executors);
     try {
@@ -107,7 +108,7 @@ public final class Agent implements AutoCloseable {
       reports.forEach(r -> states.put(r.taskId(), r.state()));
       if (System.currentTimeMillis() - lastBeat >= heartbeatMillis || !states.equals(sent)) {
         try {
-          heartbeatMillis = link.heartbeat(nodeId, reports);
+          heartbeatMillis = link.heartbeat(reports);
           sent = states;
         } catch (IOException e) {
           LOG.warn("heartbeat to {} failed: {}", link.using(), e.getMessage());
@@ -125,7 +126,7 @@ public final class Agent implements AutoCloseable {
     long since = -1;
     while (running.get()) {
       try {
-        Assignment a = link.assignment(nodeId, since);
+        Assignment a = link.assignment(since);
         if (a.version() != since) {
           since = a.version();
           latest.set(a);

@@ -11,20 +11,24 @@ import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiException;
 import meshplane.cluster.api.ApiJson;
 import meshplane.cluster.api.ApiTarget;
+import meshplane.cluster.api.ClientTls;
 import meshplane.cluster.assignment.Assignment;
 import meshplane.cluster.model.TaskReport;
 
 /**
- * The agent's calls to the managers: heartbeats and the state long poll. It keeps every
+ * The agent's calls to the managers, over mutual TLS with the node's certificate (which names
+ * the node: the calls do not): heartbeats and the state long poll. It keeps every
  * manager's API address and moves to the next when one does not answer, so an agent survives
  * the loss of any manager (followers pass heartbeats on to the leader).
  */
 final class ManagerLink {
   private final List<String> managers = new CopyOnWriteArrayList<>();
+  private final ClientTls tls;
   private volatile int current;
 
-  ManagerLink(List<String> managers) {
+  ManagerLink(List<String> managers, ClientTls tls) {
     this.managers.addAll(managers);
+    this.tls = tls;
   }
 
   /** The managers as the latest state lists them (the one in use stays first). */
@@ -52,14 +56,14 @@ final class ManagerLink {
   }
 
   /** Returns the heartbeat period the leader asks for. */
-  long heartbeat(String nodeId, List<TaskReport> reports) throws IOException {
-    JsonNode a = call(c -> c.post("/v1/agent/heartbeat", Map.of("nodeId", nodeId, "reports", reports)), 10_000);
+  long heartbeat(List<TaskReport> reports) throws IOException {
+    JsonNode a = call(c -> c.post("/v1/agent/heartbeat", Map.of("reports", reports)), 10_000);
     return a.path("heartbeatMillis").asLong(5000);
   }
 
   /** This node's assignment once its version is above {@code since} (or the current one after the poll's timeout). */
-  Assignment assignment(String nodeId, long since) throws IOException {
-    JsonNode a = call(c -> c.get("/v1/agent/assignment?node=" + nodeId + "&since=" + since), 40_000);
+  Assignment assignment(long since) throws IOException {
+    JsonNode a = call(c -> c.get("/v1/agent/assignment?since=" + since), 40_000);
     return ApiJson.MAPPER.treeToValue(a, Assignment.class);
   }
 
@@ -76,7 +80,7 @@ final class ManagerLink {
         throw new IOException("no manager known");
       }
       try {
-        return request.apply(new ApiClient(ApiTarget.parse(m, "manager"), 2_000, timeoutMillis));
+        return request.apply(new ApiClient(ApiTarget.parse(m, "manager"), tls, 2_000, timeoutMillis));
       } catch (ApiException e) {
         last = new IOException(m + (e.status() == 0 ? ": " : " answered " + e.status() + ": ") + e.error(), e);
         if (e.status() != 0 && e.status() < 500) {

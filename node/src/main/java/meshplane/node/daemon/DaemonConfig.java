@@ -11,7 +11,7 @@ import meshplane.node.agent.AgentConfig;
  * ({@code auto|ipvs|nftables}), and the reservations it offers (millicores, bytes).
  */
 public record DaemonConfig(String hostname, String namespace, String addr, String underlayDevice, int apiPort,
-    int raftPort, Path stateDir, String lb, long cpus, long memory) {
+    int raftPort, Path stateDir, Path socket, String lb, long cpus, long memory) {
   public static final int API_PORT = 2377;
   public static final int RAFT_PORT = 2378;
 

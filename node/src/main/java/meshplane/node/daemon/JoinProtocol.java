@@ -5,7 +5,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import meshplane.cluster.api.ApiFailure;
 import meshplane.cluster.api.ApiRequest;
+import meshplane.cluster.api.ClientTls;
+import meshplane.cluster.model.ClusterPki;
+import meshplane.pki.CertRole;
+import meshplane.pki.ClusterCa;
+import meshplane.pki.JoinToken;
+import meshplane.pki.JoinTrust;
+import meshplane.pki.LiveCredentials;
+import meshplane.pki.NodeCredentials;
+import meshplane.pki.NodeIdentity;
+import meshplane.pki.NodeKey;
+import meshplane.pki.Pem;
 import meshplane.cluster.api.ApiResponse;
 import meshplane.cluster.manager.Manager;
 import meshplane.cluster.model.Availability;
@@ -24,15 +38,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How this node enters and leaves a swarm: {@code swarm init} (a new cluster with this node as
- * its first manager, and its join tokens), {@code swarm join} (registered by a manager with a
- * join token; a manager token also makes it a Raft member), {@code swarm leave} (refused for a
+ * its first manager: the root CA, the node's own certificate, the join tokens naming the root),
+ * {@code swarm join} (the manager's root checked against the token's digest in the handshake, a
+ * CSR sent with the token, the certificate issued kept with the key made here; a manager token
+ * also makes it a Raft member), {@code swarm leave} (refused for a
  * manager unless forced: the managers could lose their quorum). Each request is checked first:
  * the node is in no swarm (or is, to leave), the advertise address is the daemon's own, the
  * token and the remote look like one. One request at a time, and none during a role change.
  */
 final class JoinProtocol {
   private static final Logger LOG = LoggerFactory.getLogger(JoinProtocol.class);
-  static final String TOKEN_PREFIX = "SWMTKN-1-";
+  /** The longest node certificate life {@code --cert-expiry} takes. */
+  static final Duration MAX_CERT_EXPIRY = Duration.ofDays(10 * 365);
   private static final long MIN_HEARTBEAT_MILLIS = 100;
   private static final long MAX_HEARTBEAT_MILLIS = 600_000;
 
@@ -48,7 +65,7 @@ final class JoinProtocol {
     this.store = store;
   }
 
-  record InitBody(String advertiseAddr, Long heartbeatMillis) {}
+  record InitBody(String advertiseAddr, Long heartbeatMillis, Long certExpiryMillis) {}
 
   record JoinBody(String token, String remote, String advertiseAddr) {}
 
@@ -64,18 +81,25 @@ final class JoinProtocol {
       if (hb < MIN_HEARTBEAT_MILLIS || hb > MAX_HEARTBEAT_MILLIS) {
         throw new InvalidRequestException("heartbeatMillis", "must be 100 ms to 10 minutes");
       }
+      long expiry = b.certExpiryMillis() == null ? ClusterSettings.DEFAULT_CERT_EXPIRY_MILLIS : b.certExpiryMillis();
+      if (expiry < ClusterCa.MIN_NODE_VALIDITY.toMillis() || expiry > MAX_CERT_EXPIRY.toMillis()) {
+        throw new InvalidRequestException("certExpiryMillis", "must be 1 hour to " + MAX_CERT_EXPIRY.toDays() + " days");
+      }
       RandomIds ids = new RandomIds();
       String clusterId = ids.newId();
       String nodeId = ids.newId();
-      JoinTokens tokens = new JoinTokens(TOKEN_PREFIX + clusterId + "-" + ids.newId(),
-          TOKEN_PREFIX + clusterId + "-" + ids.newId());
+      ClusterCa ca = ClusterCa.create();
+      JoinTokens tokens = new JoinTokens(JoinToken.generate(ca.root()).text(), JoinToken.generate(ca.root()).text());
+      ClusterPki pki = new ClusterPki(ca.rootPem(), ca.keyPem(), java.util.Set.of());
       long now = System.currentTimeMillis();
       Node self = new Node(nodeId, cfg.hostname(), NodeRole.MANAGER, Availability.ACTIVE, Map.of(), cfg.addr(),
           cfg.apiPort(), cfg.raftPort(), NodeStatus.READY, cfg.cpus(), cfg.memory(), now);
       ClusterSettings settings = new ClusterSettings(hb, ClusterSettings.DEFAULT.autoPortFirst(),
-          ClusterSettings.DEFAULT.autoPortLast());
-      Manager m = managers.found(new Command.Init(clusterId, tokens, settings, self, NetworkAllocator.ingress(now)));
-      membership.joined(new LocalNodeState(nodeId, clusterId, NodeRole.MANAGER, List.of(cfg.apiAddress())), m);
+          ClusterSettings.DEFAULT.autoPortLast(), expiry);
+      LiveCredentials creds = new LiveCredentials(ca.credentialsFor(new NodeIdentity(nodeId, CertRole.MANAGER, clusterId),
+          Duration.ofMillis(expiry)));
+      Manager m = managers.found(new Command.Init(clusterId, tokens, pki, settings, self, NetworkAllocator.ingress(now)), creds);
+      membership.joined(new LocalNodeState(nodeId, clusterId, NodeRole.MANAGER, List.of(cfg.apiAddress())), creds, m);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("clusterId", clusterId);
       out.put("nodeId", nodeId);
@@ -92,30 +116,66 @@ final class JoinProtocol {
     synchronized (membership) {
       requireNotInSwarm();
       checkAdvertise(b.advertiseAddr());
-      if (b.token() == null || !b.token().startsWith(TOKEN_PREFIX)) {
-        throw new InvalidRequestException("token", "must be a join token (SWMTKN-1-...) from meshctl swarm join-token");
+      JoinToken token;
+      try {
+        token = JoinToken.parse(b.token());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException("token", e.getMessage() + " (meshctl swarm join-token prints one)");
       }
       if (b.remote() == null || !b.remote().matches("[0-9.]+(:[0-9]{1,5})?")) {
         throw new InvalidRequestException("remote", "must be a manager's ADDR:PORT");
       }
       String remote = b.remote().contains(":") ? b.remote() : b.remote() + ":" + DaemonConfig.API_PORT;
+      JoinTrust trust = new JoinTrust(token, remote);
+      NodeKey key = NodeKey.generate();
       Map<String, Object> reg = new LinkedHashMap<>();
-      reg.put("token", b.token());
+      reg.put("token", token.text());
+      reg.put("csr", Pem.write(key.csr()));
       reg.put("hostname", cfg.hostname());
       reg.put("addr", cfg.addr());
       reg.put("apiPort", cfg.apiPort());
       reg.put("raftPort", cfg.raftPort());
       reg.put("cpus", cfg.cpus());
       reg.put("memory", cfg.memory());
-      JsonNode answer = ManagerRequests.post(remote, "/v1/swarm/register", reg);
+      JsonNode answer = ManagerRequests.post(ClientTls.joining(trust), remote, "/v1/swarm/register", reg);
       String nodeId = answer.path("nodeId").asText();
       NodeRole role = NodeRole.valueOf(answer.path("role").asText());
+      LiveCredentials creds = new LiveCredentials(credentialsFrom(answer, key, trust.root(), nodeId, role));
       List<String> managerAddresses = new ArrayList<>();
       answer.path("managers").forEach(n -> managerAddresses.add(n.asText()));
-      Manager m = role == NodeRole.MANAGER ? managers.join(nodeId, remote) : null;
-      membership.joined(new LocalNodeState(nodeId, answer.path("clusterId").asText(), role, managerAddresses), m);
+      Manager m = role == NodeRole.MANAGER ? managers.join(nodeId, remote, creds) : null;
+      membership.joined(new LocalNodeState(nodeId, answer.path("clusterId").asText(), role, managerAddresses), creds, m);
       return ApiResponse.ok(Map.of("nodeId", nodeId, "role", role.lower()));
     }
+  }
+
+  /**
+   * The node's credentials from a manager's answer: its key, the certificate issued, and the root
+   * the join token named (the answer's must be that one); the certificate must name this node in
+   * its role, of the root.
+   */
+  static NodeCredentials credentialsFrom(JsonNode answer, NodeKey key, X509Certificate pinnedRoot, String nodeId, NodeRole role) {
+    X509Certificate root = Pem.certificate(answer.path("root").asText(), "the root CA the manager sent");
+    if (pinnedRoot != null && !root.equals(pinnedRoot)) {
+      throw ApiFailure.unavailable("the manager sent a root CA that is not the one its TLS showed and the token named");
+    }
+    X509Certificate cert = Pem.certificate(answer.path("certificate").asText(), "the certificate the manager issued");
+    NodeCredentials c = new NodeCredentials(key.privateKey(), cert, root);
+    try {
+      cert.verify(root.getPublicKey());
+    } catch (java.security.GeneralSecurityException e) {
+      throw ApiFailure.unavailable("the certificate the manager issued is not signed by the cluster's root");
+    }
+    if (!cert.getPublicKey().equals(key.publicKey())) {
+      throw ApiFailure.unavailable("the certificate the manager issued is not for this node's key");
+    }
+    NodeIdentity id = c.identity();
+    CertRole want = role == NodeRole.MANAGER ? CertRole.MANAGER : CertRole.WORKER;
+    if (!id.nodeId().equals(nodeId) || id.role() != want) {
+      throw ApiFailure.unavailable("the certificate the manager issued names " + id.role().ou() + " " + id.nodeId()
+          + ", not " + want.ou() + " " + nodeId);
+    }
+    return c;
   }
 
   /** {@code POST /v1/swarm/leave}: tells a manager, stops the tasks and the data plane, forgets the swarm. */
@@ -132,9 +192,10 @@ final class JoinProtocol {
             + " it first (meshctl node demote " + cfg.hostname() + "), or use --force");
       }
       List<String> known = membership.agent() == null ? s.managers() : membership.managers();
+      ClientTls tls = ClientTls.of(membership.credentials(), CertRole.MANAGER);
       for (String m : known) {
         try {
-          ManagerRequests.post(m, "/v1/nodes/" + s.nodeId() + "/leave", Map.of());
+          ManagerRequests.post(tls, m, "/v1/nodes/" + s.nodeId() + "/leave", Map.of());
           break;
         } catch (RuntimeException e) {
           LOG.warn("telling {} that this node leaves: {}", m, e.getMessage());

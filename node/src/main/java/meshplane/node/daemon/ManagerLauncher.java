@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import meshplane.cluster.api.Router;
+import meshplane.cluster.api.ClientTls;
 import meshplane.cluster.manager.Manager;
+import meshplane.pki.CertRole;
+import meshplane.pki.LiveCredentials;
 import meshplane.cluster.model.Command;
 
 /**
@@ -28,8 +31,8 @@ final class ManagerLauncher {
   }
 
   /** A new one-manager group that elects itself and writes {@code init}; on failure nothing is left. */
-  Manager found(Command.Init init) {
-    Manager m = Manager.start(cfg.raftStore(true), router);
+  Manager found(Command.Init init, LiveCredentials credentials) {
+    Manager m = Manager.start(cfg.raftStore(true), router, credentials);
     try {
       if (!m.awaitLeadership(ELECTION_WAIT)) {
         throw new IllegalStateException("the new one-manager Raft group elected no leader in "
@@ -48,11 +51,11 @@ final class ManagerLauncher {
   }
 
   /** A manager that joins an existing group through the manager at {@code via}: its store starts empty, the leader adds it, it catches up. */
-  Manager join(String nodeId, String via) {
+  Manager join(String nodeId, String via, LiveCredentials credentials) {
     store.deleteRaft();
-    Manager m = Manager.start(cfg.raftStore(false), router);
+    Manager m = Manager.start(cfg.raftStore(false), router, credentials);
     try {
-      ManagerRequests.post(via, "/v1/swarm/raft-join", Map.of("nodeId", nodeId));
+      ManagerRequests.post(ClientTls.of(credentials, CertRole.MANAGER), via, "/v1/swarm/raft-join", Map.of("nodeId", nodeId));
       if (!m.awaitState(CATCH_UP_WAIT)) {
         throw new IllegalStateException("the new manager did not catch up with the Raft log in "
             + CATCH_UP_WAIT.toSeconds() + " s");
@@ -69,7 +72,7 @@ final class ManagerLauncher {
   }
 
   /** The manager of a node that was one when it stopped, from its Raft data. */
-  Manager resume() {
-    return Manager.start(cfg.raftStore(false), router);
+  Manager resume(LiveCredentials credentials) {
+    return Manager.start(cfg.raftStore(false), router, credentials);
   }
 }

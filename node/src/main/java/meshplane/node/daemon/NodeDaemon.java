@@ -10,7 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import meshplane.cluster.api.ApiFailure;
 import meshplane.cluster.api.ApiRequest;
 import meshplane.cluster.api.ApiResponse;
+import meshplane.cluster.api.Access;
 import meshplane.cluster.api.ApiServer;
+import meshplane.cluster.api.ClientTls;
+import meshplane.pki.CertRole;
+import meshplane.pki.LiveCredentials;
 import meshplane.cluster.api.Router;
 import meshplane.cluster.manager.Manager;
 import meshplane.cluster.model.NodeRole;
@@ -20,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's daemon ({@code meshctl daemon}): the API on port 2377 with the node's own routes
- * (info, swarm init/join/leave, its tasks' logs), and the parts it wires together: the
+ * One node's daemon ({@code meshctl daemon}): the API on its root-only local socket (always:
+ * init, join and leave only there) and, while it is in a swarm, on port 2377 over mutual TLS, with
+ * the node's own routes (info, swarm init/join/leave, its tasks' logs), and the parts it wires together: the
  * {@link JoinProtocol} for init, join and leave, the {@link NodeMembership} (its agent once the
  * node is in a swarm, a manager while it is one), the {@link NodeStateStore} it resumes from on
  * start, and the {@link RoleChange} its assignments trigger, on {@link RoleWatcher}'s thread.
@@ -34,28 +39,34 @@ public final class NodeDaemon implements AutoCloseable {
   private final ExecutorRegistry executors;
   private final NodeMembership membership;
   private final RoleWatcher roles;
-  private final ApiServer api;
+  private final SwarmPort port;
+  private final ApiServer local;
 
   private NodeDaemon(DaemonConfig cfg) {
     this.cfg = cfg;
     this.executors = new ExecutorRegistry(cfg.stateDir());
     NodeStateStore store = new NodeStateStore(cfg.stateDir(), cfg.raftDir());
+    NodeCertificates certificates = new NodeCertificates(cfg.stateDir());
     ManagerLauncher managers = new ManagerLauncher(cfg, router, store);
-    this.membership = new NodeMembership(store, this::newAgent);
+    this.port = new SwarmPort(router, new InetSocketAddress("0.0.0.0", cfg.apiPort()));
+    this.membership = new NodeMembership(store, certificates, port, this::newAgent);
     this.roles = new RoleWatcher(new RoleChange(cfg, membership, managers)::apply);
     JoinProtocol join = new JoinProtocol(cfg, membership, managers, store);
     router.addSync("GET", "/v1/info", r -> info());
-    router.add("POST", "/v1/swarm/init", r -> CompletableFuture.completedFuture(join.init(r)));
-    router.add("POST", "/v1/swarm/join", r -> CompletableFuture.completedFuture(join.join(r)));
-    router.add("POST", "/v1/swarm/leave", r -> CompletableFuture.completedFuture(join.leave(r)));
+    router.add("POST", "/v1/swarm/init", Access.LOCAL, r -> CompletableFuture.completedFuture(join.init(r)));
+    router.add("POST", "/v1/swarm/join", Access.LOCAL, r -> CompletableFuture.completedFuture(join.join(r)));
+    router.add("POST", "/v1/swarm/leave", Access.LOCAL, r -> CompletableFuture.completedFuture(join.leave(r)));
     router.add("GET", "/v1/tasks/{id}/logs", this::taskLogs);
     router.fallback(this::notHere);
-    this.api = ApiServer.start(router, new InetSocketAddress("0.0.0.0", cfg.apiPort()));
-    LOG.info("node daemon {} serving the API on {}", cfg.hostname(), api.address());
+    this.local = ApiServer.unix(router, cfg.socket());
+    LOG.info("node daemon {} serving its local API on {}", cfg.hostname(), local.describe());
     store.load().ifPresent(s -> {
       LOG.info("resuming: node {} of swarm {} as {}", s.nodeId(), s.clusterId(), s.role().lower());
+      LiveCredentials creds = new LiveCredentials(certificates.load().orElseThrow(() -> new IllegalStateException(
+          "node " + s.nodeId() + " of swarm " + s.clusterId() + " has no certificate in " + certificates.dir()
+              + ": leave the swarm (remove " + cfg.stateDir() + ") and join again")));
       synchronized (membership) {
-        membership.resumed(s, s.role() == NodeRole.MANAGER ? managers.resume() : null);
+        membership.resumed(s, creds, s.role() == NodeRole.MANAGER ? managers.resume(creds) : null);
       }
     });
   }
@@ -64,13 +75,15 @@ public final class NodeDaemon implements AutoCloseable {
     return new NodeDaemon(cfg);
   }
 
-  public InetSocketAddress apiAddress() {
-    return api.address();
+  /** The local socket's {@code unix://path}. */
+  public String localApi() {
+    return local.describe();
   }
 
   /** The agent of the swarm the node is in; each assignment it syncs goes to the role watcher, which never blocks it. */
-  private Agent newAgent(LocalNodeState s) {
-    return new Agent(cfg.agent(), s.nodeId(), s.managers(), executors.all(), roles::offer);
+  private Agent newAgent(LocalNodeState s, LiveCredentials creds) {
+    return new Agent(cfg.agent(), s.nodeId(), s.managers(), ClientTls.of(creds, CertRole.MANAGER), executors.all(),
+        roles::offer);
   }
 
   private Map<String, Object> info() {
@@ -80,6 +93,7 @@ public final class NodeDaemon implements AutoCloseable {
     Manager mg = membership.manager();
     m.put("hostname", cfg.hostname());
     m.put("addr", cfg.addr());
+    m.put("swarmPort", port.address() == null ? null : port.address().toString());
     m.put("nodeId", s == null ? null : s.nodeId());
     m.put("clusterId", s == null ? null : s.clusterId());
     m.put("role", s == null ? null : s.role().lower());
@@ -129,7 +143,8 @@ public final class NodeDaemon implements AutoCloseable {
   public void close() {
     roles.close();
     membership.stop(false);
-    api.close();
+    port.close();
+    local.close();
     executors.close();
   }
 }

@@ -1,7 +1,8 @@
 package meshplane.node.daemon;
 
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import meshplane.pki.LiveCredentials;
 import meshplane.cluster.manager.Manager;
 import meshplane.node.agent.Agent;
 
@@ -13,18 +14,29 @@ import meshplane.node.agent.Agent;
  */
 final class NodeMembership {
   private final NodeStateStore store;
-  private final Function<LocalNodeState, Agent> agents;
+  private final NodeCertificates certificates;
+  private final SwarmPort port;
+  private final BiFunction<LocalNodeState, LiveCredentials, Agent> agents;
   private volatile LocalNodeState local;
+  private volatile LiveCredentials credentials;
   private volatile Manager manager;
   private volatile Agent agent;
 
-  NodeMembership(NodeStateStore store, Function<LocalNodeState, Agent> agents) {
+  NodeMembership(NodeStateStore store, NodeCertificates certificates, SwarmPort port,
+      BiFunction<LocalNodeState, LiveCredentials, Agent> agents) {
     this.store = store;
+    this.certificates = certificates;
+    this.port = port;
     this.agents = agents;
   }
 
   LocalNodeState local() {
     return local;
+  }
+
+  /** The node's credentials while it is in a swarm, else null. */
+  LiveCredentials credentials() {
+    return credentials;
   }
 
   Manager manager() {
@@ -41,17 +53,29 @@ final class NodeMembership {
     return a == null ? List.of() : a.managers();
   }
 
-  /** The node joined a swarm (init or join): remembered, its manager kept (null for a worker), its agent started. */
-  synchronized void joined(LocalNodeState s, Manager m) {
+  /**
+   * The node joined a swarm (init or join) and holds its certificate: remembered, the swarm port
+   * opened, its manager kept (null for a worker), its agent started.
+   */
+  synchronized void joined(LocalNodeState s, LiveCredentials c, Manager m) {
     store.save(s);
-    resumed(s, m);
+    certificates.save(c.credentials());
+    resumed(s, c, m);
   }
 
   /** The node is in the swarm it remembered when it started. */
-  synchronized void resumed(LocalNodeState s, Manager m) {
+  synchronized void resumed(LocalNodeState s, LiveCredentials c, Manager m) {
     local = s;
+    credentials = c;
+    port.open(c);
     manager = m;
-    agent = agents.apply(s);
+    agent = agents.apply(s, c);
+  }
+
+  /** A new certificate (renewed, or re-issued for a new role): saved, and presented from the next handshake. */
+  synchronized void renewed(meshplane.pki.NodeCredentials next) {
+    certificates.save(next);
+    credentials.replace(next);
   }
 
   /** A new role or a new list of managers, as the node's assignment says. */
@@ -93,6 +117,8 @@ final class NodeMembership {
     if (m != null) {
       m.close();
     }
+    port.close();
     local = null;
+    credentials = null;
   }
 }

@@ -3,14 +3,16 @@ package meshplane.node.daemon;
 import java.util.List;
 import meshplane.cluster.assignment.Assignment;
 import meshplane.cluster.manager.Manager;
+import meshplane.pki.CertRole;
 import meshplane.cluster.model.NodeRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Promotion and demotion, as the node's assignment shows its role: promoted, the node starts a
- * manager and joins the Raft group through another manager (which may take many seconds); demoted,
- * it stops its manager and drops its Raft data. Its role and the managers are remembered either
+ * Promotion and demotion, as the node's assignment shows its role: promoted, the node gets a
+ * manager's certificate, starts a manager and joins the Raft group through another manager (which
+ * may take many seconds); demoted, it stops its manager, drops its Raft data and gets a worker's
+ * certificate. Its role and the managers are remembered either
  * way. Runs on {@link RoleWatcher}'s thread, never the agent's sync, and never during a join
  * request.
  */
@@ -35,11 +37,14 @@ final class RoleChange {
       }
       List<String> managerAddresses = a.managers();
       if (a.role() == NodeRole.MANAGER && membership.manager() == null) {
-        LOG.info("promoted: starting a manager");
-        String via = managerAddresses.stream().filter(x -> !x.equals(cfg.apiAddress())).findFirst().orElse(null);
-        if (via != null) {
+        LOG.info("promoted: a manager's certificate, then a manager");
+        List<String> others = managerAddresses.stream().filter(x -> !x.equals(cfg.apiAddress())).toList();
+        if (!others.isEmpty()) {
           try {
-            Manager m = managers.join(me.nodeId(), via);
+            if (membership.credentials().identity().role() != CertRole.MANAGER) {
+              membership.renewed(CertificateRenewal.renew(membership.credentials(), others, NodeRole.MANAGER));
+            }
+            Manager m = managers.join(me.nodeId(), others.get(0), membership.credentials());
             membership.managerStarted(m);
           } catch (RuntimeException e) {
             LOG.warn("promotion: cannot join the managers yet: {}", e.getMessage());
@@ -49,6 +54,15 @@ final class RoleChange {
       } else if (a.role() == NodeRole.WORKER && membership.manager() != null) {
         LOG.info("demoted: stopping the manager");
         membership.managerStopped();
+      }
+      if (a.role() == NodeRole.WORKER && membership.credentials().identity().role() != CertRole.WORKER) {
+        try {
+          membership.renewed(CertificateRenewal.renew(membership.credentials(),
+              managerAddresses.stream().filter(x -> !x.equals(cfg.apiAddress())).toList(), NodeRole.WORKER));
+        } catch (RuntimeException e) {
+          LOG.warn("demotion: cannot get a worker's certificate yet: {}", e.getMessage());
+          return;
+        }
       }
       if (a.role() != me.role() || !managerAddresses.equals(me.managers())) {
         membership.remember(me.with(a.role(), managerAddresses));

@@ -1,0 +1,40 @@
+package meshplane.cluster.model;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The cluster's PKI as the managers replicate it: the root CA certificate and its key (PEM; the
+ * key is in the Raft log and snapshots, which only managers hold, and never in an answer:
+ * {@link #withoutKey}), and the nodes removed from the swarm, whose certificates are refused from
+ * then on (SwarmKit's removed-node list: a certificate cannot be recalled, its holder can).
+ */
+public record ClusterPki(String rootCertificate, String rootKey, Set<String> removedNodes) {
+  public ClusterPki {
+    if (rootCertificate == null || rootCertificate.isBlank()) {
+      throw new IllegalArgumentException("rootCertificate: required");
+    }
+    removedNodes = removedNodes == null ? Set.of() : Set.copyOf(removedNodes);
+  }
+
+  public boolean removed(String nodeId) {
+    return removedNodes.contains(nodeId);
+  }
+
+  /** With {@code nodeId} refused from now on. */
+  public ClusterPki withRemoved(String nodeId) {
+    Set<String> r = new TreeSet<>(removedNodes);
+    r.add(nodeId);
+    return new ClusterPki(rootCertificate, rootKey, r);
+  }
+
+  /** What may be shown: the root certificate and the removed nodes, no key. */
+  public ClusterPki withoutKey() {
+    return new ClusterPki(rootCertificate, null, removedNodes);
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterPki[root, key " + (rootKey == null ? "absent" : "held") + ", " + removedNodes.size() + " removed]";
+  }
+}
