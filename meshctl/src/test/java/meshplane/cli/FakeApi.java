@@ -1,18 +1,20 @@
 package meshplane.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import meshplane.cluster.api.ApiJson;
+import meshplane.cluster.api.ApiResponse;
+import meshplane.cluster.api.ApiServer;
+import meshplane.cluster.api.Router;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * A stand-in API on 127.0.0.1 for CLI tests: answers canned JSON per "METHOD /path" (query
+ * A stand-in API on a unix socket for CLI tests: answers canned JSON per "METHOD /path" (query
  * ignored) and records every request, so a test sees the exact bodies meshctl sends.
  */
 final class FakeApi implements AutoCloseable {
@@ -20,28 +22,33 @@ final class FakeApi implements AutoCloseable {
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Supplier<String>> answers = new ConcurrentHashMap<>();
-  private final HttpServer server;
+  private final java.nio.file.Path dir;
+  private final ApiServer server;
 
+  /** On a unix socket of its own, as a daemon's local API (meshctl's default way in). */
   FakeApi() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", x -> {
-      String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String path = x.getRequestURI().getPath();
-      requests.add(new Request(x.getRequestMethod(), path, x.getRequestURI().getQuery(), body));
-      Supplier<String> a = answers.get(x.getRequestMethod() + " " + path);
+    dir = java.nio.file.Files.createTempDirectory("mpt-fake-api");
+    Router router = new Router();
+    router.fallback(r -> {
+      String path = r.path();
+      String query = r.query().isEmpty() ? null : r.query().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .sorted().collect(java.util.stream.Collectors.joining("&"));
+      requests.add(new Request(r.method(), path, query, new String(r.body(), StandardCharsets.UTF_8)));
+      Supplier<String> a = answers.get(r.method() + " " + path);
       int status = a == null ? 404 : 200;
       String text = a == null ? "{\"error\":\"no route " + path + "\"}" : a.get();
       if (text.startsWith("!")) { // "!409 {...}": an error answer
         status = Integer.parseInt(text.substring(1, 4));
         text = text.substring(5);
       }
-      byte[] b = text.getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(status, b.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(b);
+      try {
+        return CompletableFuture.completedFuture(new ApiResponse.Json(status, ApiJson.MAPPER.readTree(text)));
+      } catch (IOException notJson) { // a log's lines
+        byte[] lines = text.getBytes(StandardCharsets.UTF_8);
+        return CompletableFuture.completedFuture(new ApiResponse.Stream("text/plain; charset=utf-8", out -> out.write(lines)));
       }
     });
-    server.start();
+    server = ApiServer.unix(router, dir.resolve("api.sock"));
   }
 
   FakeApi answer(String methodAndPath, String json) {
@@ -55,7 +62,7 @@ final class FakeApi implements AutoCloseable {
   }
 
   String host() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return "unix://" + dir.resolve("api.sock");
   }
 
   Request only(String method, String path) {
@@ -78,6 +85,12 @@ final class FakeApi implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
+    try {
+      java.nio.file.Files.deleteIfExists(dir.resolve("api.sock"));
+      java.nio.file.Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package meshplane.cluster.manager;
 
-import java.time.Duration;
 import meshplane.cluster.api.ApiFailure;
 import meshplane.cluster.model.ClusterPki;
 import meshplane.cluster.model.ClusterState;
@@ -33,7 +32,7 @@ final class CertificateIssuer {
     }
     try {
       var csr = Pem.csr(csrPem, "the CSR");
-      return Pem.write(ca(s).issue(csr, who, Duration.ofMillis(s.settings().certExpiryMillis())));
+      return Pem.write(ca(s).issue(csr, who, s.settings().certExpiry()));
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("csr", e.getMessage());
     }

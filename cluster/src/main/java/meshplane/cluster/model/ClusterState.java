@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * queries below use: tasks by service, by node (all, and live ones) and by attached network, nodes
  * by hostname, networks by name, services by name, mark, published port, mode and VIP network.
  */
-public record ClusterState(String clusterId, long index, JoinTokens tokens, ClusterPki pki, ClusterSettings settings,
+public record ClusterState(String clusterId, long index, JoinTokens tokens,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ClusterPki pki,
+    ClusterSettings settings,
     Map<String, Node> nodes, Map<String, Network> networks, Map<String, Service> services,
     Map<String, Task> tasks) {
 

@@ -31,7 +31,9 @@ public sealed interface Command {
   ClusterState applyTo(ClusterState s);
 
   /** {@code swarm init}: the cluster id, tokens, the root CA, settings, the first manager and the ingress network. */
-  record Init(String clusterId, JoinTokens tokens, ClusterPki pki, ClusterSettings settings, Node first, Network ingress)
+  record Init(String clusterId, JoinTokens tokens,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ClusterPki pki,
+      ClusterSettings settings, Node first, Network ingress)
       implements Command {
     @Override
     public ClusterState applyTo(ClusterState s) {

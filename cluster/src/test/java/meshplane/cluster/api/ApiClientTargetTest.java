@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The rule that picks where meshctl's requests go (ApiTarget.resolve), and --host parsing. */
 @Tag("unit")
 class ApiClientTargetTest {
-  static final ApiTarget.LabLookup LAB_UP = (lab, node) -> Optional.of("mp-" + lab + "-" + node);
+  static final ApiTarget.LabLookup LAB_UP = (lab, node) -> Optional.of(Path.of("/run/meshplane", lab, node + ".sock"));
 
   @Test
   void hostFlagWinsThenTheEnvironment() {
@@ -21,9 +22,18 @@ class ApiClientTargetTest {
   }
 
   @Test
-  void aLabThatIsUpMeansItsNodeNamespace() {
-    assertEquals(new ApiTarget("127.0.0.1", 2377, "mp-lab-node1"), ApiTarget.resolve(null, null, "lab", null, LAB_UP));
-    assertEquals(new ApiTarget("127.0.0.1", 2377, "mp-t1-node2"), ApiTarget.resolve(null, "", "t1", "node2", LAB_UP));
+  void aLabThatIsUpMeansItsNodesLocalSocket() {
+    assertEquals(ApiTarget.unix(Path.of("/run/meshplane/lab/node1.sock")), ApiTarget.resolve(null, null, "lab", null, LAB_UP));
+    assertEquals(ApiTarget.unix(Path.of("/run/meshplane/t1/node2.sock")), ApiTarget.resolve(null, "", "t1", "node2", LAB_UP));
+    assertEquals(ApiTarget.unix(Path.of("/x/y.sock")), ApiTarget.parse("unix:///x/y.sock", "--host"));
+    assertThrows(IllegalArgumentException.class, () -> ApiTarget.parse("unix://rel.sock", "--host"));
+  }
+
+  @Test
+  void aTcpTargetWithoutCertificatesIsRefusedBeforeAnyConnection() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ApiClient(new ApiTarget("198.18.0.1", 2377, null)));
+    assertTrue(e.getMessage().contains("mutual TLS only"), e.getMessage());
   }
 
   @Test
@@ -40,7 +50,7 @@ class ApiClientTargetTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ApiTarget.parse(bad, "--host"));
       assertTrue(e.getMessage().startsWith("--host \"" + bad + "\" must be ADDR or ADDR:PORT"), e.getMessage());
     }
-    assertTrue(ApiTarget.LOCAL.describe().equals("127.0.0.1:2377"));
+    assertEquals("unix:///run/meshplane/meshplane.sock", ApiTarget.LOCAL.describe());
     assertEquals("127.0.0.1:2377 in netns mp-lab-node1", new ApiTarget("127.0.0.1", 2377, "mp-lab-node1").describe());
   }
 }

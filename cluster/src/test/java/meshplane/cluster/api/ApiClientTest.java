@@ -31,7 +31,16 @@ class ApiClientTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    TestPki pki = new TestPki("c");
+    var serverCreds = pki.credentials("m1", meshplane.pki.CertRole.MANAGER);
+    com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(serverCreds.sslContext()) {
+      @Override
+      public void configure(com.sun.net.httpserver.HttpsParameters p) {
+        p.setSSLParameters(meshplane.pki.NodeCredentials.serverParameters());
+      }
+    });
+    server = https;
     server.createContext("/v1/echo", x -> {
       seenHead.set(x.getRequestMethod() + " " + x.getRequestURI() + " " + x.getRequestHeaders().getFirst("Content-Type"));
       byte[] in = x.getRequestBody().readAllBytes();
@@ -56,7 +65,7 @@ class ApiClientTest {
       }
     });
     server.start();
-    client = new ApiClient(new ApiTarget("127.0.0.1", server.getAddress().getPort(), null));
+    client = pki.client(new ApiTarget("127.0.0.1", server.getAddress().getPort(), null), "c1", meshplane.pki.CertRole.CLIENT);
   }
 
   @AfterEach
@@ -131,12 +140,13 @@ class ApiClientTest {
 
   @Test
   void aBodyWithoutLengthIsReadUntilTheServerCloses() throws Exception {
-    try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    java.nio.file.Path sock = java.nio.file.Files.createTempDirectory("mpt-api-client").resolve("api.sock");
+    try (var ss = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      ss.bind(java.net.UnixDomainSocketAddress.of(sock));
       Thread t = new Thread(() -> {
-        try (Socket s = ss.accept()) {
-          byte[] buf = new byte[4096];
-          s.getInputStream().read(buf); // the request head (small)
-          OutputStream o = s.getOutputStream();
+        try (var ch = ss.accept()) {
+          ch.read(java.nio.ByteBuffer.allocate(4096)); // the request head (small)
+          OutputStream o = java.nio.channels.Channels.newOutputStream(ch);
           o.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"a\":".getBytes(StandardCharsets.ISO_8859_1));
           o.flush();
           o.write("[1,2]}".getBytes(StandardCharsets.ISO_8859_1));
@@ -145,9 +155,12 @@ class ApiClientTest {
         }
       });
       t.start();
-      JsonNode a = new ApiClient(new ApiTarget("127.0.0.1", ss.getLocalPort(), null)).get("/v1/info");
+      JsonNode a = new ApiClient(ApiTarget.unix(sock)).get("/v1/info");
       t.join(5_000);
       assertEquals(2, a.get("a").size());
+    } finally {
+      java.nio.file.Files.deleteIfExists(sock);
+      java.nio.file.Files.deleteIfExists(sock.getParent());
     }
   }
 
@@ -157,7 +170,7 @@ class ApiClientTest {
     try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       port = ss.getLocalPort();
     }
-    ApiClient dead = new ApiClient(new ApiTarget("127.0.0.1", port, null));
+    ApiClient dead = new TestPki("c").client(new ApiTarget("127.0.0.1", port, null), "c1", meshplane.pki.CertRole.CLIENT);
     ApiException e = assertThrows(ApiException.class, () -> dead.get("/v1/info"));
     assertEquals(0, e.status());
     assertTrue(e.getMessage().contains("cannot reach the meshplane API at 127.0.0.1:" + port), e.getMessage());

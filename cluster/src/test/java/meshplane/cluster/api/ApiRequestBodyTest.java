@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class ApiRequestBodyTest {
   private static ServiceSpec spec(String json) {
-    return new ApiRequest("POST", "/v1/services", Map.of(), Map.of(), json.getBytes(StandardCharsets.UTF_8)).body(ServiceSpec.class);
+    return new ApiRequest("POST", "/v1/services", Map.of(), Map.of(), json.getBytes(StandardCharsets.UTF_8), Caller.LOCAL).body(ServiceSpec.class);
   }
 
   @Test

@@ -33,15 +33,18 @@ class ApiServerBoundsTest {
       return Map.of("ok", true);
     });
     ExecutorService clients = Executors.newFixedThreadPool(ApiServer.MAX_WORKERS);
-    try (ApiServer server = ApiServer.start(r, new InetSocketAddress("127.0.0.1", 0))) {
+    TestPki pki = new TestPki("c");
+    var creds = pki.credentials("m1", meshplane.pki.CertRole.MANAGER);
+    ClientTls tls = ClientTls.of(creds, meshplane.pki.CertRole.MANAGER);
+    try (ApiServer server = ApiServer.tcp(r, new InetSocketAddress("127.0.0.1", 0), new ServerTls(creds))) {
       ApiTarget target = ApiTarget.parse("127.0.0.1:" + server.address().getPort(), "test");
       List<Future<?>> held = new ArrayList<>();
       for (int i = 0; i < ApiServer.MAX_WORKERS; i++) {
-        held.add(clients.submit(() -> new ApiClient(target, 2_000, 20_000).get("/v1/slow")));
+        held.add(clients.submit(() -> new ApiClient(target, tls, 2_000, 20_000).get("/v1/slow")));
       }
       assertTrue(inside.await(20, TimeUnit.SECONDS), "every worker is busy");
       ApiException busy = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
-          () -> new ApiClient(target, 2_000, 5_000).get("/v1/slow"));
+          () -> new ApiClient(target, tls, 2_000, 5_000).get("/v1/slow"));
       assertEquals(503, busy.status(), busy.getMessage());
       assertTrue(busy.error().contains("busy"), busy.error());
       release.countDown();

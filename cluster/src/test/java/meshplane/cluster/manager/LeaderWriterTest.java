@@ -61,7 +61,7 @@ class LeaderWriterTest {
     writer = new LeaderWriter(store);
     Node self = new Node("m1", "m1", NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1", 2377, port,
         NodeStatus.READY, 2000, 1L << 30, 0);
-    writer.write(s -> new Command.Init("c", new JoinTokens("w", "m"), ClusterSettings.DEFAULT, self, NetworkAllocator.ingress(0)))
+    writer.write(s -> new Command.Init("c", new JoinTokens("w", "m"), null, ClusterSettings.DEFAULT, self, NetworkAllocator.ingress(0)))
         .get(15, TimeUnit.SECONDS);
   }
 

@@ -21,6 +21,11 @@ import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiException;
 import meshplane.cluster.api.ApiServer;
 import meshplane.cluster.api.ApiTarget;
+import meshplane.cluster.api.ClientTls;
+import meshplane.cluster.api.ServerTls;
+import meshplane.cluster.api.TestPki;
+import meshplane.pki.CertRole;
+import meshplane.pki.LiveCredentials;
 import meshplane.cluster.api.Router;
 import meshplane.cluster.raft.RaftStoreConfig;
 import meshplane.cluster.model.Availability;
@@ -53,23 +58,27 @@ class ManagerApiTest {
   private static ApiServer api;
   private static ApiClient client;
   private static final int API_PORT = 2377;
-  private static final String WORKER = "SWMTKN-1-c-worker";
-  private static final String MANAGER = "SWMTKN-1-c-manager";
+  private static final TestPki PKI = new TestPki("c");
+  private static final String WORKER = PKI.tokens.worker();
+  private static final String MANAGER = PKI.tokens.manager();
+  private static ApiTarget target;
 
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("mpt-manager-api");
     int raft = freePort();
     Router router = new Router();
-    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft), router);
+    LiveCredentials self1 = PKI.credentials("m1id", CertRole.MANAGER);
+    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft), router, self1);
     assertTrue(manager.awaitLeadership(Duration.ofSeconds(20)), "a one-manager group leads itself");
     long now = System.currentTimeMillis();
     Node self = new Node("m1id", "m1", NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1", API_PORT, raft,
         NodeStatus.READY, 2000, 4L << 30, now);
-    manager.propose(new Command.Init("c", new JoinTokens(WORKER, MANAGER), new ClusterSettings(600_000, 30000, 32767), self,
+    manager.propose(new Command.Init("c", PKI.tokens, PKI.pki(), new ClusterSettings(600_000, 30000, 32767), self,
         NetworkAllocator.ingress(now))).get(15, TimeUnit.SECONDS);
-    api = ApiServer.start(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    client = new ApiClient(new ApiTarget("127.0.0.1", api.address().getPort(), null));
+    api = ApiServer.tcp(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ServerTls(self1));
+    target = new ApiTarget("127.0.0.1", api.address().getPort(), null);
+    client = new ApiClient(target, ClientTls.of(self1, CertRole.MANAGER));
   }
 
   @AfterAll
@@ -83,6 +92,10 @@ class ManagerApiTest {
     try (var w = Files.walk(dir)) {
       w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
+  }
+
+  private static String csr() {
+    return meshplane.pki.Pem.write(meshplane.pki.NodeKey.generate().csr());
   }
 
   private static int freePort() throws Exception {
@@ -125,15 +138,15 @@ class ManagerApiTest {
   @Test
   @Order(2)
   void aWorkerTokenMakesAWorkerAndABadTokenNothing() {
-    Map<String, Object> join = Map.of("token", WORKER, "hostname", "w1", "addr", "127.0.0.2", "apiPort", 2377, "raftPort", 2378,
-        "cpus", 1000, "memory", 1L << 30);
+    Map<String, Object> join = Map.of("token", WORKER, "csr", csr(), "hostname", "w1", "addr", "127.0.0.2", "apiPort", 2377,
+        "raftPort", 2378, "cpus", 1000, "memory", 1L << 30);
     JsonNode j = client.post("/v1/swarm/register", join);
     assertEquals("WORKER", j.path("role").asText());
-    ApiException e = refused(400, () -> client.post("/v1/swarm/register", Map.of("token", "SWMTKN-1-c-guess", "hostname", "w2",
-        "addr", "127.0.0.3", "apiPort", 2377, "raftPort", 2378, "cpus", 1000, "memory", 1)));
+    ApiException e = refused(400, () -> client.post("/v1/swarm/register", Map.of("token", "SWMTKN-1-c-guess", "csr", csr(),
+        "hostname", "w2", "addr", "127.0.0.3", "apiPort", 2377, "raftPort", 2378, "cpus", 1000, "memory", 1)));
     assertEquals("token", e.field());
-    refused(409, () -> client.post("/v1/swarm/register", Map.of("token", WORKER, "hostname", "w1", "addr", "127.0.0.9",
-        "apiPort", 2377, "raftPort", 2378, "cpus", 1000, "memory", 1)));
+    refused(409, () -> client.post("/v1/swarm/register", Map.of("token", WORKER, "csr", csr(), "hostname", "w1",
+        "addr", "127.0.0.9", "apiPort", 2377, "raftPort", 2378, "cpus", 1000, "memory", 1)));
     JsonNode nodes = client.get("/v1/nodes");
     assertEquals(2, nodes.size());
     JsonNode m1 = nodes.get(0).path("hostname").asText().equals("m1") ? nodes.get(0) : nodes.get(1);
@@ -255,12 +268,12 @@ class ManagerApiTest {
     client.post("/v1/agent/heartbeat", Map.of("nodeId", "m1id", "reports",
         List.of(Map.of("taskId", id, "state", "RUNNING", "message", "started", "at", System.currentTimeMillis()))));
     awaitState("/v1/services", s -> s.get(1).path("running").asInt() + s.get(0).path("running").asInt() >= 1);
-    refused(404, () -> client.post("/v1/agent/heartbeat", Map.of("nodeId", "nosuch", "reports", List.of())));
+    refused(403, () -> client.post("/v1/agent/heartbeat", Map.of("nodeId", "nosuch", "reports", List.of())));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     client.stream("/v1/services/api/logs", out);
     out.reset();
     client.stream("/v1/services/api/logs?tail=all&follow=false", out);
-    assertTrue(out.toString().matches("api\\.1\\.[a-z0-9]+@m1    \\| \\(no logs: cannot reach m1 at 127\\.0\\.0\\.1:2377: ConnectException\\)\n"),
+    assertTrue(out.toString().matches("api\\.1\\.[a-z0-9]+@m1    \\| \\(no logs: m1: cannot reach the meshplane API at 127\\.0\\.0\\.1:2377: Connection refused.*\\)\n"),
         "no node daemon answers for m1 here: one line says so, and the stream ends: " + out);
   }
 

@@ -32,7 +32,7 @@ class ClusterStateTest {
   }
 
   private static ClusterState state() {
-    ClusterState s = ClusterState.EMPTY.apply(new Command.Init("c", new JoinTokens("w", "m"), null, node("n1", "one"),
+    ClusterState s = ClusterState.EMPTY.apply(new Command.Init("c", new JoinTokens("w", "m"), null, null, node("n1", "one"),
         new Network("ingress", "ingress", 4096, "10.255.0.0/16", "10.255.0.1", true, Map.of(), 0)), 1);
     s = s.apply(new Command.PutNode(node("n2", "two")), 2);
     s = s.apply(new Command.PutService(service("s1", "web", 256, 8080)), 3);
@@ -78,7 +78,7 @@ class ClusterStateTest {
   @Test
   void aStateBuiltFromPlainMapsGetsTheSameIndexes() {
     ClusterState s = state();
-    ClusterState plain = new ClusterState(s.clusterId(), s.index(), s.tokens(), s.settings(), new java.util.HashMap<>(s.nodes()),
+    ClusterState plain = new ClusterState(s.clusterId(), s.index(), s.tokens(), s.pki(), s.settings(), new java.util.HashMap<>(s.nodes()),
         new java.util.HashMap<>(s.networks()), new java.util.HashMap<>(s.services()), new java.util.HashMap<>(s.tasks()));
     assertEquals(s, plain);
     assertEquals(s.tasksOn("n2"), plain.tasksOn("n2"));

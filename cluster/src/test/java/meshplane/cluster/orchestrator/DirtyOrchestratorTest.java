@@ -72,7 +72,7 @@ class DirtyOrchestratorTest extends OrchestratorTest {
         List.of(new meshplane.cluster.model.TaskReport(t.id(), TaskState.FAILED, "exit 1", 1, 1L))), s),
         "an ended task frees its node: placement may change");
     assertEquals(Dirty.NONE, Dirty.of(new Command.RemoveNetwork("web"), s));
-    assertTrue(Dirty.of(new Command.Init("c", null, null, s.nodes().get(t.nodeId()), NetworkAllocator.ingress(0)), s).all());
+    assertTrue(Dirty.of(new Command.Init("c", null, null, null, s.nodes().get(t.nodeId()), NetworkAllocator.ingress(0)), s).all());
   }
 
   @Test

@@ -52,7 +52,7 @@ final class Fixtures {
 
   /** An initialised cluster with {@code n} ready nodes (node1..nodeN, node1 the manager) and the ingress network. */
   static ClusterState cluster(int n) {
-    ClusterState s = ClusterState.EMPTY.apply(new Command.Init("cluster1", new JoinTokens("w", "m"),
+    ClusterState s = ClusterState.EMPTY.apply(new Command.Init("cluster1", new JoinTokens("w", "m"), null,
         ClusterSettings.DEFAULT, node("node1", 1), NetworkAllocator.ingress(0)), 1);
     for (int i = 2; i <= n; i++) {
       s = s.apply(new Command.PutNode(node("node" + i, i)), s.index() + 1);

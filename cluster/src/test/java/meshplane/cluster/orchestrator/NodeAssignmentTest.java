@@ -236,7 +236,7 @@ class NodeAssignmentTest {
   @Test
   void aNodeGetsNoJoinTokensAndNoOtherNodesTaskSpecs() throws Exception {
     meshplane.cluster.model.ClusterState s = meshplane.cluster.model.ClusterState.EMPTY.apply(new Command.Init("cluster1",
-        new meshplane.cluster.model.JoinTokens("SWMTKN-1-worker-secret", "SWMTKN-1-manager-secret"),
+        new meshplane.cluster.model.JoinTokens("SWMTKN-1-worker-secret", "SWMTKN-1-manager-secret"), null,
         meshplane.cluster.model.ClusterSettings.DEFAULT, Fixtures.node("node1", 1), NetworkAllocator.ingress(0)), 1);
     for (int i = 2; i <= 3; i++) {
       s = s.apply(new Command.PutNode(Fixtures.node("node" + i, i)), s.index() + 1);

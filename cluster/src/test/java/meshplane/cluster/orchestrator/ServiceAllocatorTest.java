@@ -45,7 +45,7 @@ class ServiceAllocatorTest {
 
   @Test
   void port0PicksTheLowestFreeAutoPortPerProtocol() {
-    sim.state = new ClusterState(sim.state.clusterId(), sim.state.index(), sim.state.tokens(), new ClusterSettings(5000, 30000, 30002),
+    sim.state = new ClusterState(sim.state.clusterId(), sim.state.index(), sim.state.tokens(), sim.state.pki(), new ClusterSettings(5000, 30000, 30002),
         sim.state.nodes(), sim.state.networks(), sim.state.services(), sim.state.tasks());
     Service a = sim.create(Fixtures.withPorts(spec("a", 1), tcp(30000, 80), tcp(0, 81), new PortConfig(Protocol.UDP, 0, 53, PublishMode.INGRESS)));
     assertEquals(List.of(tcp(30000, 80), tcp(30001, 81), new PortConfig(Protocol.UDP, 30000, 53, PublishMode.INGRESS)), a.spec().ports());

@@ -35,7 +35,7 @@ final class Commands {
   static Command.Init init() {
     Network ingress = new Network("ingress", "ingress", 4096, "10.255.0.0/16", "10.255.0.1", true,
         Map.of("node1", "10.255.0.2"), 1L);
-    return new Command.Init("c1", new JoinTokens("SWMTKN-1-c1-w", "SWMTKN-1-c1-m"), ClusterSettings.DEFAULT,
+    return new Command.Init("c1", new JoinTokens("SWMTKN-1-c1-w", "SWMTKN-1-c1-m"), null, ClusterSettings.DEFAULT,
         node("node1", "node1"), ingress);
   }
 
@@ -71,6 +71,7 @@ final class Commands {
         new Command.PutService(service("svc1", "web", 256)),
         new Command.RemoveService("svc1"),
         new Command.PutTasks(List.of(task("task1", "svc1")), List.of("task0")),
-        new Command.ReportTasks("node1", List.of(new TaskReport("task1", TaskState.RUNNING, "started", null, 5L))));
+        new Command.ReportTasks("node1", List.of(new TaskReport("task1", TaskState.RUNNING, "started", null, 5L))),
+        new Command.PutTokens(new meshplane.cluster.model.JoinTokens("SWMTKN-1-w2", "SWMTKN-1-m2")));
   }
 }

@@ -43,7 +43,7 @@ class RaftLogCodecTest {
       return json.substring(at, json.indexOf('"', at));
     }).toList();
     assertEquals(List.of("init", "put-node", "remove-node", "put-network", "remove-network", "put-service",
-        "remove-service", "put-tasks", "report-tasks"), ops);
+        "remove-service", "put-tasks", "report-tasks", "put-tokens"), ops);
   }
 
   @Test
@@ -143,13 +143,15 @@ class RaftLogCodecTest {
     assertEquals(s, CommandCodec.decodeState(snap));
     assertArrayEquals(snap, CommandCodec.encodeState(CommandCodec.decodeState(snap)));
     List<String> lines = resource("entries-before-persistent-maps.jsonl").strip().lines().toList();
-    assertEquals(Commands.everyVariant().size(), lines.size());
+    // the variants that build had (put-tokens came later)
+    List<Command> earlier = Commands.everyVariant().stream().filter(c -> !(c instanceof Command.PutTokens)).toList();
+    assertEquals(earlier.size(), lines.size());
     for (int i = 0; i < lines.size(); i++) {
       byte[] json = lines.get(i).getBytes(StandardCharsets.UTF_8);
       byte[] entry = new byte[json.length + 1];
       entry[0] = CommandCodec.VERSION;
       System.arraycopy(json, 0, entry, 1, json.length);
-      assertEquals(Commands.everyVariant().get(i), CommandCodec.decode(entry));
+      assertEquals(earlier.get(i), CommandCodec.decode(entry));
       assertArrayEquals(entry, CommandCodec.encode(CommandCodec.decode(entry)), lines.get(i));
     }
   }

@@ -99,7 +99,7 @@ class RaftStoreTest {
     ClusterState before = result(s.propose(Commands.init()));
     ClusterState after = result(s.propose(RaftStore.BARRIER));
     assertTrue(after.index() > before.index());
-    assertEquals(new ClusterState(before.clusterId(), after.index(), before.tokens(), before.settings(), before.nodes(),
+    assertEquals(new ClusterState(before.clusterId(), after.index(), before.tokens(), before.pki(), before.settings(), before.nodes(),
         before.networks(), before.services(), before.tasks()), after);
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import meshplane.cluster.api.ApiRequest;
+import meshplane.cluster.api.Caller;
 import meshplane.cluster.api.Router;
 import meshplane.cluster.model.CommandRejectedException;
 import meshplane.cluster.model.InvalidRequestException;
@@ -32,17 +33,21 @@ class JoinProtocolTest {
   }
 
   private DaemonConfig config() {
-    return new DaemonConfig("node1", "mpt-none", "198.18.0.1", "eth0", 2377, 2378, dir.resolve("state"), "auto", 1000,
-        1L << 30);
+    return new DaemonConfig("node1", "mpt-none", "198.18.0.1", "eth0", 2377, 2378, dir.resolve("state"),
+        dir.resolve("node1.sock"), "auto", 1000, 1L << 30);
   }
 
   /** A membership whose node runs no agent (none is needed for the checks). */
-  private static NodeMembership noAgent(NodeStateStore store) {
-    return new NodeMembership(store, s -> null);
+  private NodeMembership noAgent(NodeStateStore store) {
+    return new NodeMembership(store, new NodeCertificates(dir.resolve("state")),
+        new SwarmPort(new Router(), new java.net.InetSocketAddress("127.0.0.1", 0)), (s, c) -> null);
   }
 
+  /** A token of the right form, of no swarm. */
+  private static final String TOKEN = "SWMTKN-1-" + "a".repeat(50) + "-" + "b".repeat(25);
+
   private static ApiRequest post(String path, String json) {
-    return new ApiRequest("POST", path, Map.of(), Map.of(), json.getBytes(StandardCharsets.UTF_8));
+    return new ApiRequest("POST", path, Map.of(), Map.of(), json.getBytes(StandardCharsets.UTF_8), Caller.LOCAL);
   }
 
   @Test
@@ -57,9 +62,9 @@ class JoinProtocolTest {
     assertEquals("token", assertThrows(InvalidRequestException.class,
         () -> p.join(post("/v1/swarm/join", "{\"token\":\"secret\",\"remote\":\"198.18.0.2\"}"))).field());
     assertEquals("remote", assertThrows(InvalidRequestException.class,
-        () -> p.join(post("/v1/swarm/join", "{\"token\":\"SWMTKN-1-a-b\",\"remote\":\"manager1\"}"))).field());
+        () -> p.join(post("/v1/swarm/join", "{\"token\":\"" + TOKEN + "\",\"remote\":\"manager1\"}"))).field());
     InvalidRequestException advertise = assertThrows(InvalidRequestException.class,
-        () -> p.join(post("/v1/swarm/join", "{\"token\":\"SWMTKN-1-a-b\",\"remote\":\"198.18.0.2\","
+        () -> p.join(post("/v1/swarm/join", "{\"token\":\"" + TOKEN + "\",\"remote\":\"198.18.0.2\","
             + "\"advertiseAddr\":\"198.18.0.9\"}")));
     assertTrue(advertise.getMessage().contains("this node's daemon serves on 198.18.0.1"), advertise.getMessage());
     CommandRejectedException notIn = assertThrows(CommandRejectedException.class,
@@ -73,13 +78,16 @@ class JoinProtocolTest {
     DaemonConfig cfg = config();
     NodeStateStore store = new NodeStateStore(cfg.stateDir(), cfg.raftDir());
     NodeMembership membership = noAgent(store);
-    membership.resumed(new LocalNodeState("n1", "c1", NodeRole.MANAGER, List.of("198.18.0.1:2377")), null);
+    meshplane.pki.ClusterCa ca = meshplane.pki.ClusterCa.create();
+    membership.resumed(new LocalNodeState("n1", "c1", NodeRole.MANAGER, List.of("198.18.0.1:2377")),
+        new meshplane.pki.LiveCredentials(ca.credentialsFor(new meshplane.pki.NodeIdentity("n1", meshplane.pki.CertRole.MANAGER,
+            "c1"), meshplane.pki.ClusterCa.NODE_VALIDITY)), null);
     JoinProtocol p = protocol(membership, store, cfg);
     CommandRejectedException init = assertThrows(CommandRejectedException.class,
         () -> p.init(post("/v1/swarm/init", "{}")));
     assertTrue(init.getMessage().contains("already part of a swarm (cluster c1)"), init.getMessage());
     assertThrows(CommandRejectedException.class,
-        () -> p.join(post("/v1/swarm/join", "{\"token\":\"SWMTKN-1-a-b\",\"remote\":\"198.18.0.2\"}")));
+        () -> p.join(post("/v1/swarm/join", "{\"token\":\"" + TOKEN + "\",\"remote\":\"198.18.0.2\"}")));
     CommandRejectedException leave = assertThrows(CommandRejectedException.class,
         () -> p.leave(post("/v1/swarm/leave", "{}")));
     assertTrue(leave.getMessage().contains("meshctl node demote node1"), leave.getMessage());
