@@ -22,6 +22,11 @@ import meshplane.cluster.model.Node;
 import meshplane.cluster.model.NodeRole;
 import meshplane.cluster.model.NodeStatus;
 import meshplane.cluster.orchestrator.NetworkAllocator;
+import meshplane.pki.CertRole;
+import meshplane.pki.ClusterCa;
+import meshplane.pki.NodeCredentials;
+import meshplane.pki.NodeIdentity;
+import meshplane.pki.NodeKey;
 
 /**
  * A one-manager swarm in this JVM, as {@code swarm init} makes it but with no node daemon: the
@@ -50,7 +55,8 @@ final class LocalManager implements AutoCloseable {
     Path dir = Files.createTempDirectory("mp-bench-control");
     int raft = freePort();
     Router router = new Router();
-    Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft), router);
+    Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft,
+        credentials()), router);
     try {
       if (!manager.awaitLeadership(Duration.ofSeconds(30))) {
         throw new IllegalStateException("the one-manager Raft group on 127.0.0.1:" + raft + " did not elect itself within 30 s");
@@ -67,6 +73,14 @@ final class LocalManager implements AutoCloseable {
       delete(dir);
       throw e;
     }
+  }
+
+  /** A manager certificate of a CA of the bench's own, for the one manager's Raft port (mutual TLS). */
+  private static NodeCredentials credentials() {
+    ClusterCa ca = ClusterCa.create();
+    NodeKey k = NodeKey.generate();
+    return new NodeCredentials(k.privateKey(), ca.issue(k.csr(), new NodeIdentity(NODE_ID, CertRole.MANAGER, "bench"),
+        ClusterCa.NODE_VALIDITY), ca.root());
   }
 
   ApiTarget target() {

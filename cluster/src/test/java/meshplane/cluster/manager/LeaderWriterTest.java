@@ -33,6 +33,7 @@ import meshplane.cluster.orchestrator.RandomIds;
 import meshplane.cluster.orchestrator.ServiceAllocator;
 import meshplane.cluster.raft.RaftStore;
 import meshplane.cluster.raft.RaftStoreConfig;
+import meshplane.cluster.raft.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -52,7 +53,7 @@ class LeaderWriterTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    store = RaftStore.start(RaftStoreConfig.founding(dir, "127.0.0.1:" + port));
+    store = RaftStore.start(RaftStoreConfig.founding(dir, "127.0.0.1:" + port, TestPki.SHARED.manager("m1")));
     long end = System.currentTimeMillis() + 20_000;
     while (!store.isLeader() && System.currentTimeMillis() < end) {
       Thread.sleep(20);

@@ -23,6 +23,7 @@ import meshplane.cluster.api.ApiServer;
 import meshplane.cluster.api.ApiTarget;
 import meshplane.cluster.api.Router;
 import meshplane.cluster.raft.RaftStoreConfig;
+import meshplane.cluster.raft.TestPki;
 import meshplane.cluster.model.Availability;
 import meshplane.cluster.model.ClusterSettings;
 import meshplane.cluster.model.Command;
@@ -61,7 +62,7 @@ class ManagerApiTest {
     dir = Files.createTempDirectory("mpt-manager-api");
     int raft = freePort();
     Router router = new Router();
-    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft), router);
+    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft, TestPki.SHARED.manager("m1")), router);
     assertTrue(manager.awaitLeadership(Duration.ofSeconds(20)), "a one-manager group leads itself");
     long now = System.currentTimeMillis();
     Node self = new Node("m1id", "m1", NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1", API_PORT, raft,

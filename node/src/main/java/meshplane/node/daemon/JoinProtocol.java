@@ -74,7 +74,8 @@ final class JoinProtocol {
           cfg.apiPort(), cfg.raftPort(), NodeStatus.READY, cfg.cpus(), cfg.memory(), now);
       ClusterSettings settings = new ClusterSettings(hb, ClusterSettings.DEFAULT.autoPortFirst(),
           ClusterSettings.DEFAULT.autoPortLast());
-      Manager m = managers.found(new Command.Init(clusterId, tokens, settings, self, NetworkAllocator.ingress(now)));
+      Manager m = managers.found(new Command.Init(clusterId, tokens, settings, self, NetworkAllocator.ingress(now)),
+          StandInRaftCredentials.manager(nodeId, clusterId));
       membership.joined(new LocalNodeState(nodeId, clusterId, NodeRole.MANAGER, List.of(cfg.apiAddress())), m);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("clusterId", clusterId);
@@ -112,8 +113,10 @@ final class JoinProtocol {
       NodeRole role = NodeRole.valueOf(answer.path("role").asText());
       List<String> managerAddresses = new ArrayList<>();
       answer.path("managers").forEach(n -> managerAddresses.add(n.asText()));
-      Manager m = role == NodeRole.MANAGER ? managers.join(nodeId, remote) : null;
-      membership.joined(new LocalNodeState(nodeId, answer.path("clusterId").asText(), role, managerAddresses), m);
+      String clusterId = answer.path("clusterId").asText();
+      Manager m = role == NodeRole.MANAGER
+          ? managers.join(nodeId, remote, StandInRaftCredentials.manager(nodeId, clusterId)) : null;
+      membership.joined(new LocalNodeState(nodeId, clusterId, role, managerAddresses), m);
       return ApiResponse.ok(Map.of("nodeId", nodeId, "role", role.lower()));
     }
   }

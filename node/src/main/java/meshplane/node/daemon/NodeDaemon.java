@@ -55,7 +55,8 @@ public final class NodeDaemon implements AutoCloseable {
     store.load().ifPresent(s -> {
       LOG.info("resuming: node {} of swarm {} as {}", s.nodeId(), s.clusterId(), s.role().lower());
       synchronized (membership) {
-        membership.resumed(s, s.role() == NodeRole.MANAGER ? managers.resume() : null);
+        membership.resumed(s, s.role() == NodeRole.MANAGER
+            ? managers.resume(StandInRaftCredentials.manager(s.nodeId(), s.clusterId())) : null);
       }
     });
   }

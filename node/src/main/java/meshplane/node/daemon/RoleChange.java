@@ -39,7 +39,7 @@ final class RoleChange {
         String via = managerAddresses.stream().filter(x -> !x.equals(cfg.apiAddress())).findFirst().orElse(null);
         if (via != null) {
           try {
-            Manager m = managers.join(me.nodeId(), via);
+            Manager m = managers.join(me.nodeId(), via, StandInRaftCredentials.manager(me.nodeId(), me.clusterId()));
             membership.managerStarted(m);
           } catch (RuntimeException e) {
             LOG.warn("promotion: cannot join the managers yet: {}", e.getMessage());
