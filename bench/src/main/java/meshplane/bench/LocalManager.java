@@ -31,6 +31,11 @@ import meshplane.cluster.model.Node;
 import meshplane.cluster.model.NodeRole;
 import meshplane.cluster.model.NodeStatus;
 import meshplane.cluster.orchestrator.NetworkAllocator;
+import meshplane.pki.CertRole;
+import meshplane.pki.ClusterCa;
+import meshplane.pki.NodeCredentials;
+import meshplane.pki.NodeIdentity;
+import meshplane.pki.NodeKey;
 
 /**
  * A one-manager swarm in this JVM, as {@code swarm init} makes it but with no node daemon: the
@@ -64,8 +69,8 @@ final class LocalManager implements AutoCloseable {
     ClusterCa ca = ClusterCa.create();
     LiveCredentials creds = new LiveCredentials(ca.credentialsFor(new NodeIdentity(NODE_ID, CertRole.MANAGER, "bench"),
         ClusterCa.NODE_VALIDITY));
-    Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft),
-        router, creds);
+    Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft,
+        creds.credentials()), router, creds);
     try {
       if (!manager.awaitLeadership(Duration.ofSeconds(30))) {
         throw new IllegalStateException("the one-manager Raft group on 127.0.0.1:" + raft + " did not elect itself within 30 s");
@@ -83,6 +88,14 @@ final class LocalManager implements AutoCloseable {
       delete(dir);
       throw e;
     }
+  }
+
+  /** A manager certificate of a CA of the bench's own, for the one manager's Raft port (mutual TLS). */
+  private static NodeCredentials credentials() {
+    ClusterCa ca = ClusterCa.create();
+    NodeKey k = NodeKey.generate();
+    return new NodeCredentials(k.privateKey(), ca.issue(k.csr(), new NodeIdentity(NODE_ID, CertRole.MANAGER, "bench"),
+        ClusterCa.NODE_VALIDITY), ca.root());
   }
 
   ApiTarget target() {

@@ -1,5 +1,6 @@
 package meshplane.cluster.raft;
 
+import com.alipay.remoting.config.BoltGenericOption;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
@@ -8,7 +9,6 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import java.io.IOException;
@@ -37,6 +37,11 @@ import meshplane.cluster.model.CommandCodec;
  * ({@link #propose}) on the leader; {@link #local} is this replica's latest applied state and
  * {@link #readConsistent} a linearizable read. Several stores may run in one JVM (tests), each on
  * its own port and data directory.
+ *
+ * <p>The Raft port is mutual TLS 1.3 with the config's manager credentials, both ways (the listener
+ * and this node's client to its peers, {@link RaftTlsHandlers} on each): the peer must present a
+ * certificate of the same root whose OU is {@code swarm-manager}, or the handshake fails. It
+ * answers jraft's core Raft requests only, not its CLI (admin) ones ({@link RaftProcessors}).
  */
 public final class RaftStore implements AutoCloseable {
   public static final String GROUP_ID = "meshplane";
@@ -73,7 +78,7 @@ public final class RaftStore implements AutoCloseable {
       Files.createDirectories(dir.resolve(sub));
     }
     ClusterStateMachine fsm = new ClusterStateMachine(config.self());
-    NodeOptions opts = new NodeOptions();
+    NodeOptions opts = new TlsNodeOptions(config.credentials());
     opts.setFsm(fsm);
     opts.setElectionTimeoutMs(config.electionTimeoutMs());
     opts.setSnapshotIntervalSecs(config.snapshotIntervalSecs());
@@ -82,9 +87,11 @@ public final class RaftStore implements AutoCloseable {
     opts.setRaftMetaUri(dir.resolve("raft_meta").toString());
     opts.setSnapshotUri(dir.resolve("snapshot").toString());
 
-    RpcServer rpc = new BoltRpcServer(new com.alipay.remoting.rpc.RpcServer(
-        self.getEndpoint().getIp(), self.getEndpoint().getPort(), true));
-    RaftRpcServerFactory.addRaftRequestProcessors(rpc);
+    com.alipay.remoting.rpc.RpcServer bolt = new com.alipay.remoting.rpc.RpcServer(
+        self.getEndpoint().getIp(), self.getEndpoint().getPort(), true);
+    bolt.option(BoltGenericOption.EXTENDED_NETTY_CHANNEL_HANDLER, RaftTlsHandlers.server(config.credentials()));
+    RpcServer rpc = new BoltRpcServer(bolt);
+    RaftProcessors.registerCore(rpc);
     boolean listening;
     try {
       listening = rpc.init(null);

@@ -2,16 +2,20 @@ package meshplane.cluster.raft;
 
 import java.nio.file.Path;
 import java.util.List;
+import meshplane.pki.CertRole;
+import meshplane.pki.NodeCredentials;
 
 /**
  * How to start a {@link RaftStore}: where its log, metadata and snapshots live ({@code dataDir}),
  * its own Raft address {@code self} ({@code ip:port}), the group's first configuration
  * ({@code initialPeers}; empty to join an existing group and wait for its leader to add this
  * manager), the election timeout (a follower that hears no leader for this long, randomised up
- * to twice that, starts an election) and the snapshot period (0: no timed snapshots).
+ * to twice that, starts an election), the snapshot period (0: no timed snapshots), and the
+ * manager's {@code credentials}: the Raft port is mutual TLS 1.3 with them, both ways, and takes
+ * only managers' certificates of their root, so they must be a manager's.
  */
 public record RaftStoreConfig(Path dataDir, String self, List<String> initialPeers, int electionTimeoutMs,
-    int snapshotIntervalSecs) {
+    int snapshotIntervalSecs, NodeCredentials credentials) {
 
   /** Fast failover for a lab: a dead leader is replaced within about 1.2-2.4 s plus a vote. */
   public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1200;
@@ -33,20 +37,29 @@ public record RaftStoreConfig(Path dataDir, String self, List<String> initialPee
     if (snapshotIntervalSecs < 0) {
       throw new IllegalArgumentException("snapshotIntervalSecs: " + snapshotIntervalSecs + " is negative");
     }
+    if (credentials == null) {
+      throw new IllegalArgumentException("credentials: required (the Raft port is mutual TLS)");
+    }
+    CertRole role = credentials.identity().role();
+    if (role != CertRole.MANAGER) {
+      throw new IllegalArgumentException("credentials: the certificate of " + credentials.certificate()
+          .getSubjectX500Principal() + " is a " + role.ou() + "'s; Raft takes a " + CertRole.MANAGER.ou() + " one");
+    }
   }
 
   /** The defaults: election timeout {@value #DEFAULT_ELECTION_TIMEOUT_MS} ms, a snapshot every {@value #DEFAULT_SNAPSHOT_INTERVAL_SECS} s. */
-  public static RaftStoreConfig of(Path dataDir, String self, List<String> initialPeers) {
-    return new RaftStoreConfig(dataDir, self, initialPeers, DEFAULT_ELECTION_TIMEOUT_MS, DEFAULT_SNAPSHOT_INTERVAL_SECS);
+  public static RaftStoreConfig of(Path dataDir, String self, List<String> initialPeers, NodeCredentials credentials) {
+    return new RaftStoreConfig(dataDir, self, initialPeers, DEFAULT_ELECTION_TIMEOUT_MS, DEFAULT_SNAPSHOT_INTERVAL_SECS,
+        credentials);
   }
 
   /** A manager starting a new swarm: a group of itself alone. */
-  public static RaftStoreConfig founding(Path dataDir, String self) {
-    return of(dataDir, self, List.of(self));
+  public static RaftStoreConfig founding(Path dataDir, String self, NodeCredentials credentials) {
+    return of(dataDir, self, List.of(self), credentials);
   }
 
   /** A manager joining a swarm: no configuration until the leader adds it. */
-  public static RaftStoreConfig joining(Path dataDir, String self) {
-    return of(dataDir, self, List.of());
+  public static RaftStoreConfig joining(Path dataDir, String self, NodeCredentials credentials) {
+    return of(dataDir, self, List.of(), credentials);
   }
 }

@@ -1,5 +1,6 @@
 package meshplane.cluster.manager;
 
+import meshplane.cluster.api.TestPki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +53,7 @@ class LeaderWriterTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    store = RaftStore.start(RaftStoreConfig.founding(dir, "127.0.0.1:" + port));
+    store = RaftStore.start(RaftStoreConfig.founding(dir, "127.0.0.1:" + port, TestPki.SHARED.manager("m1")));
     long end = System.currentTimeMillis() + 20_000;
     while (!store.isLeader() && System.currentTimeMillis() < end) {
       Thread.sleep(20);

@@ -69,7 +69,8 @@ class ManagerApiTest {
     int raft = freePort();
     Router router = new Router();
     LiveCredentials self1 = PKI.credentials("m1id", CertRole.MANAGER);
-    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft), router, self1);
+    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft, self1.credentials()), router,
+        self1);
     assertTrue(manager.awaitLeadership(Duration.ofSeconds(20)), "a one-manager group leads itself");
     long now = System.currentTimeMillis();
     Node self = new Node("m1id", "m1", NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1", API_PORT, raft,

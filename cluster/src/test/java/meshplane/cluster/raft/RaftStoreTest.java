@@ -1,5 +1,6 @@
 package meshplane.cluster.raft;
 
+import meshplane.cluster.api.TestPki;
 import static meshplane.cluster.raft.StoreCluster.await;
 import static meshplane.cluster.raft.StoreCluster.failure;
 import static meshplane.cluster.raft.StoreCluster.result;
@@ -108,7 +109,7 @@ class RaftStoreTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String self = "127.0.0.1:" + taken.getLocalPort();
       IOException e = assertThrows(IOException.class, () -> RaftStore.start(
-          RaftStoreConfig.founding(cluster.dataDir("taken"), self)));
+          RaftStoreConfig.founding(cluster.dataDir("taken"), self, TestPki.SHARED.manager("taken"))));
       assertTrue(e.getMessage().contains(self), e.getMessage());
     }
   }
@@ -116,8 +117,19 @@ class RaftStoreTest {
   @Test
   void aBadAddressIsRefusedNamingTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RaftStoreConfig.of(cluster.dataDir("x"), "127.0.0.1:1", List.of("node2")));
+        () -> RaftStoreConfig.of(cluster.dataDir("x"), "127.0.0.1:1", List.of("node2"), TestPki.SHARED.manager("x")));
     assertTrue(e.getMessage().startsWith("initialPeers: 'node2'"), e.getMessage());
+  }
+
+  @Test
+  void credentialsAreRequiredAndMustBeAManagers() {
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> RaftStoreConfig.founding(cluster.dataDir("x"), "127.0.0.1:1", null));
+    assertEquals("credentials: required (the Raft port is mutual TLS)", none.getMessage());
+    IllegalArgumentException worker = assertThrows(IllegalArgumentException.class,
+        () -> RaftStoreConfig.founding(cluster.dataDir("x"), "127.0.0.1:1", TestPki.SHARED.worker("w1")));
+    assertEquals("credentials: the certificate of CN=w1, OU=swarm-worker, O=testcluster is a swarm-worker's; Raft"
+        + " takes a swarm-manager one", worker.getMessage());
   }
 
   @Test

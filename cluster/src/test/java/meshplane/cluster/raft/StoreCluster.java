@@ -1,5 +1,6 @@
 package meshplane.cluster.raft;
 
+import meshplane.cluster.api.TestPki;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,7 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Raft stores on loopback in one JVM, each with its own free port and data directory under one
- * {@code mpt-raft-*} temp directory, which {@link #close} removes with every store.
+ * {@code mpt-raft-*} temp directory, which {@link #close} removes with every store. Each store
+ * holds a manager certificate of {@link TestPki#SHARED}, its name the node id, so they trust
+ * each other over the Raft port's mutual TLS.
  */
 final class StoreCluster implements AutoCloseable {
   static final int ELECTION_TIMEOUT_MS = 600;
@@ -56,7 +59,8 @@ final class StoreCluster implements AutoCloseable {
 
   RaftStore start(String name, List<String> initialPeers) throws IOException {
     addresses(name);
-    RaftStoreConfig c = new RaftStoreConfig(dataDir(name), address(name), initialPeers, ELECTION_TIMEOUT_MS, 0);
+    RaftStoreConfig c = new RaftStoreConfig(dataDir(name), address(name), initialPeers, ELECTION_TIMEOUT_MS, 0,
+        TestPki.SHARED.manager(name));
     configs.put(name, c);
     RaftStore s = RaftStore.start(c);
     running.put(name, s);

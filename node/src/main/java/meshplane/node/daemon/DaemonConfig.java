@@ -3,6 +3,7 @@ package meshplane.node.daemon;
 import java.nio.file.Path;
 import meshplane.cluster.raft.RaftStoreConfig;
 import meshplane.node.agent.AgentConfig;
+import meshplane.pki.NodeCredentials;
 
 /**
  * How one node daemon runs: its hostname, the network namespace its data plane lives in (the
@@ -35,9 +36,13 @@ public record DaemonConfig(String hostname, String namespace, String addr, Strin
     return addr + ":" + raftPort;
   }
 
-  /** The Raft store of this node as a manager: founding a cluster (swarm init) or joining one. */
-  public RaftStoreConfig raftStore(boolean founding) {
-    return founding ? RaftStoreConfig.founding(raftDir(), raftAddress()) : RaftStoreConfig.joining(raftDir(), raftAddress());
+  /**
+   * The Raft store of this node as a manager: founding a cluster (swarm init) or joining one, its
+   * port mutual TLS with {@code credentials} (a manager's).
+   */
+  public RaftStoreConfig raftStore(boolean founding, NodeCredentials credentials) {
+    return founding ? RaftStoreConfig.founding(raftDir(), raftAddress(), credentials)
+        : RaftStoreConfig.joining(raftDir(), raftAddress(), credentials);
   }
 
   /** What the node's agent needs of this configuration. */

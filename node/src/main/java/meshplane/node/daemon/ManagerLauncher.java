@@ -14,7 +14,7 @@ import meshplane.cluster.model.Command;
  * Starts this node's manager, its routes on the daemon's router, in the three ways a node
  * becomes one: founding a swarm (a one-manager Raft group, then the swarm's first entry),
  * joining the managers of one (an empty store the leader adds, caught up from the log), or
- * resuming from its Raft data after a restart.
+ * resuming from its Raft data after a restart. Each takes the manager credentials of its Raft port.
  */
 final class ManagerLauncher {
   static final Duration ELECTION_WAIT = Duration.ofSeconds(15);
@@ -32,7 +32,7 @@ final class ManagerLauncher {
 
   /** A new one-manager group that elects itself and writes {@code init}; on failure nothing is left. */
   Manager found(Command.Init init, LiveCredentials credentials) {
-    Manager m = Manager.start(cfg.raftStore(true), router, credentials);
+    Manager m = Manager.start(cfg.raftStore(true, credentials.credentials()), router, credentials);
     try {
       if (!m.awaitLeadership(ELECTION_WAIT)) {
         throw new IllegalStateException("the new one-manager Raft group elected no leader in "
@@ -53,7 +53,7 @@ final class ManagerLauncher {
   /** A manager that joins an existing group through the manager at {@code via}: its store starts empty, the leader adds it, it catches up. */
   Manager join(String nodeId, String via, LiveCredentials credentials) {
     store.deleteRaft();
-    Manager m = Manager.start(cfg.raftStore(false), router, credentials);
+    Manager m = Manager.start(cfg.raftStore(false, credentials.credentials()), router, credentials);
     try {
       ManagerRequests.post(ClientTls.of(credentials, CertRole.MANAGER), via, "/v1/swarm/raft-join", Map.of("nodeId", nodeId));
       if (!m.awaitState(CATCH_UP_WAIT)) {
@@ -73,6 +73,6 @@ final class ManagerLauncher {
 
   /** The manager of a node that was one when it stopped, from its Raft data. */
   Manager resume(LiveCredentials credentials) {
-    return Manager.start(cfg.raftStore(false), router, credentials);
+    return Manager.start(cfg.raftStore(false, credentials.credentials()), router, credentials);
   }
 }

@@ -1,0 +1,18 @@
+package meshplane.cluster.raft;
+
+import com.alipay.sofa.jraft.option.CliOptions;
+import meshplane.pki.NodeCredentials;
+
+/** jraft CLI options whose client speaks mutual TLS with {@code credentials} (see {@link TlsRaftRpcFactory}). */
+final class TlsCliOptions extends CliOptions implements RaftTlsOptions {
+  private final NodeCredentials credentials;
+
+  TlsCliOptions(NodeCredentials credentials) {
+    this.credentials = credentials;
+  }
+
+  @Override
+  public NodeCredentials raftCredentials() {
+    return credentials;
+  }
+}
