@@ -730,11 +730,14 @@ class ClusterE2ETest {
     String secret = "mp-secret-" + Long.toHexString(System.nanoTime());
     java.nio.file.Path file = java.nio.file.Path.of("/tmp", secret + ".log");
     java.nio.file.Files.writeString(file, secret + " host file\n");
+    // the attacker holds an administrator's certificate here: the route is a manager's
+    java.nio.file.Path certs = java.nio.file.Files.createTempDirectory("mpt-client-cert");
     try {
+      ok(meshctl("swarm", "client-cert", "--lab", LAB, "--node", "node1", "--out", certs.toString()));
       for (String path : List.of("/v1/tasks/%2Ftmp%2F" + secret + "/logs", "/v1/tasks/%252Ftmp%252F" + secret + "/logs",
           "/v1/tasks/..%2F..%2F..%2F..%2F..%2F..%2Ftmp%2F" + secret + "/logs", "/v1/tasks/%2E%2E/logs")) {
         for (String n : NODES) {
-          String out = see.getFromClient(n, 2377, path).output();
+          String out = see.getFromClientTls(n, 2377, path, certs, "swarm-manager").output();
           String status = out.strip().lines().reduce((a, b) -> b).orElse("");
           assertFalse(out.contains("host file"), n + " " + path + " streamed a host file: " + out);
           assertTrue(status.equals("400") && out.contains("must be a task id") || status.equals("404"), n + " " + path + ": " + out);
@@ -742,56 +745,8 @@ class ClusterE2ETest {
       }
     } finally {
       java.nio.file.Files.deleteIfExists(file);
+      meshplane.node.exec.Folders.deleteTree(certs);
     }
-  }
-
-  // ------------------------------------------------------------------------------- helpers
-
-  /** Copies the daemons' logs to target/cluster-e2e/LAB/ before lab down removes them. */
-  static void keepDaemonLogs() {
-    java.nio.file.Path from = java.nio.file.Path.of("/run/meshplane", LAB);
-    java.nio.file.Path to = java.nio.file.Path.of("target", "cluster-e2e", LAB);
-    try (var files = java.nio.file.Files.list(from)) {
-      java.nio.file.Files.createDirectories(to);
-      for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
-        java.nio.file.Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-      System.out.println("ClusterE2ETest: daemon logs kept in " + to.toAbsolutePath());
-    } catch (java.io.IOException e) {
-      System.out.println("ClusterE2ETest: daemon logs not kept: " + e);
-    }
-  }
-
-  /** What an in-process meshctl run left: exit status and what it printed. */
-  record Run(int status, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + status + "\n--- out:\n" + out + "--- err:\n" + err;
-    }
-  }
-
-  static Run meshctl(String... args) {
-    CommandLine cl = Meshctl.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int status = cl.execute(args);
-    cl.getOut().flush();
-    cl.getErr().flush();
-    return new Run(status, out.toString(), err.toString());
-  }
-
-  /** A cluster command ({@code "service create"}) against node1's API, its options and arguments after. */
-  static Run mc(String command, String... rest) {
-    return mcOn("node1", command, rest);
-  }
-
-  static Run mcOn(String node, String command, String... rest) {
-    List<String> a = new ArrayList<>(List.of(command.split(" ")));
-    a.addAll(List.of("--lab", LAB, "--node", node));
-    a.addAll(List.of(rest));
-    return meshctl(a.toArray(String[]::new));
   }
 
   static Run ok(Run r) {
@@ -800,7 +755,7 @@ class ClusterE2ETest {
   }
 
   static ApiClient api(String node) {
-    return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, lab.host(node).namespace()));
+    return new ApiClient(ApiTarget.unix(java.nio.file.Path.of("/run/meshplane", LAB, node + ".sock")));
   }
 
   static JsonNode json(String text) {

@@ -56,6 +56,19 @@ final class ClusterWitness {
         "-w", "\n%{http_code}", "http://" + nodeAddress(node) + ":" + port + rawPath));
   }
 
+  /**
+   * The same over TLS with the client certificate in {@code certs} (ca.pem, cert.pem, key.pem),
+   * the node's certificate checked for the DNS name {@code serverName} (swarm-manager or
+   * swarm-worker: every node certificate carries its role as a name).
+   */
+  HostCommand.Result getFromClientTls(String node, int port, String rawPath, java.nio.file.Path certs, String serverName) {
+    return HostCommand.run(lab.client(), 20, List.of("curl", "-sS", "--path-as-is", "--connect-timeout", "3", "-m", "5",
+        "--cacert", certs.resolve("ca.pem").toString(), "--cert", certs.resolve("cert.pem").toString(),
+        "--key", certs.resolve("key.pem").toString(),
+        "--connect-to", serverName + ":" + port + ":" + nodeAddress(node) + ":" + port,
+        "-w", "\n%{http_code}", "https://" + serverName + ":" + port + rawPath));
+  }
+
   static Optional<String> hostnameIn(String whoamiAnswer) {
     return whoamiAnswer.lines().filter(l -> l.startsWith("Hostname: ")).map(l -> l.substring("Hostname: ".length()).strip())
         .findFirst();
