@@ -749,6 +749,55 @@ class ClusterE2ETest {
     }
   }
 
+  // ------------------------------------------------------------------------------- helpers
+
+  /** Copies the daemons' logs to target/cluster-e2e/LAB/ before lab down removes them. */
+  static void keepDaemonLogs() {
+    java.nio.file.Path from = java.nio.file.Path.of("/run/meshplane", LAB);
+    java.nio.file.Path to = java.nio.file.Path.of("target", "cluster-e2e", LAB);
+    try (var files = java.nio.file.Files.list(from)) {
+      java.nio.file.Files.createDirectories(to);
+      for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
+        java.nio.file.Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      System.out.println("ClusterE2ETest: daemon logs kept in " + to.toAbsolutePath());
+    } catch (java.io.IOException e) {
+      System.out.println("ClusterE2ETest: daemon logs not kept: " + e);
+    }
+  }
+
+  /** What an in-process meshctl run left: exit status and what it printed. */
+  record Run(int status, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + status + "\n--- out:\n" + out + "--- err:\n" + err;
+    }
+  }
+
+  static Run meshctl(String... args) {
+    CommandLine cl = Meshctl.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int status = cl.execute(args);
+    cl.getOut().flush();
+    cl.getErr().flush();
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  /** A cluster command ({@code "service create"}) against node1's API, its options and arguments after. */
+  static Run mc(String command, String... rest) {
+    return mcOn("node1", command, rest);
+  }
+
+  static Run mcOn(String node, String command, String... rest) {
+    List<String> a = new ArrayList<>(List.of(command.split(" ")));
+    a.addAll(List.of("--lab", LAB, "--node", node));
+    a.addAll(List.of(rest));
+    return meshctl(a.toArray(String[]::new));
+  }
+
   static Run ok(Run r) {
     assertEquals(0, r.status(), r.toString());
     return r;
