@@ -24,6 +24,7 @@ packages=(
   dnsperf                  # bench-dns.sh
   dnsmasq-base             # bench-dns.sh's reference server, and the e2e tests' stub upstream
   openssl                  # openssl x509 / verify / s_client: the PKI and TLS tests' witness
+  tshark                   # the witness that node-to-node traffic on 2377 and 2378 is TLS records only
 )
 
 missing=()

@@ -70,10 +70,12 @@ final class NodeCommand implements Runnable {
     }
   }
 
-  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Print nodes as JSON.")
+  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Print nodes as JSON (or, with --pretty, as text).")
   static final class Inspect implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ApiOptions api;
+    @Option(names = "--pretty", description = "Print each node as text, as docker node inspect --pretty: status, manager status, TLS info.")
+    boolean pretty;
     @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node id, id prefix or hostname ('self': the node answering).")
     List<String> nodes;
 
@@ -84,8 +86,41 @@ final class NodeCommand implements Runnable {
       for (String n : nodes) {
         all.add(c.get(path(n.equals("self") ? Json.text(c.get("/v1/info"), "nodeId") : n)));
       }
-      spec.commandLine().getOut().println(Json.pretty(all));
+      if (pretty) {
+        all.forEach(n -> spec.commandLine().getOut().print(prettyText(n)));
+      } else {
+        spec.commandLine().getOut().println(Json.pretty(all));
+      }
       return 0;
+    }
+
+    static String prettyText(JsonNode n) {
+      StringBuilder b = new StringBuilder();
+      row(b, "ID:", Json.text(n, "id"));
+      row(b, "Hostname:", Json.text(n, "hostname"));
+      row(b, "Joined at:", java.time.Instant.ofEpochMilli(n.path("createdAt").asLong()).toString());
+      b.append("Status:\n");
+      row(b, " State:", capitalized(Json.lower(n, "status")));
+      row(b, " Availability:", capitalized(Json.lower(n, "availability")));
+      row(b, " Address:", Json.text(n, "addr"));
+      if (Json.lower(n, "role").equals("manager")) {
+        b.append("Manager Status:\n");
+        row(b, " Address:", Json.text(n, "addr") + ":" + n.path("apiPort").asInt());
+        row(b, " Raft Status:", Ls.managerStatus(n));
+        row(b, " Leader:", n.path("leader").asBoolean() ? "Yes" : "No");
+      }
+      b.append("TLS Info:\n");
+      row(b, " Issuer Subject:", n.path("tls").path("issuerSubject").asText("-"));
+      row(b, " Certificate Expiry:", n.path("tls").path("certificateNotAfter").asText("-"));
+      return b.toString();
+    }
+
+    private static void row(StringBuilder b, String label, String value) {
+      b.append(String.format("%-22s %s%n", label, value));
+    }
+
+    private static String capitalized(String s) {
+      return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
   }
 

@@ -1,5 +1,6 @@
 package meshplane.cluster.manager;
 
+import java.security.cert.X509Certificate;
 import meshplane.cluster.api.ApiFailure;
 import meshplane.cluster.model.ClusterPki;
 import meshplane.cluster.model.ClusterState;
@@ -19,23 +20,31 @@ import meshplane.pki.Pem;
 final class CertificateIssuer {
   private volatile ClusterCa ca;
 
-  /** A certificate (PEM) for node {@code nodeId} in {@code role}, from {@code csrPem}. */
-  String issue(ClusterState s, String csrPem, String nodeId, NodeRole role) {
+  /** A certificate for node {@code nodeId} in {@code role}, from {@code csrPem}. */
+  X509Certificate issue(ClusterState s, String csrPem, String nodeId, NodeRole role) {
     return issue(s, csrPem, new NodeIdentity(nodeId, role == NodeRole.MANAGER ? CertRole.MANAGER : CertRole.WORKER,
         s.clusterId()));
   }
 
-  /** A certificate (PEM) for {@code who}, from {@code csrPem}. */
-  String issue(ClusterState s, String csrPem, NodeIdentity who) {
+  /** A certificate for {@code who}, from {@code csrPem}; a CSR that is missing or does not verify is a 400 naming "csr". */
+  X509Certificate issue(ClusterState s, String csrPem, NodeIdentity who) {
     if (csrPem == null || csrPem.isBlank()) {
       throw new InvalidRequestException("csr", "a certificate signing request (PEM) is required");
     }
     try {
       var csr = Pem.csr(csrPem, "the CSR");
-      return Pem.write(ca(s).issue(csr, who, s.settings().certExpiry()));
+      return ca(s).issue(csr, who, s.settings().certExpiry());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("csr", e.getMessage());
     }
+  }
+
+  /** The root's subject, for {@code node inspect}. */
+  static String issuerSubject(ClusterState s) {
+    if (s.pki() == null) {
+      return null;
+    }
+    return Pem.certificate(s.pki().rootCertificate(), "the root CA").getSubjectX500Principal().getName();
   }
 
   /** The root certificate (PEM). */

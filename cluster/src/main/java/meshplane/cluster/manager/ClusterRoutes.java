@@ -1,5 +1,6 @@
 package meshplane.cluster.manager;
 
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import meshplane.cluster.model.Node;
 import meshplane.cluster.model.NodeRole;
 import meshplane.cluster.model.NodeStatus;
 import meshplane.cluster.orchestrator.NetworkAllocator;
+import meshplane.pki.Pem;
 
 /** {@code /v1/swarm/...}, {@code /v1/nodes...}, {@code /v1/networks...} and {@code /v1/state}. */
 final class ClusterRoutes {
@@ -129,10 +131,12 @@ final class ClusterRoutes {
   private CompletableFuture<ApiResponse> renew(ApiRequest q) {
     String nodeId = q.callerNode();
     CsrRequest b = q.body(CsrRequest.class);
-    return ctx.read(s -> {
+    X509Certificate[] cert = new X509Certificate[1];
+    return ctx.write(q, s -> {
       Node n = node(s, nodeId);
-      return certificateAnswer(s, ctx.issuer().issue(s, b.csr(), n.id(), n.role()), n.role());
-    });
+      cert[0] = ctx.issuer().issue(s, b.csr(), n.id(), n.role());
+      return new Command.PutNode(n.withCertificateNotAfter(cert[0].getNotAfter().getTime()));
+    }, s -> certificateAnswer(s, Pem.write(cert[0]), node(s, nodeId).role()));
   }
 
   /** An administrator's client certificate (OU meshplane-client): the control routes, remotely; never a node. */
@@ -140,8 +144,8 @@ final class ClusterRoutes {
     CsrRequest b = q.body(CsrRequest.class);
     return ctx.read(s -> {
       String id = ctx.ids().newId();
-      String cert = ctx.issuer().issue(s, b.csr(), new meshplane.pki.NodeIdentity(id, meshplane.pki.CertRole.CLIENT,
-          s.clusterId()));
+      String cert = Pem.write(ctx.issuer().issue(s, b.csr(), new meshplane.pki.NodeIdentity(id, meshplane.pki.CertRole.CLIENT,
+          s.clusterId())));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("clientId", id);
       m.put("certificate", cert);
@@ -172,6 +176,7 @@ final class ClusterRoutes {
       throw new InvalidRequestException("csr", e.getMessage());
     }
     String[] id = new String[1];
+    X509Certificate[] cert = new X509Certificate[1];
     return ctx.write(q, s -> {
       ManagerContext.requireSwarm(s);
       NodeRole role = s.tokens().roleOf(j.token());
@@ -185,9 +190,11 @@ final class ClusterRoutes {
       }
       String nodeId = existing != null ? existing.id() : ctx.ids().newId();
       id[0] = nodeId;
+      // issued before the node is written, so the state holds when it expires; lost with the write if that fails
+      cert[0] = ctx.issuer().issue(s, j.csr(), nodeId, role);
       return new Command.PutNode(new Node(nodeId, j.hostname(), role, existing != null ? existing.availability() : Availability.ACTIVE,
           existing != null ? existing.labels() : Map.of(), j.addr(), j.apiPort(), j.raftPort(), NodeStatus.READY, j.cpus(), j.memory(),
-          existing != null ? existing.createdAt() : now));
+          existing != null ? existing.createdAt() : now, cert[0].getNotAfter().getTime()));
     }, s -> {
       Node n = s.nodes().get(id[0]);
       Map<String, Object> m = new LinkedHashMap<>();
@@ -196,7 +203,7 @@ final class ClusterRoutes {
       m.put("role", n.role());
       m.put("managers", s.managers().stream().map(Node::apiAddress).toList());
       m.put("heartbeatMillis", s.settings().heartbeatMillis());
-      m.put("certificate", ctx.issuer().issue(s, j.csr(), n.id(), n.role()));
+      m.put("certificate", Pem.write(cert[0]));
       m.put("root", CertificateIssuer.root(s));
       return m;
     });

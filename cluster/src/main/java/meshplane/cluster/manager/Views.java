@@ -26,6 +26,10 @@ final class Views {
       o.put("reachable", reachable);
     }
     o.put("tasks", s.tasksOn(n.id()).stream().filter(t -> t.desired() == TaskState.RUNNING && !t.state().isTerminal()).count());
+    ObjectNode tls = o.putObject("tls");
+    tls.put("issuerSubject", CertificateIssuer.issuerSubject(s));
+    tls.put("certificateNotAfter", n.certificateNotAfter() == null ? null
+        : java.time.Instant.ofEpochMilli(n.certificateNotAfter()).toString());
     return o;
   }
 

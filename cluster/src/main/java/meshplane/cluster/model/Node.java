@@ -10,13 +10,27 @@ import java.util.TreeMap;
  * send VXLAN to. {@code cpus} (in millicores) and {@code memory} (bytes) are what it offers to
  * reservations. Its JSON also carries {@code manager} ({@link #isManager}, derived from the role):
  * written for readers, ignored when read back, so the strict log codec reads it.
+ * {@code certificateNotAfter} is when the certificate the managers last issued it expires (epoch
+ * ms; absent for a node of a build before the cluster PKI): what {@code node inspect} shows.
  */
 @JsonIgnoreProperties(value = "manager", allowGetters = true)
 public record Node(String id, String hostname, NodeRole role, Availability availability,
     Map<String, String> labels, String addr, int apiPort, int raftPort, NodeStatus status,
-    long cpus, long memory, long createdAt) {
+    long cpus, long memory, long createdAt,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    Long certificateNotAfter) {
   public Node {
     labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
+  }
+
+  /** A node no certificate was issued to yet. */
+  public Node(String id, String hostname, NodeRole role, Availability availability, Map<String, String> labels, String addr,
+      int apiPort, int raftPort, NodeStatus status, long cpus, long memory, long createdAt) {
+    this(id, hostname, role, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, null);
+  }
+
+  public Node withCertificateNotAfter(long millis) {
+    return new Node(id, hostname, role, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, millis);
   }
 
   public boolean isManager() {
@@ -24,19 +38,19 @@ public record Node(String id, String hostname, NodeRole role, Availability avail
   }
 
   public Node withRole(NodeRole r) {
-    return new Node(id, hostname, r, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt);
+    return new Node(id, hostname, r, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter);
   }
 
   public Node withAvailability(Availability a) {
-    return new Node(id, hostname, role, a, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt);
+    return new Node(id, hostname, role, a, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter);
   }
 
   public Node withLabels(Map<String, String> l) {
-    return new Node(id, hostname, role, availability, l, addr, apiPort, raftPort, status, cpus, memory, createdAt);
+    return new Node(id, hostname, role, availability, l, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter);
   }
 
   public Node withStatus(NodeStatus s) {
-    return new Node(id, hostname, role, availability, labels, addr, apiPort, raftPort, s, cpus, memory, createdAt);
+    return new Node(id, hostname, role, availability, labels, addr, apiPort, raftPort, s, cpus, memory, createdAt, certificateNotAfter);
   }
 
   /** {@code addr:apiPort}, where agents and meshctl reach this node's API. */

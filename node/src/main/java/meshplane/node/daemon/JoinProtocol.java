@@ -98,6 +98,7 @@ final class JoinProtocol {
           ClusterSettings.DEFAULT.autoPortLast(), expiry);
       LiveCredentials creds = new LiveCredentials(ca.credentialsFor(new NodeIdentity(nodeId, CertRole.MANAGER, clusterId),
           Duration.ofMillis(expiry)));
+      self = self.withCertificateNotAfter(creds.credentials().certificate().getNotAfter().getTime());
       Manager m = managers.found(new Command.Init(clusterId, tokens, pki, settings, self, NetworkAllocator.ingress(now)), creds);
       membership.joined(new LocalNodeState(nodeId, clusterId, NodeRole.MANAGER, List.of(cfg.apiAddress())), creds, m);
       Map<String, Object> out = new LinkedHashMap<>();

@@ -65,8 +65,11 @@ public final class NodeDaemon implements AutoCloseable {
       LiveCredentials creds = new LiveCredentials(certificates.load().orElseThrow(() -> new IllegalStateException(
           "node " + s.nodeId() + " of swarm " + s.clusterId() + " has no certificate in " + certificates.dir()
               + ": leave the swarm (remove " + cfg.stateDir() + ") and join again")));
+      // a manager whose certificate is a worker's was demoted as it stopped: it resumes as a worker (and
+      // a promotion its assignment still shows starts the manager again, with a manager's certificate)
+      boolean manager = s.role() == NodeRole.MANAGER && creds.identity().role() == CertRole.MANAGER;
       synchronized (membership) {
-        membership.resumed(s, creds, s.role() == NodeRole.MANAGER ? managers.resume(creds) : null);
+        membership.resumed(s, creds, manager ? managers.resume(creds) : null);
       }
     });
   }

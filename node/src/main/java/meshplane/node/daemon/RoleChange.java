@@ -55,6 +55,10 @@ final class RoleChange {
         LOG.info("demoted: stopping the manager");
         membership.managerStopped();
       }
+      if (a.role() != me.role() || !managerAddresses.equals(me.managers())) {
+        // remembered before the certificate follows: a restart in between resumes in the role the swarm gave
+        membership.remember(me.with(a.role(), managerAddresses));
+      }
       if (a.role() == NodeRole.WORKER && membership.credentials().identity().role() != CertRole.WORKER) {
         try {
           membership.renewed(CertificateRenewal.renew(membership.credentials(),
@@ -63,9 +67,6 @@ final class RoleChange {
           LOG.warn("demotion: cannot get a worker's certificate yet: {}", e.getMessage());
           return;
         }
-      }
-      if (a.role() != me.role() || !managerAddresses.equals(me.managers())) {
-        membership.remember(me.with(a.role(), managerAddresses));
       }
     }
   }
