@@ -70,7 +70,7 @@ final class LocalManager implements AutoCloseable {
     LiveCredentials creds = new LiveCredentials(ca.credentialsFor(new NodeIdentity(NODE_ID, CertRole.MANAGER, "bench"),
         ClusterCa.NODE_VALIDITY));
     Manager manager = Manager.start(meshplane.cluster.raft.RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft,
-        creds.credentials()), router, creds);
+        creds), router, creds);
     try {
       if (!manager.awaitLeadership(Duration.ofSeconds(30))) {
         throw new IllegalStateException("the one-manager Raft group on 127.0.0.1:" + raft + " did not elect itself within 30 s");

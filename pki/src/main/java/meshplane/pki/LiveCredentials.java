@@ -10,7 +10,7 @@ import javax.net.ssl.SSLContext;
  * dropped.
  */
 public final class LiveCredentials {
-  private record Current(NodeCredentials credentials, SSLContext context) {}
+  private record Current(NodeCredentials credentials, SSLContext context, SSLContext managersOnly) {}
 
   private volatile Current current;
 
@@ -27,6 +27,11 @@ public final class LiveCredentials {
     return current.context();
   }
 
+  /** The managers-only context of the current credentials (the Raft port's: {@link NodeCredentials#managerOnlySslContext}). */
+  public SSLContext managerOnlySslContext() {
+    return current.managersOnly();
+  }
+
   public NodeIdentity identity() {
     return current.credentials().identity();
   }
@@ -34,6 +39,7 @@ public final class LiveCredentials {
   /** From the next handshake on, {@code next} is presented. */
   public void replace(NodeCredentials next) {
     Objects.requireNonNull(next, "credentials");
-    current = new Current(next, next.sslContext());
+    current = new Current(next, next.sslContext(),
+        next.identity().role() == CertRole.MANAGER ? next.managerOnlySslContext() : null);
   }
 }

@@ -3,6 +3,7 @@ package meshplane.cluster.raft;
 import java.nio.file.Path;
 import java.util.List;
 import meshplane.pki.CertRole;
+import meshplane.pki.LiveCredentials;
 import meshplane.pki.NodeCredentials;
 
 /**
@@ -12,10 +13,11 @@ import meshplane.pki.NodeCredentials;
  * manager), the election timeout (a follower that hears no leader for this long, randomised up
  * to twice that, starts an election), the snapshot period (0: no timed snapshots), and the
  * manager's {@code credentials}: the Raft port is mutual TLS 1.3 with them, both ways, and takes
- * only managers' certificates of their root, so they must be a manager's.
+ * only managers' certificates of their root, so they must be a manager's; a renewed certificate
+ * is presented from the next connection on.
  */
 public record RaftStoreConfig(Path dataDir, String self, List<String> initialPeers, int electionTimeoutMs,
-    int snapshotIntervalSecs, NodeCredentials credentials) {
+    int snapshotIntervalSecs, LiveCredentials credentials) {
 
   /** Fast failover for a lab: a dead leader is replaced within about 1.2-2.4 s plus a vote. */
   public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1200;
@@ -42,15 +44,30 @@ public record RaftStoreConfig(Path dataDir, String self, List<String> initialPee
     }
     CertRole role = credentials.identity().role();
     if (role != CertRole.MANAGER) {
-      throw new IllegalArgumentException("credentials: the certificate of " + credentials.certificate()
+      throw new IllegalArgumentException("credentials: the certificate of " + credentials.credentials().certificate()
           .getSubjectX500Principal() + " is a " + role.ou() + "'s; Raft takes a " + CertRole.MANAGER.ou() + " one");
     }
   }
 
   /** The defaults: election timeout {@value #DEFAULT_ELECTION_TIMEOUT_MS} ms, a snapshot every {@value #DEFAULT_SNAPSHOT_INTERVAL_SECS} s. */
-  public static RaftStoreConfig of(Path dataDir, String self, List<String> initialPeers, NodeCredentials credentials) {
+  public static RaftStoreConfig of(Path dataDir, String self, List<String> initialPeers, LiveCredentials credentials) {
     return new RaftStoreConfig(dataDir, self, initialPeers, DEFAULT_ELECTION_TIMEOUT_MS, DEFAULT_SNAPSHOT_INTERVAL_SECS,
         credentials);
+  }
+
+  /** With fixed credentials (a test's, a benchmark's). */
+  public static RaftStoreConfig of(Path dataDir, String self, List<String> initialPeers, NodeCredentials credentials) {
+    return of(dataDir, self, initialPeers, credentials == null ? null : new LiveCredentials(credentials));
+  }
+
+  /** A manager starting a new swarm, with the node's current credentials (renewed in place). */
+  public static RaftStoreConfig founding(Path dataDir, String self, LiveCredentials credentials) {
+    return of(dataDir, self, List.of(self), credentials);
+  }
+
+  /** A manager joining a swarm, with the node's current credentials (renewed in place). */
+  public static RaftStoreConfig joining(Path dataDir, String self, LiveCredentials credentials) {
+    return of(dataDir, self, List.of(), credentials);
   }
 
   /** A manager starting a new swarm: a group of itself alone. */

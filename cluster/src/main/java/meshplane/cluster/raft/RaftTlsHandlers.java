@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import meshplane.pki.LiveCredentials;
 import meshplane.pki.NodeCredentials;
 
 /**
@@ -17,34 +18,33 @@ import meshplane.pki.NodeCredentials;
  * is done. Bolt's own SSL options stay off: they read keystore files, and trust what the keystore
  * holds rather than a role.
  *
- * <p>Renewal (not built): the context is taken per channel, so swapping it (an
- * {@code AtomicReference<SSLContext>} here) makes every new connection present the new
- * certificate; connections already open keep the old one until they are closed (bolt's
- * {@code closeConnection} on the client, the server's connection manager), which renewal at half
- * the certificate's life leaves ample time for.
+ * <p>Renewal: the context is the node's current one ({@link LiveCredentials}), taken per channel,
+ * so a renewed certificate is presented from the next connection on; connections already open
+ * keep the old one until they are closed, which renewal at 50-80% of the certificate's life
+ * leaves ample time for.
  */
 final class RaftTlsHandlers implements ExtendedNettyChannelHandler {
-  private final SSLContext context;
+  private final LiveCredentials credentials;
   private final boolean client;
 
-  private RaftTlsHandlers(SSLContext context, boolean client) {
-    this.context = context;
+  private RaftTlsHandlers(LiveCredentials credentials, boolean client) {
+    this.credentials = credentials;
     this.client = client;
   }
 
   /** The listener's side: a client certificate required. */
-  static RaftTlsHandlers server(NodeCredentials credentials) {
-    return new RaftTlsHandlers(credentials.managerOnlySslContext(), false);
+  static RaftTlsHandlers server(LiveCredentials credentials) {
+    return new RaftTlsHandlers(credentials, false);
   }
 
   /** The side of the connections this node opens to its peers. */
-  static RaftTlsHandlers client(NodeCredentials credentials) {
-    return new RaftTlsHandlers(credentials.managerOnlySslContext(), true);
+  static RaftTlsHandlers client(LiveCredentials credentials) {
+    return new RaftTlsHandlers(credentials, true);
   }
 
   @Override
   public List<ChannelHandler> frontChannelHandlers() {
-    SSLEngine engine = context.createSSLEngine();
+    SSLEngine engine = credentials.managerOnlySslContext().createSSLEngine();
     engine.setUseClientMode(client);
     engine.setSSLParameters(client ? NodeCredentials.clientParameters() : NodeCredentials.serverParameters());
     return List.of(new SslHandler(engine));

@@ -1,11 +1,11 @@
 package meshplane.cluster.raft;
 
-import meshplane.pki.NodeCredentials;
+import meshplane.pki.LiveCredentials;
 
 /**
  * jraft options (a {@code NodeOptions}, a {@code CliOptions}) that carry the credentials of the
  * client jraft makes from them: {@link TlsRaftRpcFactory} reads them when jraft creates the client.
  */
 interface RaftTlsOptions {
-  NodeCredentials raftCredentials();
+  LiveCredentials raftCredentials();
 }

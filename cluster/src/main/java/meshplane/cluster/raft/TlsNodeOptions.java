@@ -1,7 +1,7 @@
 package meshplane.cluster.raft;
 
 import com.alipay.sofa.jraft.option.NodeOptions;
-import meshplane.pki.NodeCredentials;
+import meshplane.pki.LiveCredentials;
 
 /**
  * A Raft node's options with its credentials: jraft hands this very object to the client it makes
@@ -9,14 +9,14 @@ import meshplane.pki.NodeCredentials;
  * then makes mutual TLS.
  */
 final class TlsNodeOptions extends NodeOptions implements RaftTlsOptions {
-  private final NodeCredentials credentials;
+  private final LiveCredentials credentials;
 
-  TlsNodeOptions(NodeCredentials credentials) {
+  TlsNodeOptions(LiveCredentials credentials) {
     this.credentials = credentials;
   }
 
   @Override
-  public NodeCredentials raftCredentials() {
+  public LiveCredentials raftCredentials() {
     return credentials;
   }
 }

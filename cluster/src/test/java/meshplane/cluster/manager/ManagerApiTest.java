@@ -69,7 +69,7 @@ class ManagerApiTest {
     int raft = freePort();
     Router router = new Router();
     LiveCredentials self1 = PKI.credentials("m1id", CertRole.MANAGER);
-    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft, self1.credentials()), router,
+    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft, self1), router,
         self1);
     assertTrue(manager.awaitLeadership(Duration.ofSeconds(20)), "a one-manager group leads itself");
     long now = System.currentTimeMillis();

@@ -124,7 +124,7 @@ class RaftStoreTest {
   @Test
   void credentialsAreRequiredAndMustBeAManagers() {
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-        () -> RaftStoreConfig.founding(cluster.dataDir("x"), "127.0.0.1:1", null));
+        () -> RaftStoreConfig.founding(cluster.dataDir("x"), "127.0.0.1:1", (meshplane.pki.LiveCredentials) null));
     assertEquals("credentials: required (the Raft port is mutual TLS)", none.getMessage());
     IllegalArgumentException worker = assertThrows(IllegalArgumentException.class,
         () -> RaftStoreConfig.founding(cluster.dataDir("x"), "127.0.0.1:1", TestPki.SHARED.worker("w1")));

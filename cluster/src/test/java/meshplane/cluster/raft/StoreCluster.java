@@ -60,7 +60,7 @@ final class StoreCluster implements AutoCloseable {
   RaftStore start(String name, List<String> initialPeers) throws IOException {
     addresses(name);
     RaftStoreConfig c = new RaftStoreConfig(dataDir(name), address(name), initialPeers, ELECTION_TIMEOUT_MS, 0,
-        TestPki.SHARED.manager(name));
+        new meshplane.pki.LiveCredentials(TestPki.SHARED.manager(name)));
     configs.put(name, c);
     RaftStore s = RaftStore.start(c);
     running.put(name, s);

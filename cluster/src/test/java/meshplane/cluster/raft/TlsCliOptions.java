@@ -5,14 +5,14 @@ import meshplane.pki.NodeCredentials;
 
 /** jraft CLI options whose client speaks mutual TLS with {@code credentials} (see {@link TlsRaftRpcFactory}). */
 final class TlsCliOptions extends CliOptions implements RaftTlsOptions {
-  private final NodeCredentials credentials;
+  private final meshplane.pki.LiveCredentials credentials;
 
   TlsCliOptions(NodeCredentials credentials) {
-    this.credentials = credentials;
+    this.credentials = new meshplane.pki.LiveCredentials(credentials);
   }
 
   @Override
-  public NodeCredentials raftCredentials() {
+  public meshplane.pki.LiveCredentials raftCredentials() {
     return credentials;
   }
 }

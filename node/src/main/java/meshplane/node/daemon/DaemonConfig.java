@@ -3,7 +3,7 @@ package meshplane.node.daemon;
 import java.nio.file.Path;
 import meshplane.cluster.raft.RaftStoreConfig;
 import meshplane.node.agent.AgentConfig;
-import meshplane.pki.NodeCredentials;
+import meshplane.pki.LiveCredentials;
 
 /**
  * How one node daemon runs: its hostname, the network namespace its data plane lives in (the
@@ -40,7 +40,7 @@ public record DaemonConfig(String hostname, String namespace, String addr, Strin
    * The Raft store of this node as a manager: founding a cluster (swarm init) or joining one, its
    * port mutual TLS with {@code credentials} (a manager's).
    */
-  public RaftStoreConfig raftStore(boolean founding, NodeCredentials credentials) {
+  public RaftStoreConfig raftStore(boolean founding, LiveCredentials credentials) {
     return founding ? RaftStoreConfig.founding(raftDir(), raftAddress(), credentials)
         : RaftStoreConfig.joining(raftDir(), raftAddress(), credentials);
   }

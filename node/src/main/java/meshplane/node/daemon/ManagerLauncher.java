@@ -32,7 +32,7 @@ final class ManagerLauncher {
 
   /** A new one-manager group that elects itself and writes {@code init}; on failure nothing is left. */
   Manager found(Command.Init init, LiveCredentials credentials) {
-    Manager m = Manager.start(cfg.raftStore(true, credentials.credentials()), router, credentials);
+    Manager m = Manager.start(cfg.raftStore(true, credentials), router, credentials);
     try {
       if (!m.awaitLeadership(ELECTION_WAIT)) {
         throw new IllegalStateException("the new one-manager Raft group elected no leader in "
@@ -53,7 +53,7 @@ final class ManagerLauncher {
   /** A manager that joins an existing group through the manager at {@code via}: its store starts empty, the leader adds it, it catches up. */
   Manager join(String nodeId, String via, LiveCredentials credentials) {
     store.deleteRaft();
-    Manager m = Manager.start(cfg.raftStore(false, credentials.credentials()), router, credentials);
+    Manager m = Manager.start(cfg.raftStore(false, credentials), router, credentials);
     try {
       ManagerRequests.post(ClientTls.of(credentials, CertRole.MANAGER), via, "/v1/swarm/raft-join", Map.of("nodeId", nodeId));
       if (!m.awaitState(CATCH_UP_WAIT)) {
@@ -73,6 +73,6 @@ final class ManagerLauncher {
 
   /** The manager of a node that was one when it stopped, from its Raft data. */
   Manager resume(LiveCredentials credentials) {
-    return Manager.start(cfg.raftStore(false, credentials.credentials()), router, credentials);
+    return Manager.start(cfg.raftStore(false, credentials), router, credentials);
   }
 }

@@ -40,6 +40,7 @@ public final class NodeDaemon implements AutoCloseable {
   private final NodeMembership membership;
   private final RoleWatcher roles;
   private final SwarmPort port;
+  private final RenewalSchedule renewals;
   private final ApiServer local;
 
   private NodeDaemon(DaemonConfig cfg) {
@@ -51,6 +52,7 @@ public final class NodeDaemon implements AutoCloseable {
     this.port = new SwarmPort(router, new InetSocketAddress("0.0.0.0", cfg.apiPort()));
     this.membership = new NodeMembership(store, certificates, port, this::newAgent);
     this.roles = new RoleWatcher(new RoleChange(cfg, membership, managers)::apply);
+    this.renewals = new RenewalSchedule(membership);
     JoinProtocol join = new JoinProtocol(cfg, membership, managers, store);
     router.addSync("GET", "/v1/info", r -> info());
     router.add("POST", "/v1/swarm/init", Access.LOCAL, r -> CompletableFuture.completedFuture(join.init(r)));
@@ -145,6 +147,7 @@ public final class NodeDaemon implements AutoCloseable {
   @Override
   public void close() {
     roles.close();
+    renewals.close();
     membership.stop(false);
     port.close();
     local.close();
