@@ -749,6 +749,53 @@ class ClusterE2ETest {
     }
   }
 
+  // --------------------------------------------------------------------------------------- 16
+
+  /**
+   * What crosses the underlay between the nodes on 2377 and 2378, as tshark reads a capture on
+   * node1 while agents beat, a follower passes a write on to the leader and the managers
+   * replicate it: TLS records on both ports (handshakes and application data), and none of the
+   * API's JSON, HTTP or join tokens, nor of jraft's messages, in the clear.
+   */
+  @Test
+  @Order(16)
+  void tsharkSeesOnlyTlsRecordsBetweenTheNodes() throws Exception {
+    if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/tshark"))) {
+      throw new org.opentest4j.TestAbortedException("tshark is not installed (scripts/install-deps.sh installs it)");
+    }
+    java.nio.file.Path pcap = java.nio.file.Files.createTempFile("mpt-tls", ".pcap");
+    String ns = lab.host("node1").namespace();
+    try {
+      Process capture = new ProcessBuilder("ip", "netns", "exec", ns, "tshark", "-q", "-i", "eth0", "-a", "duration:8",
+          "-f", "tcp port 2377 or tcp port 2378", "-w", pcap.toString()).redirectErrorStream(true).start();
+      Thread.sleep(2_000); // tshark is listening
+      ok(mcOn("node2", "network create", "-d", "overlay", "captured"));
+      ok(mcOn("node3", "service ls"));
+      assertTrue(capture.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "tshark stops after 8 s");
+      String decodeAs = "-d tcp.port==2377,tls -d tcp.port==2378,tls";
+      long tls2377 = tsharkCount(pcap, decodeAs, "tcp.port == 2377 && tls.record.content_type == 23");
+      long tls2378 = tsharkCount(pcap, decodeAs, "tcp.port == 2378 && tls.record.content_type == 23");
+      assertTrue(tls2377 > 0 && tls2378 > 0, "TLS application data on both ports: 2377 " + tls2377 + ", 2378 " + tls2378);
+      long clear = tsharkCount(pcap, decodeAs, "frame contains \"HTTP/1.1\" || frame contains \"SWMTKN\" || "
+          + "frame contains \"application/json\" || frame contains \"nodeId\" || frame contains \"heartbeat\" || "
+          + "frame contains \"jraft\" || frame contains \"alipay\" || http");
+      assertEquals(0, clear, "no JSON, HTTP, token or Raft payload in the clear");
+      MEASURED.put("tshark 8 s on node1: TLS application-data records 2377 / 2378", tls2377 + " / " + tls2378);
+    } finally {
+      java.nio.file.Files.deleteIfExists(pcap);
+      mc("network rm", "captured");
+    }
+  }
+
+  static long tsharkCount(java.nio.file.Path pcap, String decodeAs, String filter) {
+    List<String> argv = new ArrayList<>(List.of("tshark", "-r", pcap.toString()));
+    argv.addAll(List.of(decodeAs.split(" ")));
+    argv.addAll(List.of("-Y", filter, "-T", "fields", "-e", "frame.number"));
+    Command.Result r = Command.run(30, argv.toArray(String[]::new));
+    assertTrue(r.ok(), r.output());
+    return r.output().lines().filter(l -> l.strip().matches("\\d+")).count();
+  }
+
   // ------------------------------------------------------------------------------- helpers
 
   /** Copies the daemons' logs to target/cluster-e2e/LAB/ before lab down removes them. */

@@ -325,10 +325,13 @@ class SecurityE2ETest {
         "https://" + JOIN_NAME + ":2377" + path);
   }
 
-  /** {@code openssl s_client} from the client namespace: its whole output. */
+  /**
+   * {@code openssl s_client} from the client namespace, TLS 1.3, waiting (-ign_eof) until the
+   * server ends the connection: a refusal's alert comes after the client's Finished in 1.3.
+   */
   static String sClient(String hostPort, List<String> extra) {
-    List<String> argv = new ArrayList<>(List.of("sh", "-c", "exec openssl s_client -connect " + hostPort + " -tls1_3 "
-        + String.join(" ", extra) + " </dev/null 2>&1"));
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", "exec timeout 15 openssl s_client -connect " + hostPort
+        + " -tls1_3 -brief -ign_eof " + String.join(" ", extra) + " </dev/null 2>&1"));
     return HostCommand.run(lab.client(), 20, argv).output();
   }
 
