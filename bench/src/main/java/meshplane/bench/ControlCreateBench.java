@@ -24,7 +24,9 @@ import meshplane.cluster.api.ApiException;
  *   creates sent with N to N + window - 1 services present. Then how long after the last create
  *   every service had its task.</li>
  *   <li>Writes per second: {@code clients} threads each creating services one after another,
- *   {@code writes} creates in all, on top of what phase 1 left.</li>
+ *   {@code writes} creates in all, on top of what phase 1 left, over mutual TLS.</li>
+ *   <li>The same over mutual TLS and over the manager's local socket in turn: the ratio (goal
+ *   TLS &gt;= 0.8 x the socket).</li>
  * </ol>
  * {@code --pollers N}: N threads poll the whole state as node agents do today ({@link StatePollers}).
  * Bounded: stops after {@code --max-seconds} (whatever was measured is printed). One line per
@@ -38,6 +40,7 @@ public final class ControlCreateBench {
   private static final double GOAL_P99_MS = 20;
   private static final double GOAL_RATIO = 1.5;
   private static final double GOAL_WRITES = 500;
+  private static final double GOAL_TLS_RATIO = 0.8;
 
   private ControlCreateBench() {}
 
@@ -101,11 +104,12 @@ public final class ControlCreateBench {
             l.p99(), l.count());
         p99s.add(new double[] {level, l.p99()});
       }
-      double writesPerSecond = System.nanoTime() < deadline ? concurrentWrites(m, o, deadline) : Double.NaN;
+      double writesPerSecond = System.nanoTime() < deadline ? concurrentWrites(m::client, "mTLS", "c", o, deadline) : Double.NaN;
+      double tlsRatio = System.nanoTime() < deadline ? tlsToLocalSocket(m, o, deadline) : Double.NaN;
       if (o.pollers() > 0) {
         System.out.printf("state pollers: %d, %d whole states polled%n", o.pollers(), agents.polls());
       }
-      summary(o, p99s, writesPerSecond);
+      summary(o, p99s, writesPerSecond, tlsRatio);
     }
     System.exit(0); // jraft's and the API server's non-daemon threads
   }
@@ -145,8 +149,30 @@ public final class ControlCreateBench {
     System.out.printf("tasks: %d of %d placed when the time was up%n", tasks, services);
   }
 
+  /**
+   * The API's mutual TLS against the same manager's local unix socket, in the same run: rounds of
+   * {@code writes / 2} concurrent creates over each in turn (TLS first, then the socket, twice),
+   * the writes per second of each and the ratio of their sums. Every call is a new connection
+   * (meshctl's client closes each), so TLS costs a full 1.3 handshake (ECDHE, two ECDSA
+   * signatures) per call: the worst case for it.
+   */
+  private static double tlsToLocalSocket(LocalManager m, Options o, long deadline) throws Exception {
+    Options half = new Options(o.levels(), o.window(), o.clients(), Math.max(1, o.writes() / 2), o.warmup(), o.pollers(),
+        o.maxSeconds());
+    double tls = 0;
+    double local = 0;
+    for (int round = 0; round < 2 && System.nanoTime() < deadline; round++) {
+      tls += concurrentWrites(m::client, "mTLS", "t" + round + "-", half, deadline);
+      local += concurrentWrites(m::localClient, "local socket", "u" + round + "-", half, deadline);
+    }
+    double ratio = tls / local;
+    System.out.printf("writes over mutual TLS / over the local socket, same run: %.2f%n", ratio);
+    return ratio;
+  }
+
   /** {@code clients} threads creating services one after another; the writes completed per second. */
-  private static double concurrentWrites(LocalManager m, Options o, long deadline) throws Exception {
+  private static double concurrentWrites(java.util.function.Supplier<ApiClient> clients, String via, String prefix, Options o,
+      long deadline) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(o.clients());
     AtomicInteger next = new AtomicInteger();
     AtomicInteger ok = new AtomicInteger();
@@ -155,10 +181,10 @@ public final class ControlCreateBench {
     List<Future<?>> all = new ArrayList<>();
     for (int c = 0; c < o.clients(); c++) {
       all.add(pool.submit(() -> {
-        ApiClient client = m.client();
+        ApiClient client = clients.get();
         for (int i = next.getAndIncrement(); i < o.writes() && System.nanoTime() < deadline; i = next.getAndIncrement()) {
           try {
-            client.post("/v1/services", spec("c" + i));
+            client.post("/v1/services", spec(prefix + i));
             ok.incrementAndGet();
           } catch (ApiException e) {
             if (failed.incrementAndGet() <= 3) {
@@ -174,8 +200,8 @@ public final class ControlCreateBench {
     double seconds = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
     double rate = ok.get() / seconds;
-    System.out.printf("writes with %d clients: %.0f/s (%d creates in %.2f s, %d failed)%n", o.clients(), rate, ok.get(), seconds,
-        failed.get());
+    System.out.printf("writes with %d clients over %s: %.0f/s (%d creates in %.2f s, %d failed)%n", o.clients(), via, rate,
+        ok.get(), seconds, failed.get());
     return rate;
   }
 
@@ -184,7 +210,7 @@ public final class ControlCreateBench {
     return Map.of("name", name, "replicas", 1, "image", "sleep", "command", List.of("3600"));
   }
 
-  private static void summary(Options o, List<double[]> p99s, double writesPerSecond) {
+  private static void summary(Options o, List<double[]> p99s, double writesPerSecond, double tlsRatio) {
     List<String> parts = new ArrayList<>();
     double worst = p99s.stream().mapToDouble(p -> p[1]).max().orElse(Double.NaN);
     parts.add(String.format("p99 <= %.0f ms: %s (worst %.1f ms)", GOAL_P99_MS, met(worst <= GOAL_P99_MS, worst), worst));
@@ -195,6 +221,8 @@ public final class ControlCreateBench {
     }
     parts.add(String.format("writes/s >= %.0f with %d clients: %s (%.0f/s)", GOAL_WRITES, o.clients(),
         met(writesPerSecond >= GOAL_WRITES, writesPerSecond), writesPerSecond));
+    parts.add(String.format("writes over TLS >= %.1f x the local socket: %s (%.2f)", GOAL_TLS_RATIO,
+        met(tlsRatio >= GOAL_TLS_RATIO, tlsRatio), tlsRatio));
     System.out.println("summary: " + String.join("; ", parts));
   }
 

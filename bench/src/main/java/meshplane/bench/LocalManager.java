@@ -53,12 +53,14 @@ final class LocalManager implements AutoCloseable {
   private final Path dir;
   private final Manager manager;
   private final ApiServer api;
+  private final ApiServer local;
   private final LiveCredentials credentials;
 
-  private LocalManager(Path dir, Manager manager, ApiServer api, LiveCredentials credentials) {
+  private LocalManager(Path dir, Manager manager, ApiServer api, ApiServer local, LiveCredentials credentials) {
     this.dir = dir;
     this.manager = manager;
     this.api = api;
+    this.local = local;
     this.credentials = credentials;
   }
 
@@ -82,7 +84,8 @@ final class LocalManager implements AutoCloseable {
           JoinToken.generate(ca.root()).text()), new ClusterPki(ca.rootPem(), ca.keyPem(), java.util.Set.of()),
           new ClusterSettings(3_600_000, 30000, 32767), self, NetworkAllocator.ingress(now))).get(30, TimeUnit.SECONDS);
       ApiServer api = ApiServer.tcp(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ServerTls(creds));
-      return new LocalManager(dir, manager, api, creds);
+      ApiServer local = ApiServer.unix(router, dir.resolve("api.sock"));
+      return new LocalManager(dir, manager, api, local, creds);
     } catch (Exception | Error e) {
       manager.close();
       delete(dir);
@@ -111,6 +114,11 @@ final class LocalManager implements AutoCloseable {
     return new ApiClient(target(), tls());
   }
 
+  /** The same manager's local unix socket (no TLS): the benchmark's baseline. */
+  ApiClient localClient() {
+    return new ApiClient(ApiTarget.unix(dir.resolve("api.sock")));
+  }
+
   Manager manager() {
     return manager;
   }
@@ -119,6 +127,7 @@ final class LocalManager implements AutoCloseable {
   public void close() throws IOException {
     try {
       api.close();
+      local.close();
     } finally {
       manager.close();
       delete(dir);

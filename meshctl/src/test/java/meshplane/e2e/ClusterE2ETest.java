@@ -752,9 +752,9 @@ class ClusterE2ETest {
   // --------------------------------------------------------------------------------------- 16
 
   /**
-   * What crosses the underlay between the nodes on 2377 and 2378, as tshark reads a capture on
-   * node1 while agents beat, a follower passes a write on to the leader and the managers
-   * replicate it: TLS records on both ports (handshakes and application data), and none of the
+   * What crosses the underlay between the hosts on 2377 and 2378, as tshark reads a capture on
+   * the underlay's switch while agents beat, followers pass writes on to the leader, the managers
+   * replicate them and an administrator asks for a join token from the client: TLS records on both ports (handshakes and application data), and none of the
    * API's JSON, HTTP or join tokens, nor of jraft's messages, in the clear.
    */
   @Test
@@ -764,13 +764,20 @@ class ClusterE2ETest {
       throw new org.opentest4j.TestAbortedException("tshark is not installed (scripts/install-deps.sh installs it)");
     }
     java.nio.file.Path pcap = java.nio.file.Files.createTempFile("mpt-tls", ".pcap");
-    String ns = lab.host("node1").namespace();
+    java.nio.file.Path certs = java.nio.file.Files.createTempDirectory("mpt-client-cert");
+    // on the underlay's switch: every packet between the hosts of the lab
+    String ns = lab.host("underlay").namespace();
     try {
-      Process capture = new ProcessBuilder("ip", "netns", "exec", ns, "tshark", "-q", "-i", "eth0", "-a", "duration:8",
+      ok(meshctl("swarm", "client-cert", "--lab", LAB, "--node", "node1", "--out", certs.toString()));
+      Process capture = new ProcessBuilder("ip", "netns", "exec", ns, "tshark", "-q", "-i", "any", "-a", "duration:8",
           "-f", "tcp port 2377 or tcp port 2378", "-w", pcap.toString()).redirectErrorStream(true).start();
       Thread.sleep(2_000); // tshark is listening
-      ok(mcOn("node2", "network create", "-d", "overlay", "captured"));
-      ok(mcOn("node3", "service ls"));
+      for (String n : NODES) { // two of these are followers: they pass the write on to the leader over 2377
+        ok(mcOn(n, "network create", "-d", "overlay", "captured-" + n));
+      }
+      // an administrator from the client, over 2377
+      String answer = see.getFromClientTls("node2", 2377, "/v1/swarm/join-token/worker", certs, "swarm-manager").output();
+      assertTrue(answer.endsWith("200") && answer.contains("SWMTKN-1-"), answer);
       assertTrue(capture.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "tshark stops after 8 s");
       String decodeAs = "-d tcp.port==2377,tls -d tcp.port==2378,tls";
       long tls2377 = tsharkCount(pcap, decodeAs, "tcp.port == 2377 && tls.record.content_type == 23");
@@ -783,7 +790,8 @@ class ClusterE2ETest {
       MEASURED.put("tshark 8 s on node1: TLS application-data records 2377 / 2378", tls2377 + " / " + tls2378);
     } finally {
       java.nio.file.Files.deleteIfExists(pcap);
-      mc("network rm", "captured");
+      meshplane.node.exec.Folders.deleteTree(certs);
+      mc("network rm", "captured-node1", "captured-node2", "captured-node3");
     }
   }
 
