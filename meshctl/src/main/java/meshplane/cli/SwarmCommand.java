@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code meshctl swarm init|join|join-token|leave|ca|client-cert}, as {@code docker swarm}. */
 @Command(name = "swarm", mixinStandardHelpOptions = true, description = "Create, join or leave a swarm.",
     subcommands = {SwarmCommand.Init.class, SwarmCommand.Join.class, SwarmCommand.JoinToken.class, SwarmCommand.Leave.class,
-        SwarmCommand.Ca.class, SwarmCommand.ClientCert.class})
+        SwarmCommand.Update.class, SwarmCommand.Ca.class, SwarmCommand.ClientCert.class})
 final class SwarmCommand implements Runnable {
   private static final Pattern IPV4_PORT = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(:\\d{1,5})?");
 
@@ -174,6 +174,25 @@ final class SwarmCommand implements Runnable {
       ObjectNode b = ApiClient.JSON.createObjectNode().put("force", force);
       api.client().post("/v1/swarm/leave", b);
       spec.commandLine().getOut().println("Node left the swarm.");
+      return 0;
+    }
+  }
+
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change the swarm's settings.")
+  static final class Update implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Option(names = "--cert-expiry", required = true, paramLabel = "DURATION", converter = FlagConverters.Duration.class,
+        description = "How long node certificates issued from now on are valid (1h at least); nodes get them at their next renewal.")
+    Long certExpiryMillis;
+
+    @Override
+    public Integer call() {
+      if (certExpiryMillis < 3_600_000L) {
+        throw new ParameterException(spec.commandLine(), "--cert-expiry " + Durations.format(certExpiryMillis) + " must be at least 1h");
+      }
+      api.client().post("/v1/swarm/update", java.util.Map.of("certExpiryMillis", certExpiryMillis));
+      spec.commandLine().getOut().println("Swarm updated.");
       return 0;
     }
   }

@@ -780,8 +780,10 @@ class ClusterE2ETest {
       assertTrue(answer.endsWith("200") && answer.contains("SWMTKN-1-"), answer);
       assertTrue(capture.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "tshark stops after 8 s");
       String decodeAs = "-d tcp.port==2377,tls -d tcp.port==2378,tls";
-      long tls2377 = tsharkCount(pcap, decodeAs, "tcp.port == 2377 && tls.record.content_type == 23");
-      long tls2378 = tsharkCount(pcap, decodeAs, "tcp.port == 2378 && tls.record.content_type == 23");
+      // TLS 1.3 application data: outer (opaque) type 23, whatever the record holds inside
+      String appData = " && (tls.record.content_type == 23 || tls.record.opaque_type == 23)";
+      long tls2377 = tsharkCount(pcap, decodeAs, "tcp.port == 2377" + appData);
+      long tls2378 = tsharkCount(pcap, decodeAs, "tcp.port == 2378" + appData);
       assertTrue(tls2377 > 0 && tls2378 > 0, "TLS application data on both ports: 2377 " + tls2377 + ", 2378 " + tls2378);
       long clear = tsharkCount(pcap, decodeAs, "frame contains \"HTTP/1.1\" || frame contains \"SWMTKN\" || "
           + "frame contains \"application/json\" || frame contains \"nodeId\" || frame contains \"heartbeat\" || "

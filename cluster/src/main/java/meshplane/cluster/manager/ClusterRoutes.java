@@ -35,6 +35,7 @@ final class ClusterRoutes {
   void register(Router r) {
     r.add("GET", "/v1/swarm/join-token/{role}", q -> ctx.read(s -> joinToken(s, q.var("role"))));
     r.add("POST", "/v1/swarm/join-token/{role}/rotate", this::rotateToken);
+    r.add("POST", "/v1/swarm/update", this::updateSwarm);
     r.add("GET", "/v1/swarm/ca", Access.JOIN, q -> ctx.read(s -> Map.of("certificate", CertificateIssuer.root(s))));
     r.add("POST", "/v1/swarm/register", Access.JOIN, this::register);
     r.add("POST", "/v1/swarm/renew", Access.NODE, this::renew);
@@ -116,6 +117,24 @@ final class ClusterRoutes {
           : new JoinTokens(s.tokens().worker(), fresh));
     }, s -> joinToken(s, q.var("role")));
   }
+
+  record SwarmUpdate(Long certExpiryMillis) {}
+
+  /** {@code swarm update --cert-expiry}: certificates issued (joins, renewals) from now on live this long. */
+  private CompletableFuture<ApiResponse> updateSwarm(ApiRequest q) {
+    SwarmUpdate u = q.body(SwarmUpdate.class);
+    if (u.certExpiryMillis() != null && (u.certExpiryMillis() < meshplane.pki.ClusterCa.MIN_NODE_VALIDITY.toMillis()
+        || u.certExpiryMillis() > MAX_CERT_EXPIRY_MILLIS)) {
+      throw new InvalidRequestException("certExpiryMillis", "must be 1 hour to 3650 days");
+    }
+    return ctx.write(q, s -> {
+      ManagerContext.requireSwarm(s);
+      return new Command.PutSettings(u.certExpiryMillis() == null ? s.settings()
+          : s.settings().withCertExpiryMillis(u.certExpiryMillis()));
+    }, s -> Map.of("certExpiryMillis", s.settings().certExpiry().toMillis(), "heartbeatMillis", s.settings().heartbeatMillis()));
+  }
+
+  static final long MAX_CERT_EXPIRY_MILLIS = 3650L * 24 * 3600 * 1000;
 
   /** What a joining node says of itself, with its CSR (PEM): the key stays on the node. */
   record JoinRequest(String token, String csr, String hostname, String addr, int apiPort, int raftPort, long cpus,

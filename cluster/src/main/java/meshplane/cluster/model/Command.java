@@ -18,6 +18,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Command.Init.class, name = "init"),
     @JsonSubTypes.Type(value = Command.PutNode.class, name = "put-node"),
     @JsonSubTypes.Type(value = Command.PutTokens.class, name = "put-tokens"),
+    @JsonSubTypes.Type(value = Command.PutSettings.class, name = "put-settings"),
     @JsonSubTypes.Type(value = Command.RemoveNode.class, name = "remove-node"),
     @JsonSubTypes.Type(value = Command.PutNetwork.class, name = "put-network"),
     @JsonSubTypes.Type(value = Command.RemoveNetwork.class, name = "remove-network"),
@@ -65,6 +66,18 @@ public sealed interface Command {
         throw new CommandRejectedException("not a swarm yet");
       }
       return s.withTokens(tokens);
+    }
+  }
+
+  /** {@code swarm update}: new cluster-wide settings (the certificate life: certificates issued from now on). */
+  record PutSettings(ClusterSettings settings) implements Command {
+    @Override
+    public ClusterState applyTo(ClusterState s) {
+      if (!s.initialized()) {
+        throw new CommandRejectedException("not a swarm yet");
+      }
+      return new ClusterState(s.clusterId(), s.index(), s.tokens(), s.pki(), settings, s.nodes(), s.networks(), s.services(),
+          s.tasks());
     }
   }
 

@@ -201,4 +201,21 @@ class ManagerAuthorizationTest {
     String state = admin.get("/v1/state").toString();
     assertTrue(state.contains("BEGIN CERTIFICATE") && !state.contains("PRIVATE KEY"), "the root, not its key: " + state.length());
   }
+
+  @Test
+  void swarmUpdateSetsTheLifeOfTheNextCertificatesAndRenewKeepsTheStatesIdentity() {
+    assertEquals("certExpiryMillis", refused(400, () -> admin.post("/v1/swarm/update", Map.of("certExpiryMillis", 1000))).field());
+    admin.post("/v1/swarm/update", Map.of("certExpiryMillis", 2L * 86_400_000));
+    meshplane.pki.NodeKey key = meshplane.pki.NodeKey.generate();
+    var answer = PKI.client(target, "w2", CertRole.WORKER).post("/v1/swarm/renew", Map.of("csr", meshplane.pki.Pem.write(key.csr())));
+    java.security.cert.X509Certificate c = meshplane.pki.Pem.certificate(answer.path("certificate").asText(), "renewed");
+    long hours = Duration.between(java.time.Instant.now(), c.getNotAfter().toInstant()).toHours();
+    assertTrue(hours >= 47 && hours <= 48, "two days: " + c.getNotAfter());
+    assertEquals("CN=w2,OU=swarm-worker,O=c", c.getSubjectX500Principal().getName());
+    assertEquals(key.publicKey(), c.getPublicKey());
+    assertEquals(c.getNotAfter().toInstant().toString(), admin.get("/v1/nodes/w2").path("tls").path("certificateNotAfter").asText());
+    assertEquals("CN=swarm-ca", admin.get("/v1/nodes/w2").path("tls").path("issuerSubject").asText());
+    assertEquals("csr", refused(400, () -> PKI.client(target, "w2", CertRole.WORKER).post("/v1/swarm/renew",
+        Map.of("csr", "not a CSR"))).field());
+  }
 }

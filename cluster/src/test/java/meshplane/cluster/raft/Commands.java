@@ -72,6 +72,7 @@ final class Commands {
         new Command.RemoveService("svc1"),
         new Command.PutTasks(List.of(task("task1", "svc1")), List.of("task0")),
         new Command.ReportTasks("node1", List.of(new TaskReport("task1", TaskState.RUNNING, "started", null, 5L))),
-        new Command.PutTokens(new meshplane.cluster.model.JoinTokens("SWMTKN-1-w2", "SWMTKN-1-m2")));
+        new Command.PutTokens(new meshplane.cluster.model.JoinTokens("SWMTKN-1-w2", "SWMTKN-1-m2")),
+        new Command.PutSettings(new meshplane.cluster.model.ClusterSettings(5000, 30000, 32767, 86_400_000L)));
   }
 }
