@@ -17,7 +17,8 @@ import meshplane.netlink.NetNamespace;
 /**
  * The meshplane API's client (meshctl's, the agents' and the managers'): HTTP/1.1 with JSON
  * bodies over mutual TLS 1.3 ({@link ClientTls}) to {@code host:port}, or over a daemon's local
- * unix socket; one connection per request ({@code Connection: close}). The TCP socket is opened
+ * unix socket; connections kept alive and reused ({@link ConnectionPool}), a stream on one of its
+ * own. The TCP socket is opened
  * inside the target's network namespace when it has one (a lab node), and keeps that namespace
  * for its life. A non-2xx answer becomes an {@link ApiException} with the body's {@code error}
  * and {@code field}; no answer at all, or a failed handshake, becomes one with status 0.
@@ -60,10 +61,9 @@ public final class ApiClient {
    * answer whatever its status: for a manager passing a request on to the leader.
    */
   public Answer send(String method, String pathAndQuery, byte[] body, Map<String, String> headers) {
-    try (ApiConnection c = connect()) {
-      c.readTimeout(readTimeoutMillis);
-      ClientHttpResponse r = exchange(c, method, pathAndQuery, body, "application/json", headers);
-      return new Answer(r.status, r.readBody());
+    try {
+      Reply r = request(method, pathAndQuery, body, headers);
+      return new Answer(r.status(), r.body());
     } catch (SocketTimeoutException e) {
       throw new ApiException(0, method + " " + pathAndQuery + ": no answer from " + target.describe() + " within "
           + readTimeoutMillis / 1000 + " s", null);
@@ -115,20 +115,19 @@ public final class ApiClient {
   }
 
   private JsonNode json(String method, String path, byte[] body) {
-    try (ApiConnection s = connect()) {
-      s.readTimeout(readTimeoutMillis);
-      ClientHttpResponse r = exchange(s, method, path, body, "application/json", Map.of());
-      if (r.status / 100 != 2) {
-        throw errorOf(r, method, path);
+    try {
+      Reply r = request(method, path, body, Map.of());
+      if (r.status() / 100 != 2) {
+        throw errorOf(r.status(), r.reason(), r.body(), method, path);
       }
-      byte[] bytes = r.readBody();
+      byte[] bytes = r.body();
       if (bytes.length == 0) {
         return NullNode.getInstance();
       }
       try {
         return JSON.readTree(bytes);
       } catch (IOException e) {
-        throw new ApiException(r.status, method + " " + path + " answered " + r.status + " with a body that is not JSON: "
+        throw new ApiException(r.status(), method + " " + path + " answered " + r.status() + " with a body that is not JSON: "
             + snippet(bytes), null);
       }
     } catch (SocketTimeoutException e) {
@@ -139,14 +138,87 @@ public final class ApiClient {
     }
   }
 
+  /** An answer read whole. */
+  private record Reply(int status, String reason, byte[] body) {}
+
+  /** Raised when a reused connection turns out closed before any of the answer came: the request is sent again on a new one. */
+  private static final class StaleConnection extends IOException {
+    StaleConnection(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * One request on a kept-alive connection ({@link ConnectionPool}): an idle one to the same
+   * target with the same TLS context when there is one, else a new one; given back when the answer
+   * was read whole and the server keeps it. A reused connection the server had closed fails before
+   * any answer, and the request goes once more on a new connection.
+   */
+  private Reply request(String method, String path, byte[] body, Map<String, String> headers) throws IOException {
+    ConnectionPool.Key key = new ConnectionPool.Key(target, tls == null ? null : tls.currentContext());
+    PooledConnection c = POOL.take(key);
+    if (c != null) {
+      try {
+        return exchangeOn(c, key, method, path, body, headers);
+      } catch (StaleConnection stale) {
+        // the server closed it while it was idle: a new connection below
+      }
+    }
+    return exchangeOn(new PooledConnection(connect()), key, method, path, body, headers);
+  }
+
+  private Reply exchangeOn(PooledConnection c, ConnectionPool.Key key, String method, String path, byte[] body,
+      Map<String, String> headers) throws IOException {
+    boolean reused = c.reused;
+    boolean keep = false;
+    try {
+      c.readTimeout(readTimeoutMillis);
+      try {
+        writeHead(c.out, method, path, body, "application/json", headers, true);
+        c.in.mark(1);
+        if (c.in.read() < 0) {
+          throw new java.io.EOFException("the server closed the connection");
+        }
+        c.in.reset();
+      } catch (SocketTimeoutException slow) {
+        throw slow;
+      } catch (IOException e) {
+        if (reused) {
+          throw new StaleConnection(e.getMessage(), e);
+        }
+        throw e;
+      }
+      ClientHttpResponse r = ClientHttpResponse.read(c.in);
+      byte[] bytes = r.readBody();
+      keep = r.keepsConnection();
+      return new Reply(r.status, r.reason, bytes);
+    } finally {
+      if (keep) {
+        c.reused = true;
+        POOL.give(key, c);
+      } else {
+        ConnectionPool.quietly(c);
+      }
+    }
+  }
+
+  private static final ConnectionPool POOL = new ConnectionPool();
+
+  /** A request on a connection of its own ({@code Connection: close}): for streams. */
   private ClientHttpResponse exchange(ApiConnection s, String method, String path, byte[] body, String accept,
       Map<String, String> headers) throws IOException {
+    writeHead(new java.io.BufferedOutputStream(s.out(), 8192), method, path, body, accept, headers, false);
+    return ClientHttpResponse.read(new BufferedInputStream(s.in()));
+  }
+
+  private void writeHead(OutputStream o, String method, String path, byte[] body, String accept, Map<String, String> headers,
+      boolean keepAlive) throws IOException {
     StringBuilder head = new StringBuilder()
         .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
         .append("Host: ").append(target.address()).append("\r\n")
         .append("Accept: ").append(accept).append("\r\n")
         .append("User-Agent: meshctl\r\n")
-        .append("Connection: close\r\n");
+        .append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
     headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     if (body != null) {
       head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
@@ -154,18 +226,18 @@ public final class ApiClient {
       head.append("Content-Length: 0\r\n");
     }
     head.append("\r\n");
-    OutputStream o = new java.io.BufferedOutputStream(s.out(), 8192);
     o.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (body != null) {
       o.write(body);
     }
     o.flush();
-    InputStream in = new BufferedInputStream(s.in());
-    return ClientHttpResponse.read(in);
   }
 
   private ApiException errorOf(ClientHttpResponse r, String method, String path) throws IOException {
-    byte[] bytes = r.readBody();
+    return errorOf(r.status, r.reason, r.readBody(), method, path);
+  }
+
+  private ApiException errorOf(int status, String reason, byte[] bytes, String method, String path) {
     String error = null;
     String field = null;
     try {
@@ -179,9 +251,9 @@ public final class ApiClient {
     }
     if (error == null || error.isBlank()) {
       String text = new String(bytes, StandardCharsets.UTF_8).trim();
-      error = method + " " + path + ": HTTP " + r.status + " " + r.reason + (text.isEmpty() ? "" : ": " + snippet(bytes));
+      error = method + " " + path + ": HTTP " + status + " " + reason + (text.isEmpty() ? "" : ": " + snippet(bytes));
     }
-    return new ApiException(r.status, error, field);
+    return new ApiException(status, error, field);
   }
 
   /** Whether the target accepts a connection at all (a daemon listens there, and the handshake passes). */

@@ -22,6 +22,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,13 @@ public final class ApiServer implements AutoCloseable {
         return t;
       });
 
+  /**
+   * A connection with no request in progress for this long is closed (a kept-alive one a client
+   * forgot, a peer that connected and said nothing); one serving a long poll or a log stream is not.
+   */
+  static final int IDLE_SECONDS = 60;
+  static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("meshplane.busy");
+
   /** Where a channel's caller and join-channel mark are kept. */
   static final AttributeKey<Caller> CALLER = AttributeKey.valueOf("meshplane.caller");
   static final AttributeKey<Boolean> JOIN_CHANNEL = AttributeKey.valueOf("meshplane.join-channel");
@@ -111,7 +119,8 @@ public final class ApiServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new JoinChannelSni(tls), new HttpServerCodec(), new HttpObjectAggregator(4 << 20), dispatch);
+            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS), IDLE_CLOSER, new JoinChannelSni(tls),
+                new HttpServerCodec(), new HttpObjectAggregator(4 << 20), dispatch);
           }
         }), bind), bind.toString());
   }
@@ -144,7 +153,8 @@ public final class ApiServer implements AutoCloseable {
               return;
             }
             ch.attr(CALLER).set(Caller.LOCAL);
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4 << 20), dispatch);
+            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS), IDLE_CLOSER, new HttpServerCodec(),
+                new HttpObjectAggregator(4 << 20), dispatch);
           }
         }), new DomainSocketAddress(path.toFile())), "unix://" + path);
     try {
@@ -173,6 +183,21 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private final Dispatch dispatch = new Dispatch();
+
+  /** Closes a connection idle for {@link #IDLE_SECONDS} unless a request on it is being answered. */
+  private static final ChannelHandler IDLE_CLOSER = new IdleCloser();
+
+  @ChannelHandler.Sharable
+  private static final class IdleCloser extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof io.netty.handler.timeout.IdleStateEvent && !Boolean.TRUE.equals(ctx.channel().attr(BUSY).get())) {
+        ctx.close();
+        return;
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+  }
 
   /** {@code host:port}, or {@code unix://path}. */
   public String describe() {
@@ -215,7 +240,7 @@ public final class ApiServer implements AutoCloseable {
         if (Boolean.TRUE.equals(ctx.channel().attr(JOIN_CHANNEL).get()) && m.access() != Access.JOIN) {
           throw new ApiFailure(403, method + " " + q.path() + " is not served on the join channel: connect with a certificate");
         }
-        router.guard().check(caller);
+        router.guard().check(caller, m.access());
         if (!m.access().admits(caller)) {
           throw m.access().refusal(caller, method, q.path());
         }
@@ -225,6 +250,7 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       ApiRequest request = new ApiRequest(method, q.path(), m.vars(), query, body, caller);
+      ctx.channel().attr(BUSY).set(true);
       CompletableFuture<CompletableFuture<ApiResponse>> handled;
       try {
         handled = CompletableFuture.supplyAsync(() -> m.handler().handle(request), workers);
@@ -328,6 +354,7 @@ public final class ApiServer implements AutoCloseable {
         Unpooled.wrappedBuffer(bytes));
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    ctx.channel().attr(BUSY).set(false); // answered: idle from now on, as far as the idle closer goes
     if (keepAlive) {
       resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       ctx.writeAndFlush(resp);

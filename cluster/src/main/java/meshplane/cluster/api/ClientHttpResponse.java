@@ -70,6 +70,13 @@ final class ClientHttpResponse {
     return body.readAllBytes();
   }
 
+  /** Whether the connection may carry another request once this body is read: framed, and not closed by the server. */
+  boolean keepsConnection() {
+    boolean framed = headers.containsKey("content-length")
+        || headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+    return framed && !"close".equalsIgnoreCase(headers.getOrDefault("connection", ""));
+  }
+
   /** A CRLF (or LF) terminated line, in ISO-8859-1, without its terminator. */
   static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();

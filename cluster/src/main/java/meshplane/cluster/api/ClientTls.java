@@ -49,6 +49,11 @@ public final class ClientTls {
     return new ClientTls(() -> ctx, CertRole.MANAGER, true);
   }
 
+  /** The TLS context in use now (a renewal makes another): what pooled connections are kept by. */
+  Object currentContext() {
+    return context.get();
+  }
+
   /** Wraps a connected socket and shakes hands; the server's role is checked. */
   SSLSocket handshake(java.net.Socket plain, String host, int port) throws IOException {
     SSLSocket s = (SSLSocket) context.get().getSocketFactory().createSocket(plain, host, port, true);

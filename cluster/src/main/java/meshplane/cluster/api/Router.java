@@ -26,9 +26,10 @@ public final class Router {
    */
   @FunctionalInterface
   public interface Guard {
-    void check(Caller caller);
+    /** {@code access}: the route's, for a check that depends on what is asked (a demoted node still speaks for itself). */
+    void check(Caller caller, Access access);
 
-    Guard NONE = c -> { };
+    Guard NONE = (c, a) -> { };
   }
 
   private volatile Guard guard = Guard.NONE;

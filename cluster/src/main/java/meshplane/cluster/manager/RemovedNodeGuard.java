@@ -7,8 +7,9 @@ import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.raft.RaftStore;
 
 /**
- * Before any route of a manager: a certificate of another cluster, or of a node removed from
- * this one ({@code node rm}), is refused with a 403 that says which, whatever the route.
+ * Before any route of a manager: a certificate of another cluster, of a node removed from this
+ * one ({@code node rm}), or a manager's certificate of a node since demoted, is refused with a
+ * 403 that says which, whatever the route.
  */
 final class RemovedNodeGuard implements Router.Guard {
   private final RaftStore store;
@@ -18,7 +19,7 @@ final class RemovedNodeGuard implements Router.Guard {
   }
 
   @Override
-  public void check(Caller caller) {
+  public void check(Caller caller, meshplane.cluster.api.Access access) {
     if (!(caller instanceof Caller.Certified c)) {
       return;
     }
@@ -32,6 +33,13 @@ final class RemovedNodeGuard implements Router.Guard {
     }
     if (s.pki() != null && s.pki().removed(c.identity().nodeId())) {
       throw new ApiFailure(403, "the certificate of " + c.describe() + " is refused: the node was removed from the swarm");
+    }
+    // a demoted node's manager certificate is still valid until it expires: the state's role wins
+    var node = s.nodes().get(c.identity().nodeId());
+    if (access == meshplane.cluster.api.Access.MANAGER && c.is(meshplane.pki.CertRole.MANAGER) && node != null
+        && !node.isManager()) {
+      throw new ApiFailure(403, "the manager certificate of node " + node.hostname() + " is refused: the node was demoted"
+          + " (it renews its certificate as a worker)");
     }
   }
 }

@@ -47,6 +47,7 @@ class ApiClientTest {
       String body = "{\"method\":\"" + x.getRequestMethod() + "\",\"got\":" + (in.length == 0 ? "null" : new String(in, StandardCharsets.UTF_8)) + ",\"extra\":1}";
       send(x, 200, body);
     });
+    server.createContext("/v1/port", x -> send(x, 200, "{\"port\":" + x.getRemoteAddress().getPort() + "}"));
     server.createContext("/v1/missing", x -> send(x, 404, "{\"error\":\"no such service: web\",\"field\":\"name\"}"));
     server.createContext("/v1/bad", x -> send(x, 400, "{\"error\":\"replicas: -1 must be 0 or more\",\"field\":\"replicas\"}"));
     server.createContext("/v1/plain-error", x -> send(x, 500, "boom"));
@@ -83,6 +84,18 @@ class ApiClientTest {
   }
 
   record Spec(String name, int replicas) {}
+
+  @Test
+  void requestsOneAfterAnotherShareOneKeptAliveConnection() {
+    int first = client.get("/v1/port").path("port").asInt();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(first, client.get("/v1/port").path("port").asInt(), "the same connection (one TLS handshake)");
+    }
+    // another client identity is another connection
+    ApiClient other = new TestPki("c").client(client.target(), "c2", meshplane.pki.CertRole.CLIENT);
+    assertTrue(assertThrows(ApiException.class, () -> other.get("/v1/port")).getMessage().contains("TLS"),
+        "another CA's client never rides this one's connection");
+  }
 
   @Test
   void postSendsJsonAndReadsTheJsonAnswer() {
