@@ -197,16 +197,58 @@ final class SwarmCommand implements Runnable {
     }
   }
 
-  @Command(name = "ca", mixinStandardHelpOptions = true, description = "Print the swarm's root CA certificate (PEM).")
+  @Command(name = "ca", mixinStandardHelpOptions = true,
+      description = "Print the swarm's root CA certificate (PEM); --rotate to a new root, cross-signed by the current one.")
   static final class Ca implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ApiOptions api;
+    @Option(names = "--rotate", description = "Make a new root CA; every node moves to it (its certificate renewed), then the old root goes.")
+    boolean rotate;
+    @Option(names = {"-d", "--detach"}, description = "With --rotate: do not wait for the nodes to move over.")
+    boolean detach;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = FlagConverters.Duration.class, defaultValue = "120s",
+        description = "With --rotate: how long to wait for the nodes. Default: ${DEFAULT-VALUE}.")
+    long timeoutMillis;
 
     @Override
-    public Integer call() {
-      spec.commandLine().getOut().print(Json.text(api.client().get("/v1/swarm/ca"), "certificate"));
-      spec.commandLine().getOut().flush();
-      return 0;
+    public Integer call() throws InterruptedException {
+      var c = api.client();
+      PrintWriter out = spec.commandLine().getOut();
+      if (!rotate) {
+        JsonNode ca = c.get("/v1/swarm/ca");
+        out.print(Json.text(ca, "certificate"));
+        if (ca.path("rotating").asBoolean()) {
+          spec.commandLine().getErr().println("meshctl: a root rotation is under way; nodes left: " + ca.path("nodesLeft"));
+        }
+        out.flush();
+        return 0;
+      }
+      JsonNode started = c.post("/v1/swarm/ca/rotate", null);
+      out.println("rotating the root CA: nodes left " + started.path("nodesLeft"));
+      out.flush();
+      if (detach) {
+        return 0;
+      }
+      long end = System.currentTimeMillis() + timeoutMillis;
+      String last = "";
+      while (System.currentTimeMillis() < end) {
+        JsonNode ca = c.get("/v1/swarm/ca");
+        if (!ca.path("rotating").asBoolean()) {
+          out.print(Json.text(ca, "certificate"));
+          out.flush();
+          return 0;
+        }
+        String left = ca.path("nodesLeft").toString();
+        if (!left.equals(last)) {
+          out.println("nodes left: " + left);
+          out.flush();
+          last = left;
+        }
+        Thread.sleep(500);
+      }
+      spec.commandLine().getErr().println("meshctl: the rotation goes on; nodes left: " + last
+          + " (meshctl swarm ca shows when it is done)");
+      return 1;
     }
   }
 

@@ -230,6 +230,79 @@ class SecurityE2ETest {
     awaitNodeLine("node3", "Ready");
   }
 
+  // ---------------------------------------------------------------------------------------- 4
+
+  /**
+   * {@code swarm ca --rotate} while the published port is probed from the client: every node
+   * moves to the new root (its certificate renewed, then the old root dropped), the probe never
+   * fails, the join tokens name the new root with their secrets kept, and a certificate of the old
+   * root is nobody's any more.
+   */
+  @Test
+  @Order(7)
+  void aRootRotationMovesEveryNodeWhileThePublishedPortAnswers() throws Exception {
+    ok(mc("service create", "--name", "probe", "--replicas", "2", "-p", "8081:80", "meshplane/whoami"));
+    awaitRunningTask("probe");
+    Path old = work.resolve("node2-before-rotation");
+    copyTree(certs("node2"), old);
+    String tokenBefore = ok(mc("swarm join-token", "-q", "worker")).out().strip();
+    String oldRoot = ok(mc("swarm ca")).out();
+    // bounded: 1,200 probes at most, 50 ms apart, each 2 s at most; stopped once the rotation is seen through
+    String loop = "i=0; while [ $i -lt 1200 ]; do for k in 1 2 3; do curl -s -o /dev/null -m 2 -w '%{http_code}\\n' "
+        + "http://198.18.0.$k:8081/; done; i=$((i+1)); sleep 0.05; done";
+    Process probe = new ProcessBuilder("ip", "netns", "exec", lab.client().namespace(), "timeout", "180", "sh", "-c", loop)
+        .redirectErrorStream(true).start();
+    java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+    Thread reader = new Thread(() -> {
+      try {
+        probe.getInputStream().transferTo(seen);
+      } catch (java.io.IOException ignored) {
+        // the probe ended
+      }
+    });
+    reader.start();
+    try {
+      Thread.sleep(1_000);
+      Run rotate = ok(mc("swarm ca", "--rotate", "--timeout", "120s"));
+      assertTrue(rotate.out().contains("rotating the root CA"), rotate.out());
+      Thread.sleep(2_000);
+    } finally {
+      probe.destroy();
+      probe.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      reader.join(5_000);
+    }
+    List<String> codes = seen.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    long failed = codes.stream().filter(c -> !c.equals("200")).count();
+    assertTrue(codes.size() > 30, "the probe ran: " + codes.size());
+    assertEquals(0, failed, "probes of 8081 during the rotation: " + codes.size() + ", failed " + failed);
+
+    String newRoot = ok(mc("swarm ca")).out();
+    assertNotEquals(oldRoot, newRoot);
+    for (String node : List.of("node1", "node2", "node3")) {
+      meshplane.testkit.Command.Result issuer = meshplane.testkit.Command.run(10, "openssl", "x509", "-in",
+          certs(node).resolve("swarm-node.crt").toString(), "-noout", "-issuer", "-nameopt", "RFC2253");
+      assertTrue(issuer.output().contains("issuer=CN=swarm-ca-"), node + " holds the new root's certificate: " + issuer.output());
+      String roots = Files.readString(certs(node).resolve("swarm-root-ca.crt"));
+      assertEquals(1, roots.split("BEGIN CERTIFICATE", -1).length - 1, node + " trusts the new root only");
+      meshplane.testkit.Command.Result v = meshplane.testkit.Command.run(10, "openssl", "verify", "-CAfile",
+          certs(node).resolve("swarm-root-ca.crt").toString(), certs(node).resolve("swarm-node.crt").toString());
+      assertTrue(v.ok(), node + ": " + v.output());
+    }
+    String tokenAfter = ok(mc("swarm join-token", "-q", "worker")).out().strip();
+    assertNotEquals(tokenBefore.substring(9, 59), tokenAfter.substring(9, 59), "the token names the new root");
+    assertEquals(tokenBefore.substring(60), tokenAfter.substring(60), "its secret is kept");
+    // node2's certificate of the old root fails the handshake now
+    HostCommand.Result stale = curlFromClient(tls(old.resolve("swarm-node.crt"), old.resolve("swarm-node.key"),
+        old.resolve("swarm-root-ca.crt"), "swarm-manager", "node1", "POST", "{}"), "https://swarm-manager:2377/v1/agent/heartbeat");
+    assertTrue(stale.output().endsWith("000"), "a certificate of the old root: " + stale.output());
+    // and the swarm goes on: every node ready, a write converges
+    for (String n : List.of("node1", "node2", "node3")) {
+      awaitNodeLine(n, "Ready");
+    }
+    ok(mc("service scale", "probe=3"));
+    ok(mc("service rm", "probe"));
+  }
+
   // ------------------------------------------------------------------------------- helpers
 
   static Run ok(Run r) {

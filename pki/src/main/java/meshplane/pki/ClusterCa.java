@@ -55,11 +55,17 @@ public final class ClusterCa {
     this.key = key;
   }
 
-  /** A new root for a new cluster. */
+  /** A new root for a new cluster ({@code CN=swarm-ca}). */
   public static ClusterCa create() {
+    return create("swarm-ca");
+  }
+
+  /** A new root named {@code CN=commonName} (a rotation's new root has a name of its own). */
+  public static ClusterCa create(String commonName) {
     KeyPair pair = Keys.p256();
     Instant now = Instant.now();
-    X500Name name = new X500Name("CN=swarm-ca");
+    X500Name name = new X500Name(new org.bouncycastle.asn1.x500.RDN[] {new org.bouncycastle.asn1.x500.RDN(
+        org.bouncycastle.asn1.x500.style.BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String(commonName))});
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(BACKDATE)),
@@ -134,6 +140,29 @@ public final class ClusterCa {
       return sign(b, key);
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the certificate of node " + who.nodeId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code newRoot} signed by this root: a CA certificate with the new root's name and key, so a
+   * certificate the new root issues chains to this (old) root too, for nodes that trust only it
+   * yet. Valid as long as both roots are.
+   */
+  public X509Certificate crossSign(X509Certificate newRoot) {
+    Instant now = Instant.now();
+    Instant until = root.getNotAfter().before(newRoot.getNotAfter()) ? root.getNotAfter().toInstant()
+        : newRoot.getNotAfter().toInstant();
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(root, serial(), Date.from(now.minus(BACKDATE)),
+          Date.from(until), newRoot.getSubjectX500Principal(), newRoot.getPublicKey())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(root))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(newRoot.getPublicKey()));
+      return sign(b, key);
+    } catch (CertIOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot cross-sign " + newRoot.getSubjectX500Principal() + ": " + e.getMessage(), e);
     }
   }
 

@@ -59,6 +59,16 @@ public final class JoinToken {
     throw new IllegalArgumentException("join token's secret must be " + SECRET_CHARS + " characters of [0-9a-z]");
   }
 
+  /** The same secret naming {@code newRoot}: the token once a rotation to that root is done. */
+  public JoinToken forRoot(X509Certificate newRoot) {
+    return new JoinToken(digestOf(newRoot), secret);
+  }
+
+  /** The digest a token of {@code root} carries (50 characters of base 36). */
+  public static String digest(X509Certificate root) {
+    return digestOf(root);
+  }
+
   public String text() {
     return "SWMTKN-1-" + digest + "-" + secret;
   }

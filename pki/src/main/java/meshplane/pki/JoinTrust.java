@@ -1,10 +1,12 @@
 package meshplane.pki;
 
 import java.security.GeneralSecurityException;
-import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509CertSelector;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -52,11 +54,13 @@ public final class JoinTrust implements X509TrustManager {
         new CertificateException("the manager at " + manager + " shows a CA that is not the one the join token names"
             + " (digest " + token + "): it is another swarm's manager, or a rogue one"));
     try {
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(named, null)));
+      // a path from the manager's certificate to the named root, through what else it sent (a cross-signed root)
+      X509CertSelector target = new X509CertSelector();
+      target.setCertificate(chain[0]);
+      PKIXBuilderParameters p = new PKIXBuilderParameters(Set.of(new TrustAnchor(named, null)), target);
       p.setRevocationEnabled(false);
-      X509Certificate[] path = Arrays.stream(chain).filter(c -> !c.equals(named)).toArray(X509Certificate[]::new);
-      CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(Arrays.asList(path)), p);
+      p.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(Arrays.asList(chain))));
+      CertPathBuilder.getInstance("PKIX").build(p);
     } catch (GeneralSecurityException e) {
       throw new CertificateException("the manager at " + manager + " shows a certificate not issued by the token's CA: "
           + e.getMessage(), e);

@@ -26,10 +26,18 @@ public final class ManagerOnlyTrust extends X509ExtendedTrustManager {
 
   /** Managers' certificates issued under {@code root}, and nothing else. */
   public static ManagerOnlyTrust of(X509Certificate root) {
+    return of(java.util.List.of(root));
+  }
+
+  /** Managers' certificates issued under any of {@code roots} (the old and the new during a rotation). */
+  public static ManagerOnlyTrust of(java.util.List<X509Certificate> roots) {
+    X509Certificate root = roots.get(0);
     try {
       KeyStore anchors = KeyStore.getInstance("PKCS12");
       anchors.load(null, null);
-      anchors.setCertificateEntry("cluster-root", root);
+      for (int i = 0; i < roots.size(); i++) {
+        anchors.setCertificateEntry("cluster-root-" + i, roots.get(i));
+      }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(anchors);
       for (TrustManager t : tmf.getTrustManagers()) {

@@ -6,6 +6,8 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -13,25 +15,45 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * What a node presents and trusts on its TLS connections: its key and certificate, and the
- * cluster's root as the only trust anchor (not the JDK's CA list: a certificate of any other CA,
- * however well known, is nobody here). {@link #sslContext} is TLS 1.3 only;
+ * What a node presents and trusts on its TLS connections: its key, its certificate chain (the
+ * certificate, then any intermediate: the new root cross-signed by the old one while the
+ * cluster's root is being rotated), and the cluster's roots as the only trust anchors (one, or
+ * the old and the new during a rotation; not the JDK's CA list: a certificate of any other CA,
+ * however well known, is nobody here). It presents its chain and its roots (a joining node finds
+ * the root its token names among them). {@link #sslContext} is TLS 1.3 only;
  * {@link #managerOnlySslContext} also refuses any peer that is not a manager (the Raft port's);
  * {@link #serverParameters} make a listener require a client certificate.
  */
-public record NodeCredentials(PrivateKey key, X509Certificate certificate, X509Certificate root) {
+public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> roots) {
   public static final String PROTOCOL = "TLSv1.3";
   private static final char[] NO_PASSWORD = new char[0];
 
   public NodeCredentials {
-    if (key == null || certificate == null || root == null) {
+    if (key == null || chain == null || chain.isEmpty() || roots == null || roots.isEmpty()) {
       throw new IllegalArgumentException("key, certificate and root are all required");
     }
+    chain = List.copyOf(chain);
+    roots = List.copyOf(roots);
+  }
+
+  /** One certificate issued by one root. */
+  public NodeCredentials(PrivateKey key, X509Certificate certificate, X509Certificate root) {
+    this(key, certificate == null ? List.of() : List.of(certificate), root == null ? List.of() : List.of(root));
+  }
+
+  /** The node's own certificate (the chain's first). */
+  public X509Certificate certificate() {
+    return chain.get(0);
+  }
+
+  /** The same key and chain trusting {@code newRoots} (a rotation begun or finished). */
+  public NodeCredentials withRoots(List<X509Certificate> newRoots) {
+    return new NodeCredentials(key, chain, newRoots);
   }
 
   /** Who these credentials speak for. */
   public NodeIdentity identity() {
-    return NodeIdentity.of(certificate);
+    return NodeIdentity.of(certificate());
   }
 
   /** A TLS 1.3 context presenting this node's certificate and trusting the cluster's root only. */
@@ -39,12 +61,14 @@ public record NodeCredentials(PrivateKey key, X509Certificate certificate, X509C
     try {
       KeyStore anchors = KeyStore.getInstance("PKCS12");
       anchors.load(null, null);
-      anchors.setCertificateEntry("cluster-root", root);
+      for (int i = 0; i < roots.size(); i++) {
+        anchors.setCertificateEntry("cluster-root-" + i, roots.get(i));
+      }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(anchors);
       return context(tmf.getTrustManagers());
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the TLS context of " + certificate.getSubjectX500Principal() + ": "
+      throw new IllegalStateException("cannot build the TLS context of " + certificate().getSubjectX500Principal() + ": "
           + e.getMessage(), e);
     }
   }
@@ -54,21 +78,23 @@ public record NodeCredentials(PrivateKey key, X509Certificate certificate, X509C
    * of the cluster's root ({@link ManagerOnlyTrust}), either way: the Raft port's.
    */
   public SSLContext managerOnlySslContext() {
-    return context(new TrustManager[] {ManagerOnlyTrust.of(root)});
+    return context(new TrustManager[] {ManagerOnlyTrust.of(roots)});
   }
 
   private SSLContext context(TrustManager[] trust) {
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry("node", key, NO_PASSWORD, new Certificate[] {certificate, root});
+      List<Certificate> presented = new ArrayList<>(chain);
+      roots.stream().filter(r -> !chain.contains(r)).forEach(presented::add);
+      keys.setKeyEntry("node", key, NO_PASSWORD, presented.toArray(Certificate[]::new));
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, NO_PASSWORD);
       SSLContext ctx = SSLContext.getInstance(PROTOCOL);
       ctx.init(kmf.getKeyManagers(), trust, Keys.random());
       return ctx;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the TLS context of " + certificate.getSubjectX500Principal() + ": "
+      throw new IllegalStateException("cannot build the TLS context of " + certificate().getSubjectX500Principal() + ": "
           + e.getMessage(), e);
     }
   }

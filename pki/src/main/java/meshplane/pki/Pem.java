@@ -51,6 +51,28 @@ public final class Pem {
     }
   }
 
+  /** Every certificate in {@code pem}, in order (a chain, a set of roots); at least one. */
+  public static java.util.List<X509Certificate> certificates(String pem, String what) {
+    java.util.List<X509Certificate> out = new java.util.ArrayList<>();
+    if (pem == null || pem.isBlank()) {
+      throw new IllegalArgumentException(what + ": empty, PEM expected");
+    }
+    try (PEMParser p = new PEMParser(new StringReader(pem))) {
+      for (Object o = p.readObject(); o != null; o = p.readObject()) {
+        if (!(o instanceof X509CertificateHolder h)) {
+          throw new IllegalArgumentException(what + ": PEM holds a " + kind(o) + " among its certificates");
+        }
+        out.add(new JcaX509CertificateConverter().getCertificate(h));
+      }
+    } catch (IOException | CertificateException e) {
+      throw new IllegalArgumentException(what + ": malformed PEM: " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(what + ": no PEM block found");
+    }
+    return out;
+  }
+
   /** The private key in {@code pem} (PKCS#8 or an EC key pair). */
   public static PrivateKey privateKey(String pem, String what) {
     Object o = first(pem, what);

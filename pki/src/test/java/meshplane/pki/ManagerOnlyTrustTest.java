@@ -41,7 +41,7 @@ class ManagerOnlyTrustTest {
   }
 
   private static X509Certificate[] chain(NodeCredentials c) {
-    return new X509Certificate[] {c.certificate(), c.root()};
+    return new X509Certificate[] {c.certificate(), c.roots().get(0)};
   }
 
   @Test

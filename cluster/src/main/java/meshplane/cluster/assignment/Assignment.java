@@ -9,10 +9,11 @@ import meshplane.dataplane.DataplaneState;
  * changes (the Raft index of the state the answering manager first computed it from; managers
  * may number the same content differently, never newer content lower): the node's role and the
  * managers' API addresses (so a promotion needs nothing else), its tasks, and its data plane
- * without endpoints (the node adds its own tasks' endpoints, named by its local namespace rule).
+ * without endpoints (the node adds its own tasks' endpoints, named by its local namespace rule),
+ * and the cluster's roots ({@link TrustState}; null in a swarm without a CA).
  */
 public record Assignment(long version, String clusterId, String nodeId, NodeRole role, List<String> managers,
-    List<AssignedTask> tasks, DataplaneState dataplane) {
+    List<AssignedTask> tasks, DataplaneState dataplane, TrustState trust) {
 
   public Assignment {
     managers = List.copyOf(managers);
@@ -20,7 +21,7 @@ public record Assignment(long version, String clusterId, String nodeId, NodeRole
   }
 
   public Assignment withVersion(long v) {
-    return new Assignment(v, clusterId, nodeId, role, managers, tasks, dataplane);
+    return new Assignment(v, clusterId, nodeId, role, managers, tasks, dataplane, trust);
   }
 
   /** Whether {@code other} says the same, whatever its version. */

@@ -32,6 +32,15 @@ public final class AssignmentBuilder {
     }
     List<String> managers = s.managers().stream().map(Node::apiAddress).toList();
     return new Assignment(0, s.clusterId(), nodeId, me.role(), managers, tasks,
-        DataplaneSlice.build(s, me, mine));
+        DataplaneSlice.build(s, me, mine), trust(s));
+  }
+
+  private static TrustState trust(ClusterState s) {
+    if (s.pki() == null) {
+      return null;
+    }
+    var p = s.pki();
+    String issuing = p.rotating() ? p.rotation().newRootCertificate() : p.rootCertificate();
+    return new TrustState(Digests.of(issuing), p.trustedRoots().stream().map(Digests::of).toList());
   }
 }

@@ -1,6 +1,5 @@
 package meshplane.cluster.manager;
 
-import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,8 @@ final class ClusterRoutes {
     r.add("GET", "/v1/swarm/join-token/{role}", q -> ctx.read(s -> joinToken(s, q.var("role"))));
     r.add("POST", "/v1/swarm/join-token/{role}/rotate", this::rotateToken);
     r.add("POST", "/v1/swarm/update", this::updateSwarm);
-    r.add("GET", "/v1/swarm/ca", Access.JOIN, q -> ctx.read(s -> Map.of("certificate", CertificateIssuer.root(s))));
+    r.add("GET", "/v1/swarm/ca", Access.JOIN, q -> ctx.read(this::caView));
+    r.add("POST", "/v1/swarm/ca/rotate", this::rotateCa);
     r.add("POST", "/v1/swarm/register", Access.JOIN, this::register);
     r.add("POST", "/v1/swarm/renew", Access.NODE, this::renew);
     r.add("POST", "/v1/swarm/client-cert", this::clientCert);
@@ -112,10 +112,46 @@ final class ClusterRoutes {
     return ctx.write(q, s -> {
       ManagerContext.requireSwarm(s);
       java.security.cert.X509Certificate root = meshplane.pki.Pem.certificate(CertificateIssuer.root(s), "the root CA");
+      // a token names the root it will be checked against: the current one (a rotation's new root once it is done)
       String fresh = meshplane.pki.JoinToken.generate(root).text();
       return new Command.PutTokens(role == NodeRole.WORKER ? new JoinTokens(fresh, s.tokens().manager())
           : new JoinTokens(s.tokens().worker(), fresh));
     }, s -> joinToken(s, q.var("role")));
+  }
+
+  /** The root, the roots trusted now, and a rotation's progress: the nodes that hold no certificate of the new root yet. */
+  private Map<String, Object> caView(ClusterState s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("certificate", CertificateIssuer.root(s));
+    m.put("roots", CertificateIssuer.roots(s));
+    if (s.pki().rotating()) {
+      String next = CertificateIssuer.issuingDigest(s);
+      m.put("rotating", true);
+      m.put("newRoot", s.pki().rotation().newRootCertificate());
+      m.put("nodesLeft", s.nodes().values().stream().filter(n -> !next.equals(n.certificateRoot())).map(Node::hostname).sorted()
+          .toList());
+    }
+    return m;
+  }
+
+  /**
+   * {@code swarm ca --rotate}: a new root (its own key), cross-signed by the current one. The
+   * managers issue with it from now on; nodes get certificates of it as their assignments show
+   * the rotation; it ends when every node has one ({@link RootRotationWatcher}).
+   */
+  private CompletableFuture<ApiResponse> rotateCa(ApiRequest q) {
+    return ctx.write(q, s -> {
+      ManagerContext.requireSwarm(s);
+      if (CertificateIssuer.pki(s).rotating()) {
+        throw new CommandRejectedException("a root rotation is under way: "
+            + caView(s).getOrDefault("nodesLeft", List.of()) + " have no certificate of the new root yet");
+      }
+      meshplane.pki.ClusterCa old = CertificateIssuer.current(s);
+      meshplane.pki.ClusterCa next = meshplane.pki.ClusterCa.create("swarm-ca-" + java.time.format.DateTimeFormatter
+          .ofPattern("yyyyMMddHHmmss").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()));
+      var rotation = new meshplane.cluster.model.RootRotation(next.rootPem(), next.keyPem(), Pem.write(old.crossSign(next.root())));
+      return new Command.PutPki(s.pki().withRotation(rotation), s.tokens());
+    }, this::caView);
   }
 
   record SwarmUpdate(Long certExpiryMillis) {}
@@ -150,12 +186,16 @@ final class ClusterRoutes {
   private CompletableFuture<ApiResponse> renew(ApiRequest q) {
     String nodeId = q.callerNode();
     CsrRequest b = q.body(CsrRequest.class);
-    X509Certificate[] cert = new X509Certificate[1];
+    CertificateIssuer.Issued[] issued = new CertificateIssuer.Issued[1];
     return ctx.write(q, s -> {
       Node n = node(s, nodeId);
-      cert[0] = ctx.issuer().issue(s, b.csr(), n.id(), n.role());
-      return new Command.PutNode(n.withCertificateNotAfter(cert[0].getNotAfter().getTime()));
-    }, s -> certificateAnswer(s, Pem.write(cert[0]), node(s, nodeId).role()));
+      issued[0] = ctx.issuer().issue(s, b.csr(), n.id(), n.role());
+      return new Command.PutNode(n.withCertificate(issued[0].certificate().getNotAfter().getTime(), issued[0].rootDigest()));
+    }, s -> {
+      Map<String, Object> m = issued[0].fields();
+      m.put("role", node(s, nodeId).role());
+      return m;
+    });
   }
 
   /** An administrator's client certificate (OU meshplane-client): the control routes, remotely; never a node. */
@@ -163,23 +203,14 @@ final class ClusterRoutes {
     CsrRequest b = q.body(CsrRequest.class);
     return ctx.read(s -> {
       String id = ctx.ids().newId();
-      String cert = Pem.write(ctx.issuer().issue(s, b.csr(), new meshplane.pki.NodeIdentity(id, meshplane.pki.CertRole.CLIENT,
-          s.clusterId())));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("clientId", id);
-      m.put("certificate", cert);
-      m.put("root", CertificateIssuer.root(s));
+      m.putAll(ctx.issuer().issue(s, b.csr(), new meshplane.pki.NodeIdentity(id, meshplane.pki.CertRole.CLIENT,
+          s.clusterId())).fields());
       return m;
     });
   }
 
-  private static Map<String, Object> certificateAnswer(ClusterState s, String cert, NodeRole role) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("certificate", cert);
-    m.put("root", CertificateIssuer.root(s));
-    m.put("role", role);
-    return m;
-  }
 
   private CompletableFuture<ApiResponse> register(ApiRequest q) {
     JoinRequest j = q.body(JoinRequest.class);
@@ -195,7 +226,7 @@ final class ClusterRoutes {
       throw new InvalidRequestException("csr", e.getMessage());
     }
     String[] id = new String[1];
-    X509Certificate[] cert = new X509Certificate[1];
+    CertificateIssuer.Issued[] issued = new CertificateIssuer.Issued[1];
     return ctx.write(q, s -> {
       ManagerContext.requireSwarm(s);
       NodeRole role = s.tokens().roleOf(j.token());
@@ -210,10 +241,11 @@ final class ClusterRoutes {
       String nodeId = existing != null ? existing.id() : ctx.ids().newId();
       id[0] = nodeId;
       // issued before the node is written, so the state holds when it expires; lost with the write if that fails
-      cert[0] = ctx.issuer().issue(s, j.csr(), nodeId, role);
+      issued[0] = ctx.issuer().issue(s, j.csr(), nodeId, role);
       return new Command.PutNode(new Node(nodeId, j.hostname(), role, existing != null ? existing.availability() : Availability.ACTIVE,
           existing != null ? existing.labels() : Map.of(), j.addr(), j.apiPort(), j.raftPort(), NodeStatus.READY, j.cpus(), j.memory(),
-          existing != null ? existing.createdAt() : now, cert[0].getNotAfter().getTime()));
+          existing != null ? existing.createdAt() : now).withCertificate(issued[0].certificate().getNotAfter().getTime(),
+          issued[0].rootDigest()));
     }, s -> {
       Node n = s.nodes().get(id[0]);
       Map<String, Object> m = new LinkedHashMap<>();
@@ -222,8 +254,7 @@ final class ClusterRoutes {
       m.put("role", n.role());
       m.put("managers", s.managers().stream().map(Node::apiAddress).toList());
       m.put("heartbeatMillis", s.settings().heartbeatMillis());
-      m.put("certificate", Pem.write(cert[0]));
-      m.put("root", CertificateIssuer.root(s));
+      m.putAll(issued[0].fields());
       return m;
     });
   }

@@ -25,7 +25,7 @@ public final class Manager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Manager.class);
   /** The route prefixes a manager serves; a worker answers them with 503. */
   public static final List<String> PREFIXES = List.of("/v1/swarm/join-token", "/v1/swarm/register", "/v1/swarm/raft-join",
-      "/v1/swarm/ca", "/v1/swarm/renew", "/v1/swarm/client-cert", "/v1/swarm/update",
+      "/v1/swarm/ca", "/v1/swarm/ca/rotate", "/v1/swarm/renew", "/v1/swarm/client-cert", "/v1/swarm/update",
       "/v1/state", "/v1/nodes", "/v1/networks", "/v1/services", "/v1/agent");
 
   private final RaftStore store;
@@ -49,6 +49,7 @@ public final class Manager implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher(writer);
     this.loop = new OrchestratorLoop(store, writer, dispatcher, ids);
     store.addStateListener(watch::changed);
+    store.addStateListener(new RootRotationWatcher(store, writer)::changed);
     store.addCommandListener(loop::applied);
     store.addLeaderListener(loop::leaderChanged);
     if (store.isLeader()) {

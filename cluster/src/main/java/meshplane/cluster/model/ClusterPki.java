@@ -1,5 +1,6 @@
 package meshplane.cluster.model;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -9,12 +10,38 @@ import java.util.TreeSet;
  * {@link #withoutKey}), and the nodes removed from the swarm, whose certificates are refused from
  * then on (SwarmKit's removed-node list: a certificate cannot be recalled, its holder can).
  */
-public record ClusterPki(String rootCertificate, String rootKey, Set<String> removedNodes) {
+public record ClusterPki(String rootCertificate, String rootKey, Set<String> removedNodes,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    RootRotation rotation) {
   public ClusterPki {
     if (rootCertificate == null || rootCertificate.isBlank()) {
       throw new IllegalArgumentException("rootCertificate: required");
     }
     removedNodes = removedNodes == null ? Set.of() : Set.copyOf(removedNodes);
+  }
+
+  /** No rotation under way. */
+  public ClusterPki(String rootCertificate, String rootKey, Set<String> removedNodes) {
+    this(rootCertificate, rootKey, removedNodes, null);
+  }
+
+  public boolean rotating() {
+    return rotation != null;
+  }
+
+  /** The root certificates nodes trust now: the root, and the new one while rotating. */
+  public List<String> trustedRoots() {
+    return rotation == null ? List.of(rootCertificate) : List.of(rootCertificate, rotation.newRootCertificate());
+  }
+
+  /** A rotation to {@code r} begun. */
+  public ClusterPki withRotation(RootRotation r) {
+    return new ClusterPki(rootCertificate, rootKey, removedNodes, r);
+  }
+
+  /** The rotation done: the new root is the root. */
+  public ClusterPki rotated() {
+    return new ClusterPki(rotation.newRootCertificate(), rotation.newRootKey(), removedNodes, null);
   }
 
   public boolean removed(String nodeId) {
@@ -25,16 +52,17 @@ public record ClusterPki(String rootCertificate, String rootKey, Set<String> rem
   public ClusterPki withRemoved(String nodeId) {
     Set<String> r = new TreeSet<>(removedNodes);
     r.add(nodeId);
-    return new ClusterPki(rootCertificate, rootKey, r);
+    return new ClusterPki(rootCertificate, rootKey, r, rotation);
   }
 
   /** What may be shown: the root certificate and the removed nodes, no key. */
   public ClusterPki withoutKey() {
-    return new ClusterPki(rootCertificate, null, removedNodes);
+    return new ClusterPki(rootCertificate, null, removedNodes, rotation == null ? null : rotation.withoutKey());
   }
 
   @Override
   public String toString() {
-    return "ClusterPki[root, key " + (rootKey == null ? "absent" : "held") + ", " + removedNodes.size() + " removed]";
+    return "ClusterPki[root, key " + (rootKey == null ? "absent" : "held") + ", " + removedNodes.size() + " removed"
+        + (rotation == null ? "" : ", rotating") + "]";
   }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Command.PutNode.class, name = "put-node"),
     @JsonSubTypes.Type(value = Command.PutTokens.class, name = "put-tokens"),
     @JsonSubTypes.Type(value = Command.PutSettings.class, name = "put-settings"),
+    @JsonSubTypes.Type(value = Command.PutPki.class, name = "put-pki"),
     @JsonSubTypes.Type(value = Command.RemoveNode.class, name = "remove-node"),
     @JsonSubTypes.Type(value = Command.PutNetwork.class, name = "put-network"),
     @JsonSubTypes.Type(value = Command.RemoveNetwork.class, name = "remove-network"),
@@ -66,6 +67,17 @@ public sealed interface Command {
         throw new CommandRejectedException("not a swarm yet");
       }
       return s.withTokens(tokens);
+    }
+  }
+
+  /** {@code swarm ca --rotate} begun, or done: the cluster's PKI and the join tokens (which name the root). */
+  record PutPki(ClusterPki pki, JoinTokens tokens) implements Command {
+    @Override
+    public ClusterState applyTo(ClusterState s) {
+      if (!s.initialized()) {
+        throw new CommandRejectedException("not a swarm yet");
+      }
+      return s.withPki(pki).withTokens(tokens);
     }
   }
 

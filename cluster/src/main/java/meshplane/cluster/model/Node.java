@@ -11,14 +11,18 @@ import java.util.TreeMap;
  * reservations. Its JSON also carries {@code manager} ({@link #isManager}, derived from the role):
  * written for readers, ignored when read back, so the strict log codec reads it.
  * {@code certificateNotAfter} is when the certificate the managers last issued it expires (epoch
- * ms; absent for a node of a build before the cluster PKI): what {@code node inspect} shows.
+ * ms; absent for a node of a build before the cluster PKI): what {@code node inspect} shows; and
+ * {@code certificateRoot} the digest of the root that issued it (a root rotation ends when every
+ * node's is the new root's).
  */
 @JsonIgnoreProperties(value = "manager", allowGetters = true)
 public record Node(String id, String hostname, NodeRole role, Availability availability,
     Map<String, String> labels, String addr, int apiPort, int raftPort, NodeStatus status,
     long cpus, long memory, long createdAt,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    Long certificateNotAfter) {
+    Long certificateNotAfter,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    String certificateRoot) {
   public Node {
     labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
   }
@@ -26,11 +30,13 @@ public record Node(String id, String hostname, NodeRole role, Availability avail
   /** A node no certificate was issued to yet. */
   public Node(String id, String hostname, NodeRole role, Availability availability, Map<String, String> labels, String addr,
       int apiPort, int raftPort, NodeStatus status, long cpus, long memory, long createdAt) {
-    this(id, hostname, role, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, null);
+    this(id, hostname, role, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, null, null);
   }
 
-  public Node withCertificateNotAfter(long millis) {
-    return new Node(id, hostname, role, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, millis);
+  /** Issued a certificate valid until {@code notAfter} (epoch ms) by the root whose digest is {@code rootDigest}. */
+  public Node withCertificate(long notAfter, String rootDigest) {
+    return new Node(id, hostname, role, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, notAfter,
+        rootDigest);
   }
 
   public boolean isManager() {
@@ -38,19 +44,19 @@ public record Node(String id, String hostname, NodeRole role, Availability avail
   }
 
   public Node withRole(NodeRole r) {
-    return new Node(id, hostname, r, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter);
+    return new Node(id, hostname, r, availability, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter, certificateRoot);
   }
 
   public Node withAvailability(Availability a) {
-    return new Node(id, hostname, role, a, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter);
+    return new Node(id, hostname, role, a, labels, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter, certificateRoot);
   }
 
   public Node withLabels(Map<String, String> l) {
-    return new Node(id, hostname, role, availability, l, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter);
+    return new Node(id, hostname, role, availability, l, addr, apiPort, raftPort, status, cpus, memory, createdAt, certificateNotAfter, certificateRoot);
   }
 
   public Node withStatus(NodeStatus s) {
-    return new Node(id, hostname, role, availability, labels, addr, apiPort, raftPort, s, cpus, memory, createdAt, certificateNotAfter);
+    return new Node(id, hostname, role, availability, labels, addr, apiPort, raftPort, s, cpus, memory, createdAt, certificateNotAfter, certificateRoot);
   }
 
   /** {@code addr:apiPort}, where agents and meshctl reach this node's API. */

@@ -73,6 +73,9 @@ final class Commands {
         new Command.PutTasks(List.of(task("task1", "svc1")), List.of("task0")),
         new Command.ReportTasks("node1", List.of(new TaskReport("task1", TaskState.RUNNING, "started", null, 5L))),
         new Command.PutTokens(new meshplane.cluster.model.JoinTokens("SWMTKN-1-w2", "SWMTKN-1-m2")),
-        new Command.PutSettings(new meshplane.cluster.model.ClusterSettings(5000, 30000, 32767, 86_400_000L)));
+        new Command.PutSettings(new meshplane.cluster.model.ClusterSettings(5000, 30000, 32767, 86_400_000L)),
+        new Command.PutPki(new meshplane.cluster.model.ClusterPki("ROOT-PEM", "KEY-PEM", java.util.Set.of("gone"),
+            new meshplane.cluster.model.RootRotation("NEW-ROOT-PEM", "NEW-KEY-PEM", "CROSS-PEM")),
+            new meshplane.cluster.model.JoinTokens("SWMTKN-1-w3", "SWMTKN-1-m3")));
   }
 }

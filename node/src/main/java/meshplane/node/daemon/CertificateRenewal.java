@@ -33,7 +33,7 @@ final class CertificateRenewal {
     for (String m : managers) {
       try {
         JsonNode a = ManagerRequests.post(tls, m, "/v1/swarm/renew", Map.of("csr", Pem.write(key.csr())));
-        NodeCredentials next = JoinProtocol.credentialsFrom(a, key, current.credentials().root(),
+        NodeCredentials next = JoinProtocol.credentialsFrom(a, key, current.credentials().roots(),
             current.identity().nodeId(), expected);
         LOG.info("certificate renewed by {}: {} until {}", m, next.identity().role().ou(),
             next.certificate().getNotAfter().toInstant());

@@ -98,7 +98,7 @@ final class JoinProtocol {
           ClusterSettings.DEFAULT.autoPortLast(), expiry);
       LiveCredentials creds = new LiveCredentials(ca.credentialsFor(new NodeIdentity(nodeId, CertRole.MANAGER, clusterId),
           Duration.ofMillis(expiry)));
-      self = self.withCertificateNotAfter(creds.credentials().certificate().getNotAfter().getTime());
+      self = self.withCertificate(creds.credentials().certificate().getNotAfter().getTime(), JoinToken.digest(ca.root()));
       Manager m = managers.found(new Command.Init(clusterId, tokens, pki, settings, self, NetworkAllocator.ingress(now)), creds);
       membership.joined(new LocalNodeState(nodeId, clusterId, NodeRole.MANAGER, List.of(cfg.apiAddress())), creds, m);
       Map<String, Object> out = new LinkedHashMap<>();
@@ -141,7 +141,7 @@ final class JoinProtocol {
       JsonNode answer = ManagerRequests.post(ClientTls.joining(trust), remote, "/v1/swarm/register", reg);
       String nodeId = answer.path("nodeId").asText();
       NodeRole role = NodeRole.valueOf(answer.path("role").asText());
-      LiveCredentials creds = new LiveCredentials(credentialsFrom(answer, key, trust.root(), nodeId, role));
+      LiveCredentials creds = new LiveCredentials(credentialsFrom(answer, key, List.of(trust.root()), nodeId, role));
       List<String> managerAddresses = new ArrayList<>();
       answer.path("managers").forEach(n -> managerAddresses.add(n.asText()));
       Manager m = role == NodeRole.MANAGER ? managers.join(nodeId, remote, creds) : null;
@@ -151,25 +151,38 @@ final class JoinProtocol {
   }
 
   /**
-   * The node's credentials from a manager's answer: its key, the certificate issued, and the root
-   * the join token named (the answer's must be that one); the certificate must name this node in
-   * its role, of the root.
+   * The node's credentials from a manager's answer: its key, the certificate issued with what
+   * follows it in its chain, and the roots to trust. The roots must include one the node already
+   * trusts ({@code trusted}: the root its join token named, or its current roots: a rotation's new
+   * root comes with the old one), the certificate must be for this node's key and name this node
+   * in its role, and chain (through the answer's chain) to one of the roots.
    */
-  static NodeCredentials credentialsFrom(JsonNode answer, NodeKey key, X509Certificate pinnedRoot, String nodeId, NodeRole role) {
-    X509Certificate root = Pem.certificate(answer.path("root").asText(), "the root CA the manager sent");
-    if (pinnedRoot != null && !root.equals(pinnedRoot)) {
-      throw ApiFailure.unavailable("the manager sent a root CA that is not the one its TLS showed and the token named");
+  static NodeCredentials credentialsFrom(JsonNode answer, NodeKey key, List<X509Certificate> trusted, String nodeId,
+      NodeRole role) {
+    List<X509Certificate> roots = new ArrayList<>();
+    answer.path("roots").forEach(r -> roots.add(Pem.certificate(r.asText(), "a root CA the manager sent")));
+    if (roots.isEmpty() || roots.stream().noneMatch(trusted::contains)) {
+      throw ApiFailure.unavailable("the manager sent roots of which this node trusts none: not this swarm's manager");
     }
     X509Certificate cert = Pem.certificate(answer.path("certificate").asText(), "the certificate the manager issued");
-    NodeCredentials c = new NodeCredentials(key.privateKey(), cert, root);
-    try {
-      cert.verify(root.getPublicKey());
-    } catch (java.security.GeneralSecurityException e) {
-      throw ApiFailure.unavailable("the certificate the manager issued is not signed by the cluster's root");
-    }
+    List<X509Certificate> chain = new ArrayList<>(List.of(cert));
+    answer.path("chain").forEach(c -> chain.add(Pem.certificate(c.asText(), "the chain the manager sent")));
     if (!cert.getPublicKey().equals(key.publicKey())) {
       throw ApiFailure.unavailable("the certificate the manager issued is not for this node's key");
     }
+    try {
+      java.security.cert.X509CertSelector target = new java.security.cert.X509CertSelector();
+      target.setCertificate(cert);
+      java.security.cert.PKIXBuilderParameters p = new java.security.cert.PKIXBuilderParameters(roots.stream()
+          .map(r -> new java.security.cert.TrustAnchor(r, null)).collect(java.util.stream.Collectors.toSet()), target);
+      p.setRevocationEnabled(false);
+      p.addCertStore(java.security.cert.CertStore.getInstance("Collection",
+          new java.security.cert.CollectionCertStoreParameters(chain)));
+      java.security.cert.CertPathBuilder.getInstance("PKIX").build(p);
+    } catch (java.security.GeneralSecurityException e) {
+      throw ApiFailure.unavailable("the certificate the manager issued does not chain to the cluster's roots: " + e.getMessage());
+    }
+    NodeCredentials c = new NodeCredentials(key.privateKey(), chain, roots);
     NodeIdentity id = c.identity();
     CertRole want = role == NodeRole.MANAGER ? CertRole.MANAGER : CertRole.WORKER;
     if (!id.nodeId().equals(nodeId) || id.role() != want) {

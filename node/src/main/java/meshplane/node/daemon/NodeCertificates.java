@@ -40,8 +40,8 @@ final class NodeCertificates {
     try {
       return Optional.of(new NodeCredentials(
           Pem.privateKey(Files.readString(dir.resolve(KEY)), dir.resolve(KEY).toString()),
-          Pem.certificate(Files.readString(dir.resolve(CERT)), dir.resolve(CERT).toString()),
-          Pem.certificate(Files.readString(dir.resolve(ROOT)), dir.resolve(ROOT).toString())));
+          Pem.certificates(Files.readString(dir.resolve(CERT)), dir.resolve(CERT).toString()),
+          Pem.certificates(Files.readString(dir.resolve(ROOT)), dir.resolve(ROOT).toString())));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the node's certificates in " + dir, e);
     }
@@ -52,8 +52,8 @@ final class NodeCertificates {
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       write(KEY, Pem.write(c.key()), true);
-      write(ROOT, Pem.write(c.root()), false);
-      write(CERT, Pem.write(c.certificate()), false);
+      write(ROOT, Pem.write(c.roots().toArray()), false);
+      write(CERT, Pem.write(c.chain().toArray()), false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the node's certificates to " + dir, e);
     }

@@ -22,11 +22,13 @@ final class RoleChange {
   private final DaemonConfig cfg;
   private final NodeMembership membership;
   private final ManagerLauncher managers;
+  private final TrustUpdate trust;
 
   RoleChange(DaemonConfig cfg, NodeMembership membership, ManagerLauncher managers) {
     this.cfg = cfg;
     this.membership = membership;
     this.managers = managers;
+    this.trust = new TrustUpdate(membership);
   }
 
   void apply(Assignment a) {
@@ -68,6 +70,7 @@ final class RoleChange {
           return;
         }
       }
+      trust.apply(a);
     }
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class RoleWatcherTest {
   private static Assignment assignment(long version, NodeRole role) {
-    return new Assignment(version, "cluster", "node", role, List.of("198.18.0.1:2377"), List.of(), null);
+    return new Assignment(version, "cluster", "node", role, List.of("198.18.0.1:2377"), List.of(), null, null);
   }
 
   @Test
