@@ -241,8 +241,9 @@ class SecurityE2ETest {
   @Test
   @Order(7)
   void aRootRotationMovesEveryNodeWhileThePublishedPortAnswers() throws Exception {
-    ok(mc("service create", "--name", "probe", "--replicas", "2", "-p", "8081:80", "meshplane/whoami"));
-    awaitRunningTask("probe");
+    Run created = ok(mc("service create", "--name", "probe", "--replicas", "2", "-p", "8081:80", "meshplane/whoami"));
+    assertTrue(created.out().contains("verify: Service converged"), created.out());
+    awaitPortOnEveryNode(8081);
     Path old = work.resolve("node2-before-rotation");
     copyTree(certs("node2"), old);
     String tokenBefore = ok(mc("swarm join-token", "-q", "worker")).out().strip();
@@ -274,7 +275,7 @@ class SecurityE2ETest {
     List<String> codes = seen.toString().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     long failed = codes.stream().filter(c -> !c.equals("200")).count();
     assertTrue(codes.size() > 30, "the probe ran: " + codes.size());
-    assertEquals(0, failed, "probes of 8081 during the rotation: " + codes.size() + ", failed " + failed);
+    assertEquals(0, failed, "probes of 8081 during the rotation: " + codes.size() + ", failed " + failed + ": " + codes);
 
     String newRoot = ok(mc("swarm ca")).out();
     assertNotEquals(oldRoot, newRoot);
@@ -351,6 +352,25 @@ class SecurityE2ETest {
       sleep(300);
     }
     throw new AssertionError(hostname + " never " + word + ": " + ok(mc("node ls")).out());
+  }
+
+  /** Until every node answers {@code port} from the client (the routing mesh programmed everywhere), 30 s at most. */
+  static void awaitPortOnEveryNode(int port) {
+    long end = System.currentTimeMillis() + 30_000;
+    String last = "";
+    while (System.currentTimeMillis() < end) {
+      boolean all = true;
+      for (String n : List.of("node1", "node2", "node3")) {
+        HostCommand.Result r = curlFromClient(List.of("-o", "/dev/null"), "http://" + addr(n) + ":" + port + "/");
+        last = n + ": " + r.output();
+        all &= r.output().endsWith("200");
+      }
+      if (all) {
+        return;
+      }
+      sleep(300);
+    }
+    throw new AssertionError(port + " does not answer on every node: " + last);
   }
 
   static String awaitRunningTask(String service) {
