@@ -283,8 +283,7 @@ class SecurityE2ETest {
       meshplane.testkit.Command.Result issuer = meshplane.testkit.Command.run(10, "openssl", "x509", "-in",
           certs(node).resolve("swarm-node.crt").toString(), "-noout", "-issuer", "-nameopt", "RFC2253");
       assertTrue(issuer.output().contains("issuer=CN=swarm-ca-"), node + " holds the new root's certificate: " + issuer.output());
-      String roots = Files.readString(certs(node).resolve("swarm-root-ca.crt"));
-      assertEquals(1, roots.split("BEGIN CERTIFICATE", -1).length - 1, node + " trusts the new root only");
+      awaitTrustingOneRoot(node);
       meshplane.testkit.Command.Result v = meshplane.testkit.Command.run(10, "openssl", "verify", "-CAfile",
           certs(node).resolve("swarm-root-ca.crt").toString(), certs(node).resolve("swarm-node.crt").toString());
       assertTrue(v.ok(), node + ": " + v.output());
@@ -352,6 +351,22 @@ class SecurityE2ETest {
       sleep(300);
     }
     throw new AssertionError(hostname + " never " + word + ": " + ok(mc("node ls")).out());
+  }
+
+  /** Until {@code node} trusts one root (it drops the old one as its assignment shows the rotation done), 30 s at most. */
+  static void awaitTrustingOneRoot(String node) throws java.io.IOException {
+    long end = System.currentTimeMillis() + 30_000;
+    int roots = -1;
+    while (System.currentTimeMillis() < end) {
+      roots = Files.readString(certs(node).resolve("swarm-root-ca.crt")).split("BEGIN CERTIFICATE", -1).length - 1;
+      if (roots == 1) {
+        return;
+      }
+      sleep(300);
+    }
+    String log = Files.readAllLines(Path.of("/run/meshplane", LAB, node + ".log")).stream()
+        .filter(l -> l.contains("root") || l.contains("renew") || l.contains("trust") || l.contains("WARN")).toList().toString();
+    throw new AssertionError(node + " still trusts " + roots + " roots; its log: " + log);
   }
 
   /** Until every node answers {@code port} from the client (the routing mesh programmed everywhere), 30 s at most. */
