@@ -19,8 +19,8 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate, then any intermediate: the new root cross-signed by the old one while the
  * cluster's root is being rotated), and the cluster's roots as the only trust anchors (one, or
  * the old and the new during a rotation; not the JDK's CA list: a certificate of any other CA,
- * however well known, is nobody here). It presents its chain and its roots (a joining node finds
- * the root its token names among them). {@link #sslContext} is TLS 1.3 only;
+ * however well known, is nobody here). It presents its chain and the root that issued it (a
+ * joining node finds the root its token names there). {@link #sslContext} is TLS 1.3 only;
  * {@link #managerOnlySslContext} also refuses any peer that is not a manager (the Raft port's);
  * {@link #serverParameters} make a listener require a client certificate.
  */
@@ -85,9 +85,7 @@ public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      List<Certificate> presented = new ArrayList<>(chain);
-      roots.stream().filter(r -> !chain.contains(r)).forEach(presented::add);
-      keys.setKeyEntry("node", key, NO_PASSWORD, presented.toArray(Certificate[]::new));
+      keys.setKeyEntry("node", key, NO_PASSWORD, presented().toArray(Certificate[]::new));
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, NO_PASSWORD);
       SSLContext ctx = SSLContext.getInstance(PROTOCOL);
@@ -96,6 +94,32 @@ public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build the TLS context of " + certificate().getSubjectX500Principal() + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What the node shows its peers: its chain, then the root among its roots that issued the
+   * chain's last certificate (a joining node looks for the root its token names there). In
+   * order, each certificate issued by the next, as a key store holds a chain.
+   */
+  List<X509Certificate> presented() {
+    List<X509Certificate> out = new ArrayList<>(chain);
+    X509Certificate last = chain.get(chain.size() - 1);
+    for (X509Certificate r : roots) {
+      if (!chain.contains(r) && signs(r, last)) {
+        out.add(r);
+        break;
+      }
+    }
+    return out;
+  }
+
+  private static boolean signs(X509Certificate issuer, X509Certificate cert) {
+    try {
+      cert.verify(issuer.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
     }
   }
 

@@ -74,8 +74,8 @@ final class NodeMembership {
 
   /** A new certificate (renewed, or re-issued for a new role): saved, and presented from the next handshake. */
   synchronized void renewed(meshplane.pki.NodeCredentials next) {
+    credentials.replace(next); // first: credentials TLS cannot use are never saved
     certificates.save(next);
-    credentials.replace(next);
   }
 
   /** A new role or a new list of managers, as the node's assignment says. */
