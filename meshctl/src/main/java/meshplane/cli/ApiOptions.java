@@ -79,8 +79,8 @@ final class ApiOptions {
     }
     try {
       return ClientTls.of(new NodeCredentials(Pem.privateKey(Files.readString(tlsKey), tlsKey.toString()),
-          Pem.certificate(Files.readString(tlsCert), tlsCert.toString()),
-          Pem.certificate(Files.readString(tlsCaCert), tlsCaCert.toString())));
+          Pem.certificates(Files.readString(tlsCert), tlsCert.toString()),
+          Pem.certificates(Files.readString(tlsCaCert), tlsCaCert.toString())));
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the TLS files: " + e.getMessage(), e);
     }

@@ -275,8 +275,15 @@ final class SwarmCommand implements Runnable {
       java.nio.file.Files.createFile(k, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       java.nio.file.Files.writeString(k, key.privateKeyPem());
-      java.nio.file.Files.writeString(out.resolve("cert.pem"), Json.text(a, "certificate"));
-      java.nio.file.Files.writeString(out.resolve("ca.pem"), Json.text(a, "root"));
+      StringBuilder chain = new StringBuilder(Json.text(a, "certificate"));
+      a.path("chain").forEach(c -> chain.append(c.asText()));
+      StringBuilder roots = new StringBuilder();
+      a.path("roots").forEach(r -> roots.append(r.asText()));
+      if (roots.length() == 0) {
+        throw new IllegalStateException("the manager sent no root CA with the certificate");
+      }
+      java.nio.file.Files.writeString(out.resolve("cert.pem"), chain);
+      java.nio.file.Files.writeString(out.resolve("ca.pem"), roots);
       spec.commandLine().getOut().printf("client %s: %s, %s, %s%n", Json.text(a, "clientId"), out.resolve("ca.pem"),
           out.resolve("cert.pem"), k);
       return 0;
