@@ -1,16 +1,10 @@
 package meshplane.pki;
 
 import java.security.GeneralSecurityException;
-import java.security.cert.CertPathBuilder;
-import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.X509CertSelector;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -55,12 +49,7 @@ public final class JoinTrust implements X509TrustManager {
             + " (digest " + token + "): it is another swarm's manager, or a rogue one"));
     try {
       // a path from the manager's certificate to the named root, through what else it sent (a cross-signed root)
-      X509CertSelector target = new X509CertSelector();
-      target.setCertificate(chain[0]);
-      PKIXBuilderParameters p = new PKIXBuilderParameters(Set.of(new TrustAnchor(named, null)), target);
-      p.setRevocationEnabled(false);
-      p.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(Arrays.asList(chain))));
-      CertPathBuilder.getInstance("PKIX").build(p);
+      RootTrust.requirePath(chain[0], Arrays.asList(chain), List.of(named));
     } catch (GeneralSecurityException e) {
       throw new CertificateException("the manager at " + manager + " shows a certificate not issued by the token's CA: "
           + e.getMessage(), e);

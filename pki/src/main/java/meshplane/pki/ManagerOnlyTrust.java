@@ -3,12 +3,9 @@ package meshplane.pki;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -31,23 +28,10 @@ public final class ManagerOnlyTrust extends X509ExtendedTrustManager {
 
   /** Managers' certificates issued under any of {@code roots} (the old and the new during a rotation). */
   public static ManagerOnlyTrust of(java.util.List<X509Certificate> roots) {
-    X509Certificate root = roots.get(0);
     try {
-      KeyStore anchors = KeyStore.getInstance("PKCS12");
-      anchors.load(null, null);
-      for (int i = 0; i < roots.size(); i++) {
-        anchors.setCertificateEntry("cluster-root-" + i, roots.get(i));
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(anchors);
-      for (TrustManager t : tmf.getTrustManagers()) {
-        if (t instanceof X509ExtendedTrustManager x) {
-          return new ManagerOnlyTrust(x);
-        }
-      }
-      throw new IllegalStateException("the JDK's PKIX trust manager factory made no X509ExtendedTrustManager");
+      return new ManagerOnlyTrust(RootTrust.pkix(roots));
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the managers-only trust of root " + root.getSubjectX500Principal()
+      throw new IllegalStateException("cannot build the managers-only trust of root " + roots.get(0).getSubjectX500Principal()
           + ": " + e.getMessage(), e);
     }
   }

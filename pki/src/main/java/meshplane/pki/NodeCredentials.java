@@ -12,7 +12,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What a node presents and trusts on its TLS connections: its key, its certificate chain (the
@@ -51,6 +50,16 @@ public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<
     return new NodeCredentials(key, chain, newRoots);
   }
 
+  /** Throws, saying why, unless the certificate leads (through the chain) to one of the roots. */
+  public void requireChainToRoots() {
+    try {
+      RootTrust.requirePath(certificate(), chain, roots);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the certificate of " + certificate().getSubjectX500Principal()
+          + " does not chain to the cluster's roots: " + e.getMessage(), e);
+    }
+  }
+
   /** Who these credentials speak for. */
   public NodeIdentity identity() {
     return NodeIdentity.of(certificate());
@@ -59,14 +68,7 @@ public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<
   /** A TLS 1.3 context presenting this node's certificate and trusting the cluster's root only. */
   public SSLContext sslContext() {
     try {
-      KeyStore anchors = KeyStore.getInstance("PKCS12");
-      anchors.load(null, null);
-      for (int i = 0; i < roots.size(); i++) {
-        anchors.setCertificateEntry("cluster-root-" + i, roots.get(i));
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(anchors);
-      return context(tmf.getTrustManagers());
+      return context(new TrustManager[] {RootTrust.pkix(roots)});
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build the TLS context of " + certificate().getSubjectX500Principal() + ": "
           + e.getMessage(), e);

@@ -170,19 +170,12 @@ final class JoinProtocol {
     if (!cert.getPublicKey().equals(key.publicKey())) {
       throw ApiFailure.unavailable("the certificate the manager issued is not for this node's key");
     }
-    try {
-      java.security.cert.X509CertSelector target = new java.security.cert.X509CertSelector();
-      target.setCertificate(cert);
-      java.security.cert.PKIXBuilderParameters p = new java.security.cert.PKIXBuilderParameters(roots.stream()
-          .map(r -> new java.security.cert.TrustAnchor(r, null)).collect(java.util.stream.Collectors.toSet()), target);
-      p.setRevocationEnabled(false);
-      p.addCertStore(java.security.cert.CertStore.getInstance("Collection",
-          new java.security.cert.CollectionCertStoreParameters(chain)));
-      java.security.cert.CertPathBuilder.getInstance("PKIX").build(p);
-    } catch (java.security.GeneralSecurityException e) {
-      throw ApiFailure.unavailable("the certificate the manager issued does not chain to the cluster's roots: " + e.getMessage());
-    }
     NodeCredentials c = new NodeCredentials(key.privateKey(), chain, roots);
+    try {
+      c.requireChainToRoots();
+    } catch (IllegalArgumentException e) {
+      throw ApiFailure.unavailable("the manager issued a certificate this node cannot use: " + e.getMessage());
+    }
     NodeIdentity id = c.identity();
     CertRole want = role == NodeRole.MANAGER ? CertRole.MANAGER : CertRole.WORKER;
     if (!id.nodeId().equals(nodeId) || id.role() != want) {
