@@ -75,6 +75,7 @@ public final class ControlCreateBench {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
+    System.out.println("API TLS engine: " + meshplane.cluster.api.ServerTls.engine());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.maxSeconds());
     warmUp(o.warmup());
     try (LocalManager m = LocalManager.start(); StatePollers agents = new StatePollers(m.target(), m.tls(), LocalManager.NODE_ID, o.pollers())) {

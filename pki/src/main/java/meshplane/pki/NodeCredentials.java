@@ -50,6 +50,16 @@ public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<
     return new NodeCredentials(key, chain, newRoots);
   }
 
+  /** The JDK's PKIX trust manager with the cluster's roots as the only anchors (for a TLS engine built elsewhere). */
+  public javax.net.ssl.X509TrustManager trustManager() {
+    try {
+      return RootTrust.pkix(roots);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build the trust of " + certificate().getSubjectX500Principal() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Throws, saying why, unless the certificate leads (through the chain) to one of the roots. */
   public void requireChainToRoots() {
     try {
@@ -104,7 +114,7 @@ public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<
    * chain's last certificate (a joining node looks for the root its token names there). In
    * order, each certificate issued by the next, as a key store holds a chain.
    */
-  List<X509Certificate> presented() {
+  public List<X509Certificate> presented() {
     List<X509Certificate> out = new ArrayList<>(chain);
     X509Certificate last = chain.get(chain.size() - 1);
     for (X509Certificate r : roots) {

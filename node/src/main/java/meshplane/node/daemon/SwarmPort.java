@@ -24,6 +24,8 @@ final class SwarmPort implements AutoCloseable {
   synchronized void open(LiveCredentials credentials) {
     if (server == null) {
       server = ApiServer.tcp(router, bind, new ServerTls(credentials));
+      org.slf4j.LoggerFactory.getLogger(SwarmPort.class).info("serving the API on {} over mutual TLS ({})", server.address(),
+          ServerTls.engine());
     }
   }
 
