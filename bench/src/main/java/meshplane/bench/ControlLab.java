@@ -77,6 +77,24 @@ final class ControlLab {
     return client(lab, node);
   }
 
+  /**
+   * The API of {@code manager}'s daemon over mutual TLS as node {@code asNode} (its own
+   * certificate, from its state folder): the dispatcher's routes answer a node only for itself.
+   */
+  ApiClient asNode(String asNode, String manager) {
+    java.nio.file.Path dir = java.nio.file.Path.of("/run/meshplane", NAME, asNode, "certificates");
+    try {
+      meshplane.pki.NodeCredentials c = new meshplane.pki.NodeCredentials(
+          meshplane.pki.Pem.privateKey(java.nio.file.Files.readString(dir.resolve("swarm-node.key")), "key of " + asNode),
+          meshplane.pki.Pem.certificates(java.nio.file.Files.readString(dir.resolve("swarm-node.crt")), "certificate of " + asNode),
+          meshplane.pki.Pem.certificates(java.nio.file.Files.readString(dir.resolve("swarm-root-ca.crt")), "roots of " + asNode));
+      return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, namespace(manager)),
+          meshplane.cluster.api.ClientTls.of(new meshplane.pki.LiveCredentials(c), meshplane.pki.CertRole.MANAGER), 5_000, 30_000);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the certificates of " + asNode + " in " + dir, e);
+    }
+  }
+
   String namespace(String host) {
     return lab.host(host).namespace();
   }

@@ -60,7 +60,7 @@ final class Convergence {
     List<Long> versions = new ArrayList<>();
     Set<JsonNode> contents = new HashSet<>();
     for (String manager : ControlLab.NODES) {
-      JsonNode a = lab.api(manager).get(path);
+      JsonNode a = lab.asNode(node, manager).get(path);
       versions.add(a.path("version").asLong(-2));
       contents.add(((ObjectNode) a.deepCopy()).without("version"));
     }

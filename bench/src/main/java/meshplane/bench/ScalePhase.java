@@ -132,6 +132,6 @@ final class ScalePhase implements BenchPhase {
   }
 
   private static AssignmentSize assignment(ControlLab lab, String node) {
-    return AssignmentSize.of(lab.namespace(node), node, lab.nodeId(node)); // from its own manager, as its agent gets it
+    return AssignmentSize.of(lab, node, node, lab.nodeId(node)); // from its own manager, as its agent gets it
   }
 }
