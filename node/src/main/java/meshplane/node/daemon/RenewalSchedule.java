@@ -23,12 +23,44 @@ final class RenewalSchedule implements AutoCloseable {
   static final double LAST = 0.8;
   private static final Duration RETRY = Duration.ofMinutes(1);
 
-  private final NodeMembership membership;
+  /** What the schedule needs of the node: its credentials (null outside a swarm), its managers, where a renewal goes. */
+  interface Node {
+    LiveCredentials credentials();
+
+    List<String> managers();
+
+    /** Takes the renewed credentials (saves them, presents them from the next handshake). */
+    void renewed(meshplane.pki.NodeCredentials next);
+  }
+
+  private final Node node;
+  private final Object lock;
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** Renews the certificate of the node {@code membership} holds, under its lock. */
   RenewalSchedule(NodeMembership membership) {
-    this.membership = membership;
+    this(new Node() {
+      @Override
+      public LiveCredentials credentials() {
+        return membership.credentials();
+      }
+
+      @Override
+      public List<String> managers() {
+        return membership.managers();
+      }
+
+      @Override
+      public void renewed(meshplane.pki.NodeCredentials next) {
+        membership.renewed(next);
+      }
+    }, membership);
+  }
+
+  RenewalSchedule(Node node, Object lock) {
+    this.node = node;
+    this.lock = lock;
     this.thread = new Thread(this::loop, "cert-renewal");
     thread.setDaemon(true);
     thread.start();
@@ -45,7 +77,7 @@ final class RenewalSchedule implements AutoCloseable {
     Instant at = null;
     while (running) {
       try {
-        LiveCredentials c = membership.credentials();
+        LiveCredentials c = node.credentials();
         if (c == null) {
           planned = null;
           Thread.sleep(1_000);
@@ -78,13 +110,16 @@ final class RenewalSchedule implements AutoCloseable {
   }
 
   private void renew(LiveCredentials c) {
-    synchronized (membership) {
-      List<String> managers = membership.managers();
-      if (membership.credentials() != c || managers.isEmpty()) {
+    synchronized (lock) {
+      List<String> managers = node.managers();
+      if (node.credentials() != c) {
         return;
       }
+      if (managers.isEmpty()) {
+        throw new IllegalStateException("no manager known");
+      }
       NodeRole role = c.identity().role() == CertRole.MANAGER ? NodeRole.MANAGER : NodeRole.WORKER;
-      membership.renewed(CertificateRenewal.renew(c, managers, role));
+      node.renewed(CertificateRenewal.renew(c, managers, role));
     }
   }
 
