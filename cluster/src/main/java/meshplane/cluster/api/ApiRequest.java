@@ -5,7 +5,8 @@ import java.util.Map;
 import meshplane.cluster.model.InvalidRequestException;
 
 /**
- * One request as a handler sees it: method, path, the path's {@code {variables}}, the query's
+ * One request as a handler sees it: method, path (as the request wrote it, percent-encoded), the
+ * path's {@code {variables}} (decoded once), the query's
  * parameters (last value wins), the body's bytes, and who sent it ({@link Caller}: as the
  * connection proved it, or as the forwarding manager named it).
  */

@@ -228,28 +228,36 @@ public final class ApiServer implements AutoCloseable {
       }
       byte[] body = ByteBufUtil.getBytes(req.content());
       String method = req.method().name();
-      Router.Match m = router.match(method, q.path());
+      String path = q.rawPath(); // decoded once, segment by segment, by the router
+      Router.Match m;
+      try {
+        m = router.match(method, path);
+      } catch (RuntimeException bad) {
+        ApiFailure f = ApiFailure.of(bad);
+        writeJson(ctx, f.status(), error(f.getMessage(), f.field()), keepAlive);
+        return;
+      }
       if (m.handler() == null) {
-        writeJson(ctx, m.status(), error(m.status() == 405 ? method + " is not allowed on " + q.path()
-            : "no such path " + q.path(), null), keepAlive);
+        writeJson(ctx, m.status(), error(m.status() == 405 ? method + " is not allowed on " + path
+            : "no such path " + path, null), keepAlive);
         return;
       }
       Caller caller;
       try {
         caller = callerOf(ctx, req);
         if (Boolean.TRUE.equals(ctx.channel().attr(JOIN_CHANNEL).get()) && m.access() != Access.JOIN) {
-          throw new ApiFailure(403, method + " " + q.path() + " is not served on the join channel: connect with a certificate");
+          throw new ApiFailure(403, method + " " + path + " is not served on the join channel: connect with a certificate");
         }
         router.guard().check(caller, m.access());
         if (!m.access().admits(caller)) {
-          throw m.access().refusal(caller, method, q.path());
+          throw m.access().refusal(caller, method, path);
         }
       } catch (RuntimeException refused) {
         ApiFailure f = ApiFailure.of(refused);
         writeJson(ctx, f.status(), error(f.getMessage(), f.field()), keepAlive);
         return;
       }
-      ApiRequest request = new ApiRequest(method, q.path(), m.vars(), query, body, caller);
+      ApiRequest request = new ApiRequest(method, path, m.vars(), query, body, caller);
       ctx.channel().attr(BUSY).set(true);
       CompletableFuture<CompletableFuture<ApiResponse>> handled;
       try {
@@ -264,7 +272,7 @@ public final class ApiServer implements AutoCloseable {
             if (err != null) {
               ApiFailure f = ApiFailure.of(err);
               if (f.status() >= 500) {
-                LOG.warn("{} {}: {}", method, q.path(), f.getMessage(), f.status() == 500 ? err : null);
+                LOG.warn("{} {}: {}", method, path, f.getMessage(), f.status() == 500 ? err : null);
               }
               writeJson(ctx, f.status(), error(f.getMessage(), f.field()), keepAlive);
             } else if (resp instanceof ApiResponse.Json j) {

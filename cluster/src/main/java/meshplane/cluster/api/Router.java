@@ -84,7 +84,10 @@ public final class Router {
     routes.removeIf(r -> r.parts.length >= p.length && java.util.Arrays.equals(r.parts, 0, p.length, p, 0, p.length));
   }
 
-  /** The handler and the path's variables, or null when nothing matches (405 when only the method differs). */
+  /**
+   * The handler and the path's variables, or null when nothing matches (405 when only the method
+   * differs). {@code path} is as the request wrote it (percent-encoded): decoded here, once.
+   */
   public Match match(String method, String path) {
     String[] parts = split(path);
     boolean pathKnown = false;
@@ -123,11 +126,20 @@ public final class Router {
     return vars;
   }
 
+  /**
+   * A path's segments, each percent-decoded once, after the split: {@code %2F} is a '/' inside a
+   * segment (which an id check then refuses), never a separator, and {@code %252F} stays
+   * {@code %2F}. A '+' is a '+' (form encoding is for queries). A malformed escape is a 400.
+   */
   private static String[] split(String path) {
     List<String> out = new ArrayList<>();
     for (String s : path.split("/")) {
       if (!s.isEmpty()) {
-        out.add(java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+          out.add(java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          throw new meshplane.cluster.model.InvalidRequestException("path", "segment \"" + s + "\" has a malformed escape");
+        }
       }
     }
     return out.toArray(String[]::new);

@@ -59,7 +59,7 @@ final class LeaderProxy {
     byte[] body = r.body().length == 0 ? null : r.body();
     try {
       return CompletableFuture.supplyAsync(() -> {
-        ApiClient.Answer a = client.send(r.method(), encodedPath(r.path()) + query, body, headers);
+        ApiClient.Answer a = client.send(r.method(), r.path() + query, body, headers); // the path as it came, still encoded
         try {
           JsonNode json = a.body().length == 0 ? ApiJson.MAPPER.createObjectNode() : ApiJson.MAPPER.readTree(a.body());
           return (ApiResponse) new ApiResponse.Json(a.status(), json);
@@ -81,12 +81,6 @@ final class LeaderProxy {
 
   void close() {
     senders.shutdownNow();
-  }
-
-  /** The path as it came, each segment encoded again (a path variable may hold a space or a '%'). */
-  private static String encodedPath(String path) {
-    return java.util.Arrays.stream(path.split("/", -1)).map(seg -> enc(seg).replace("+", "%20"))
-        .collect(Collectors.joining("/"));
   }
 
   private static String enc(String s) {

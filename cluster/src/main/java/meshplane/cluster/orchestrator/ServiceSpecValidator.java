@@ -1,7 +1,6 @@
 package meshplane.cluster.orchestrator;
 
 import meshplane.dataplane.EndpointMode;
-import meshplane.dataplane.Protocol;
 import meshplane.dataplane.PublishMode;
 import java.util.HashSet;
 import java.util.List;
@@ -88,8 +87,10 @@ public final class ServiceSpecValidator {
       if (p.published() < 0 || p.published() > 65535) {
         throw new InvalidRequestException(at + ".published", p.published() + " must be between 1 and 65535 (0: pick one)");
       }
-      if (p.published() == 4789 && p.protocol() == Protocol.UDP) {
-        throw new InvalidRequestException(at + ".published", "4789/udp is the overlay's VXLAN port");
+      String reserved = ReservedPorts.use(p.published(), p.protocol());
+      if (reserved != null) {
+        throw new InvalidRequestException(at + ".published", p.published() + "/" + p.protocol().wire() + " is " + reserved
+            + ": the cluster uses it on every node; publish another port");
       }
       if (p.mode() != PublishMode.INGRESS) {
         throw new InvalidRequestException(at + ".mode", "\"" + p.mode() + "\" must be ingress (host mode is not supported yet)");

@@ -7,6 +7,7 @@ import static meshplane.cluster.orchestrator.Fixtures.spec;
 import static meshplane.cluster.orchestrator.Fixtures.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,15 @@ class ServiceSpecValidatorTest {
     refused("ports[0].published", set(4, List.of(tcp(-1, 80))));
     refused("ports[0].published", set(4, List.of(new PortConfig(Protocol.UDP, 4789, 80, PublishMode.INGRESS))));
     ServiceSpecValidator.check(s, set(4, List.of(tcp(4789, 80))));
+    // the cluster's own ports on every node: the API, Raft, gossip
+    for (PortConfig reserved : List.of(tcp(2377, 80), tcp(2378, 80), tcp(7946, 80),
+        new PortConfig(Protocol.UDP, 7946, 80, PublishMode.INGRESS))) {
+      InvalidRequestException e = assertThrows(InvalidRequestException.class,
+          () -> ServiceSpecValidator.check(s, set(4, List.of(reserved))));
+      assertEquals("ports[0].published", e.field());
+      assertTrue(e.getMessage().contains("the cluster uses it on every node"), e.getMessage());
+    }
+    ServiceSpecValidator.check(s, set(4, List.of(new PortConfig(Protocol.UDP, 2377, 80, PublishMode.INGRESS))));
     refused("ports[0].mode", set(4, List.of(new PortConfig(Protocol.TCP, 80, 80, PublishMode.HOST))));
     refused("ports[1].published", set(4, List.of(tcp(80, 80), tcp(80, 81))));
     refused("endpointMode", with(set(5, EndpointMode.DNSRR), f -> {
