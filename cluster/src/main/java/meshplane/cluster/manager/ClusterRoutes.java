@@ -214,12 +214,7 @@ final class ClusterRoutes {
 
   private CompletableFuture<ApiResponse> register(ApiRequest q) {
     JoinRequest j = q.body(JoinRequest.class);
-    if (j.hostname() == null || j.hostname().isBlank()) {
-      throw new InvalidRequestException("hostname", "is required");
-    }
-    if (j.addr() == null) {
-      throw new InvalidRequestException("addr", "the joining node's advertise address is required");
-    }
+    JoinRequestCheck.check(j.hostname(), j.addr(), j.apiPort(), j.raftPort(), j.cpus(), j.memory());
     try {
       meshplane.pki.Pem.csr(j.csr(), "the CSR"); // a malformed CSR changes nothing
     } catch (IllegalArgumentException e) {

@@ -148,6 +148,18 @@ class ManagerApiTest {
     assertEquals("token", e.field());
     refused(409, () -> client.post("/v1/swarm/register", Map.of("token", WORKER, "csr", csr(), "hostname", "w1",
         "addr", "127.0.0.9", "apiPort", 2377, "raftPort", 2378, "cpus", 1000, "memory", 1)));
+    // what a node says of itself is checked before anything is written (one bad address spoiled every node's state)
+    Map<String, Object[]> bad = Map.of(
+        "addr", new Object[] {"w9", "x", 2377, 2378, 1000, 1L},
+        "hostname", new Object[] {"-w9", "127.0.0.9", 2377, 2378, 1000, 1L},
+        "apiPort", new Object[] {"w9", "127.0.0.9", 0, 2378, 1000, 1L},
+        "raftPort", new Object[] {"w9", "127.0.0.9", 2377, 70000, 1000, 1L},
+        "cpus", new Object[] {"w9", "127.0.0.9", 2377, 2378, -1, 1L},
+        "memory", new Object[] {"w9", "127.0.0.9", 2377, 2378, 1000, -1L});
+    bad.forEach((field, v) -> assertEquals(field, refused(400, () -> client.post("/v1/swarm/register", Map.of("token", WORKER,
+        "csr", csr(), "hostname", v[0], "addr", v[1], "apiPort", v[2], "raftPort", v[3], "cpus", v[4], "memory", v[5]))).field()));
+    assertEquals("addr", refused(400, () -> client.post("/v1/swarm/register", Map.of("token", WORKER, "csr", csr(),
+        "hostname", "w9", "addr", "300.1.1.1", "apiPort", 2377, "raftPort", 2378, "cpus", 1, "memory", 1))).field());
     JsonNode nodes = client.get("/v1/nodes");
     assertEquals(2, nodes.size());
     JsonNode m1 = nodes.get(0).path("hostname").asText().equals("m1") ? nodes.get(0) : nodes.get(1);
