@@ -2,6 +2,7 @@ package meshplane.cluster.manager;
 
 import java.util.regex.Pattern;
 import meshplane.cluster.model.InvalidRequestException;
+import meshplane.dataplane.Addresses;
 
 /**
  * What a joining node says of itself, checked before anything is written: every node trusts the
@@ -11,7 +12,6 @@ import meshplane.cluster.model.InvalidRequestException;
 final class JoinRequestCheck {
   /** A hostname: 1-63 letters, digits, '-', '_' or '.', starting with a letter or digit. */
   private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   /** The most a node may offer: 1,024 cores, 64 TiB. */
   static final long MAX_MILLICORES = 1_024_000;
   static final long MAX_MEMORY = 64L << 40;
@@ -42,15 +42,12 @@ final class JoinRequestCheck {
     }
   }
 
+  /** A unicast IPv4 literal (the project's one parser: {@link Addresses#ipv4}), not 0.x.x.x nor the broadcast address. */
   private static boolean ipv4(String s) {
-    var m = IPV4.matcher(s);
-    if (!m.matches()) {
+    try {
+      Addresses.ipv4(s);
+    } catch (IllegalArgumentException e) {
       return false;
-    }
-    for (int i = 1; i <= 4; i++) {
-      if (Integer.parseInt(m.group(i)) > 255) {
-        return false;
-      }
     }
     return !s.startsWith("0.") && !s.equals("255.255.255.255");
   }
