@@ -83,16 +83,10 @@ final class ControlLab {
    */
   ApiClient asNode(String asNode, String manager) {
     java.nio.file.Path dir = java.nio.file.Path.of("/run/meshplane", NAME, asNode, "certificates");
-    try {
-      meshplane.pki.NodeCredentials c = new meshplane.pki.NodeCredentials(
-          meshplane.pki.Pem.privateKey(java.nio.file.Files.readString(dir.resolve("swarm-node.key")), "key of " + asNode),
-          meshplane.pki.Pem.certificates(java.nio.file.Files.readString(dir.resolve("swarm-node.crt")), "certificate of " + asNode),
-          meshplane.pki.Pem.certificates(java.nio.file.Files.readString(dir.resolve("swarm-root-ca.crt")), "roots of " + asNode));
-      return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, namespace(manager)),
-          meshplane.cluster.api.ClientTls.of(new meshplane.pki.LiveCredentials(c), meshplane.pki.CertRole.MANAGER), 5_000, 30_000);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the certificates of " + asNode + " in " + dir, e);
-    }
+    meshplane.pki.NodeCredentials c = meshplane.pki.NodeCredentials.read(dir.resolve("swarm-node.key"),
+        dir.resolve("swarm-node.crt"), dir.resolve("swarm-root-ca.crt"));
+    return new ApiClient(new ApiTarget("127.0.0.1", ApiTarget.DEFAULT_PORT, namespace(manager)),
+        meshplane.cluster.api.ClientTls.of(new meshplane.pki.LiveCredentials(c), meshplane.pki.CertRole.MANAGER), 5_000, 30_000);
   }
 
   String namespace(String host) {

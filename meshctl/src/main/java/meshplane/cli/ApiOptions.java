@@ -5,13 +5,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import meshplane.cluster.api.ApiTarget;
 import meshplane.cluster.api.ClientTls;
 import meshplane.pki.NodeCredentials;
-import meshplane.pki.Pem;
 import meshplane.lab.Lab;
 import meshplane.lab.LabHost;
 import meshplane.lab.LabSpec;
@@ -78,11 +75,9 @@ final class ApiOptions {
           + " (meshctl swarm client-cert on a manager makes them)");
     }
     try {
-      return ClientTls.of(new NodeCredentials(Pem.privateKey(Files.readString(tlsKey), tlsKey.toString()),
-          Pem.certificates(Files.readString(tlsCert), tlsCert.toString()),
-          Pem.certificates(Files.readString(tlsCaCert), tlsCaCert.toString())));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the TLS files: " + e.getMessage(), e);
+      return ClientTls.of(NodeCredentials.read(tlsKey, tlsCert, tlsCaCert));
+    } catch (java.io.UncheckedIOException e) {
+      throw new IllegalArgumentException("cannot read the TLS files: " + e.getCause().getMessage(), e);
     }
   }
 

@@ -54,15 +54,7 @@ public final class JoinTrust implements X509TrustManager {
       throw new CertificateException("the manager at " + manager + " shows a certificate not issued by the token's CA: "
           + e.getMessage(), e);
     }
-    CertRole role;
-    try {
-      role = NodeIdentity.of(chain[0]).role();
-    } catch (IllegalArgumentException e) {
-      throw new CertificateException("the manager at " + manager + ": " + e.getMessage(), e);
-    }
-    if (role != CertRole.MANAGER) {
-      throw new CertificateException("the node at " + manager + " is no manager (" + chain[0].getSubjectX500Principal() + ")");
-    }
+    ManagerOnlyTrust.requireManager(chain, "the manager at " + manager + ": server");
     root = named;
   }
 

@@ -117,13 +117,27 @@ public record NodeCredentials(PrivateKey key, List<X509Certificate> chain, List<
   public List<X509Certificate> presented() {
     List<X509Certificate> out = new ArrayList<>(chain);
     X509Certificate last = chain.get(chain.size() - 1);
-    for (X509Certificate r : roots) {
-      if (!chain.contains(r) && signs(r, last)) {
-        out.add(r);
-        break;
-      }
-    }
+    issuerOf(last).filter(r -> !chain.contains(r)).ifPresent(out::add);
     return out;
+  }
+
+  /** The root among these credentials' roots that signed {@code cert}, if one did. */
+  public java.util.Optional<X509Certificate> issuerOf(X509Certificate cert) {
+    return roots.stream().filter(r -> signs(r, cert)).findFirst();
+  }
+
+  /**
+   * The credentials in the files {@code key} (PKCS#8), {@code chain} (the certificate, then any
+   * intermediate) and {@code roots} (PEM): a node's state folder, meshctl's --tls* files.
+   */
+  public static NodeCredentials read(java.nio.file.Path key, java.nio.file.Path chain, java.nio.file.Path roots) {
+    try {
+      return new NodeCredentials(Pem.privateKey(java.nio.file.Files.readString(key), key.toString()),
+          Pem.certificates(java.nio.file.Files.readString(chain), chain.toString()),
+          Pem.certificates(java.nio.file.Files.readString(roots), roots.toString()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the credentials " + key + ", " + chain + ", " + roots, e);
+    }
   }
 
   private static boolean signs(X509Certificate issuer, X509Certificate cert) {

@@ -37,14 +37,7 @@ final class NodeCertificates {
     if (!Files.exists(dir.resolve(CERT))) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(new NodeCredentials(
-          Pem.privateKey(Files.readString(dir.resolve(KEY)), dir.resolve(KEY).toString()),
-          Pem.certificates(Files.readString(dir.resolve(CERT)), dir.resolve(CERT).toString()),
-          Pem.certificates(Files.readString(dir.resolve(ROOT)), dir.resolve(ROOT).toString())));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the node's certificates in " + dir, e);
-    }
+    return Optional.of(NodeCredentials.read(dir.resolve(KEY), dir.resolve(CERT), dir.resolve(ROOT)));
   }
 
   void save(NodeCredentials c) {

@@ -1,7 +1,6 @@
 package meshplane.node.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ final class TrustUpdate {
         List<X509Certificate> roots = fetchRoots(live, a.managers(), Set.copyOf(t.trusted()));
         X509Certificate leaf = now.certificate();
         // the chain after the certificate is kept only while one of its roots still needs it
-        List<X509Certificate> chain = roots.stream().anyMatch(r -> signs(r, leaf)) ? List.of(leaf) : now.chain();
+        List<X509Certificate> chain = now.withRoots(roots).issuerOf(leaf).isPresent() ? List.of(leaf) : now.chain();
         membership.renewed(new NodeCredentials(now.key(), chain, roots));
         LOG.info("trusting the cluster's roots {}", roots.stream().map(r -> r.getSubjectX500Principal().getName()).toList());
       }
@@ -69,16 +68,7 @@ final class TrustUpdate {
 
   /** The digest of the root among {@code c}'s that signed its certificate; null when none did (a new root's). */
   static String issuer(NodeCredentials c) {
-    return c.roots().stream().filter(r -> signs(r, c.certificate())).findFirst().map(JoinToken::digest).orElse(null);
-  }
-
-  private static boolean signs(X509Certificate root, X509Certificate cert) {
-    try {
-      cert.verify(root.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+    return c.issuerOf(c.certificate()).map(JoinToken::digest).orElse(null);
   }
 
   private static Set<String> digests(List<X509Certificate> roots) {
