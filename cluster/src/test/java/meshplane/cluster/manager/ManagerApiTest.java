@@ -7,35 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiException;
-import meshplane.cluster.api.ApiServer;
 import meshplane.cluster.api.ApiTarget;
-import meshplane.cluster.api.ClientTls;
-import meshplane.cluster.api.ServerTls;
 import meshplane.cluster.api.TestPki;
-import meshplane.pki.CertRole;
-import meshplane.pki.LiveCredentials;
-import meshplane.cluster.api.Router;
-import meshplane.cluster.raft.RaftStoreConfig;
-import meshplane.cluster.model.Availability;
-import meshplane.cluster.model.ClusterSettings;
-import meshplane.cluster.model.Command;
-import meshplane.cluster.model.JoinTokens;
-import meshplane.cluster.model.Node;
-import meshplane.cluster.model.NodeRole;
-import meshplane.cluster.model.NodeStatus;
-import meshplane.cluster.orchestrator.NetworkAllocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,11 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("unit")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManagerApiTest {
-  private static Path dir;
-  private static Manager manager;
-  private static ApiServer api;
+  private static LoopbackManager swarm;
   private static ApiClient client;
-  private static final int API_PORT = 2377;
   private static final TestPki PKI = new TestPki("c");
   private static final String WORKER = PKI.tokens.worker();
   private static final String MANAGER = PKI.tokens.manager();
@@ -65,44 +40,20 @@ class ManagerApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory("mpt-manager-api");
-    int raft = freePort();
-    Router router = new Router();
-    LiveCredentials self1 = PKI.credentials("m1id", CertRole.MANAGER);
-    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft, self1), router,
-        self1);
-    assertTrue(manager.awaitLeadership(Duration.ofSeconds(20)), "a one-manager group leads itself");
-    long now = System.currentTimeMillis();
-    Node self = new Node("m1id", "m1", NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1", API_PORT, raft,
-        NodeStatus.READY, 2000, 4L << 30, now);
-    manager.propose(new Command.Init("c", PKI.tokens, PKI.pki(), new ClusterSettings(600_000, 30000, 32767), self,
-        NetworkAllocator.ingress(now))).get(15, TimeUnit.SECONDS);
-    api = ApiServer.tcp(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ServerTls(self1));
-    target = new ApiTarget("127.0.0.1", api.address().getPort(), null);
-    client = new ApiClient(target, ClientTls.of(self1, CertRole.MANAGER));
+    swarm = LoopbackManager.start(PKI, "m1id", "mpt-manager-api");
+    target = swarm.target;
+    client = swarm.asSelf();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (api != null) {
-      api.close();
-    }
-    if (manager != null) {
-      manager.close();
-    }
-    try (var w = Files.walk(dir)) {
-      w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    if (swarm != null) {
+      swarm.close();
     }
   }
 
   private static String csr() {
     return meshplane.pki.Pem.write(meshplane.pki.NodeKey.generate().csr());
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static ApiException refused(int status, Runnable call) {

@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
@@ -24,21 +19,16 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiException;
-import meshplane.cluster.api.ApiServer;
 import meshplane.cluster.api.ApiTarget;
 import meshplane.cluster.api.Caller;
 import meshplane.cluster.api.ClientTls;
-import meshplane.cluster.api.Router;
 import meshplane.cluster.api.ServerTls;
 import meshplane.cluster.api.TestPki;
 import meshplane.cluster.model.Availability;
-import meshplane.cluster.model.ClusterSettings;
 import meshplane.cluster.model.Command;
 import meshplane.cluster.model.Node;
 import meshplane.cluster.model.NodeRole;
 import meshplane.cluster.model.NodeStatus;
-import meshplane.cluster.orchestrator.NetworkAllocator;
-import meshplane.cluster.raft.RaftStoreConfig;
 import meshplane.pki.CertRole;
 import meshplane.pki.LiveCredentials;
 import meshplane.pki.NodeCredentials;
@@ -55,48 +45,27 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class ManagerAuthorizationTest {
   private static final TestPki PKI = new TestPki("c");
-  private static Path dir;
-  private static Manager manager;
-  private static ApiServer api;
+  private static LoopbackManager swarm;
   private static ApiTarget target;
   private static ApiClient admin;
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory("mpt-manager-authz");
-    int raft;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      raft = s.getLocalPort();
-    }
-    Router router = new Router();
-    LiveCredentials self = PKI.credentials("m1", CertRole.MANAGER);
-    manager = Manager.start(RaftStoreConfig.founding(dir.resolve("raft"), "127.0.0.1:" + raft, self), router, self);
-    assertTrue(manager.awaitLeadership(Duration.ofSeconds(20)));
+    swarm = LoopbackManager.start(PKI, "m1", "mpt-manager-authz");
     long now = System.currentTimeMillis();
-    Node m1 = new Node("m1", "m1", NodeRole.MANAGER, Availability.ACTIVE, Map.of(), "127.0.0.1", 2377, raft, NodeStatus.READY,
-        2000, 4L << 30, now);
-    manager.propose(new Command.Init("c", PKI.tokens, PKI.pki(), new ClusterSettings(600_000, 30000, 32767), m1,
-        NetworkAllocator.ingress(now))).get(15, TimeUnit.SECONDS);
     for (String w : List.of("w1", "w2", "gone")) {
-      manager.propose(new Command.PutNode(new Node(w, w, NodeRole.WORKER, Availability.ACTIVE, Map.of(), "127.0.0." + (w.length() + 1),
-          2377, 2378, NodeStatus.READY, 1000, 1L << 30, now))).get(15, TimeUnit.SECONDS);
+      swarm.manager.propose(new Command.PutNode(new Node(w, w, NodeRole.WORKER, Availability.ACTIVE, Map.of(),
+          "127.0.0." + (w.length() + 1), 2377, 2378, NodeStatus.READY, 1000, 1L << 30, now))).get(15, TimeUnit.SECONDS);
     }
-    manager.propose(new Command.RemoveNode("gone")).get(15, TimeUnit.SECONDS);
-    api = ApiServer.tcp(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ServerTls(self));
-    target = new ApiTarget("127.0.0.1", api.address().getPort(), null);
+    swarm.manager.propose(new Command.RemoveNode("gone")).get(15, TimeUnit.SECONDS);
+    target = swarm.target;
     admin = PKI.client(target, "admin1", CertRole.CLIENT);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (api != null) {
-      api.close();
-    }
-    if (manager != null) {
-      manager.close();
-    }
-    try (var w = Files.walk(dir)) {
-      w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    if (swarm != null) {
+      swarm.close();
     }
   }
 
