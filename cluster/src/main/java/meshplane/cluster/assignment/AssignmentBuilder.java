@@ -40,7 +40,6 @@ public final class AssignmentBuilder {
       return null;
     }
     var p = s.pki();
-    String issuing = p.rotating() ? p.rotation().newRootCertificate() : p.rootCertificate();
-    return new TrustState(Digests.of(issuing), p.trustedRoots().stream().map(Digests::of).toList());
+    return new TrustState(Digests.of(p.issuingCertificate()), p.trustedRoots().stream().map(Digests::of).toList());
   }
 }

@@ -57,8 +57,7 @@ final class CertificateIssuer {
       throw new InvalidRequestException("csr", e.getMessage());
     }
     List<String> chain = p.rotating() ? List.of(p.rotation().crossSigned()) : List.of();
-    String issuer = p.rotating() ? p.rotation().newRootCertificate() : p.rootCertificate();
-    return new Issued(cert, chain, p.trustedRoots(), digest(issuer));
+    return new Issued(cert, chain, p.trustedRoots(), digest(p.issuingCertificate()));
   }
 
   /** The roots nodes trust now (PEM). */
@@ -74,7 +73,7 @@ final class CertificateIssuer {
   /** The digest of the root that issues now (the new one while rotating), as join tokens and assignments name it. */
   static String issuingDigest(ClusterState s) {
     ClusterPki p = pki(s);
-    return digest(p.rotating() ? p.rotation().newRootCertificate() : p.rootCertificate());
+    return digest(p.issuingCertificate());
   }
 
   static String digest(String rootPem) {
@@ -91,8 +90,8 @@ final class CertificateIssuer {
 
   /** The CA that issues now: the new root's while rotating. */
   private ClusterCa issuing(ClusterPki p) {
-    String cert = p.rotating() ? p.rotation().newRootCertificate() : p.rootCertificate();
-    String key = p.rotating() ? p.rotation().newRootKey() : p.rootKey();
+    String cert = p.issuingCertificate();
+    String key = p.issuingKey();
     ClusterCa c = ca;
     if (c == null || !c.rootPem().equals(cert)) {
       if (key == null) {

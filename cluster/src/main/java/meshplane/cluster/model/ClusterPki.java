@@ -34,6 +34,16 @@ public record ClusterPki(String rootCertificate, String rootKey, Set<String> rem
     return rotation == null ? List.of(rootCertificate) : List.of(rootCertificate, rotation.newRootCertificate());
   }
 
+  /** The root that issues certificates now (PEM): the new one while rotating. */
+  public String issuingCertificate() {
+    return rotation == null ? rootCertificate : rotation.newRootCertificate();
+  }
+
+  /** The issuing root's key (PEM), null where the state was shown without it. */
+  public String issuingKey() {
+    return rotation == null ? rootKey : rotation.newRootKey();
+  }
+
   /** A rotation to {@code r} begun. */
   public ClusterPki withRotation(RootRotation r) {
     return new ClusterPki(rootCertificate, rootKey, removedNodes, r);
