@@ -105,14 +105,19 @@ class RoutingMeshE2ETest {
   }
 
   /** The same on {@code port}, answering {@code name}. */
-  static DatagramSocket udpResponder(String namespace, int port, String task) throws Exception {
+  static DatagramSocket udpResponder(String namespace, int port, String name) throws Exception {
     DatagramSocket socket;
     try (NetNamespace n = NetNamespace.open(namespace)) {
       socket = n.call(() -> new DatagramSocket(port));
     }
+    return answerWith(socket, name);
+  }
+
+  /** Answers every datagram {@code socket} receives with {@code name}, from a daemon thread, until it is closed. */
+  static DatagramSocket answerWith(DatagramSocket socket, String name) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[512];
-      byte[] answer = (task + "\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] answer = (name + "\n").getBytes(StandardCharsets.US_ASCII);
       while (!socket.isClosed()) {
         try {
           DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -122,7 +127,7 @@ class RoutingMeshE2ETest {
           return; // closed
         }
       }
-    }, "udp-" + task);
+    }, "udp-" + name);
     t.setDaemon(true);
     t.start();
     return socket;
@@ -348,8 +353,16 @@ class RoutingMeshE2ETest {
     Process tcp = HostCommand.start(client, new ProcessBuilder("socat", "TCP-LISTEN:8080,fork,reuseaddr",
         "SYSTEM:echo client; cat").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD));
     DatagramSocket udp = udpResponder(client, 5353, "client");
+    // a resolver on the node's loopback, as systemd-resolved's 127.0.0.53, on a published port
+    DatagramSocket resolver;
+    try (NetNamespace n = NetNamespace.open(lab().host("node1").namespace())) {
+      resolver = n.call(() -> new DatagramSocket(new InetSocketAddress("127.0.0.53", 5353)));
+    }
+    answerWith(resolver, "resolver");
     try {
       Thread.sleep(300);
+      assertEquals("resolver", udpAnswer(lab().host("node1").namespace(), "127.0.0.53", 5353),
+          "node1 -> its loopback 127.0.0.53:5353/udp reaches its own resolver");
       for (int k = 1; k <= 3; k++) {
         String node = lab().host("node" + k).namespace();
         assertEquals("client", tcpAnswer(node, clientIp, 8080), "node" + k + " -> " + clientIp + ":8080 reaches that host");
@@ -360,6 +373,7 @@ class RoutingMeshE2ETest {
         assertTrue(BOTH.contains(fromClient), "client -> node" + k + ":8080 is the published port: \"" + fromClient + "\"");
       }
     } finally {
+      resolver.close();
       udp.close();
       tcp.destroyForcibly();
     }

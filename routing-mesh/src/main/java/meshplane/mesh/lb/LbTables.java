@@ -31,6 +31,7 @@ import meshplane.nft.Verdict;
  *
  * <pre>
  * node:          prerouting/output (nat, dstnat): meta l4proto . th dport @published fib daddr type local dnat to 172.18.0.2
+ *                                          (output also: ip daddr != 127.0.0.0/8)
  *                raw-prerouting:           udp dport 4789 ip saddr != @overlay-peers counter drop
  *                raw-prerouting/output:    udp dport 4789 notrack
  * ingress_sbox:  mangle (prerouting -150): meta mark set meta l4proto . th dport map @ingress-marks
@@ -103,7 +104,9 @@ public final class LbTables {
    * addresses ({@code fib daddr type local}, Docker's {@code --dst-type LOCAL}) is DNATed to
    * ingress_sbox, port kept, arriving (prerouting) and sent by the node itself (output); the same
    * port to any other address is left alone, so the node's own connections to other hosts are
-   * not taken by a published port. VXLAN arriving from an address that is no VTEP of a peer of
+   * not taken by a published port. What the node sends to loopback (127.0.0.0/8) is never
+   * DNATed, as with Docker: such a DNAT could not leave the namespace, and a resolver on
+   * 127.0.0.53 that the DNS forwarder asks on port 53 stays reachable when 53 is published. VXLAN arriving from an address that is no VTEP of a peer of
    * any of the node's overlays ({@code overlay-peers}, the {@code peerVteps}) is counted and
    * dropped at raw priority, before the kernel VTEP's socket sees it. VXLAN (udp dport 4789, both
    * ways) skips conntrack: the node NATs published ports, which turns conntrack on in its
@@ -112,6 +115,8 @@ public final class LbTables {
   public static TableSpec nodeSkeleton(List<String> peerVteps) {
     List<Expr> dnat = concat(NftExprs.protocolAndPortIn(PUBLISHED), NftExprs.localDestination(),
         NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS));
+    List<Expr> dnatSent = concat(NftExprs.protocolAndPortIn(PUBLISHED), NftExprs.notLoopbackDestination(),
+        NftExprs.localDestination(), NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS));
     List<Expr> vxlan = concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.thDport(VXLAN_PORT));
     List<Expr> notrack = concat(vxlan, List.of(new Expr.Notrack()));
     List<Expr> notPeer = concat(vxlan, NftExprs.saddrNotIn(OVERLAY_PEERS), NftExprs.countAndDrop());
@@ -128,7 +133,7 @@ public final class LbTables {
             new SetSpec(OVERLAY_PEERS, KeyType.IPV4_ADDR, null, 0, peers)),
         List.of(new RuleSpec("raw-prerouting", "vxlan-peers", notPeer), new RuleSpec("raw-prerouting", "vxlan", notrack),
             new RuleSpec("raw-output", "vxlan", notrack),
-            new RuleSpec("prerouting", "ingress", dnat), new RuleSpec("output", "ingress", dnat)));
+            new RuleSpec("prerouting", "ingress", dnat), new RuleSpec("output", "ingress", dnatSent)));
   }
 
   /** The node's set of the underlay addresses of every VTEP behind a peer of its overlays: the only senders of VXLAN it accepts. */

@@ -150,6 +150,11 @@ class MeshPlanTest {
         assertTrue(fib < e.indexOf(new Expr.Nat(meshplane.nft.NatType.DNAT, 1, 0, 0)), "matched before the dnat: " + e);
       }
     }
+    List<Expr> output = rules(new MeshPlan("n", state(WEBSVC)).tables().get("n"), "output").get(0).exprs();
+    assertTrue(output.contains(new Expr.Cmp(meshplane.nft.CmpOp.NEQ, 1, Datum.ipv4("127.0.0.0"))),
+        "what the node sends to loopback is never DNATed: " + output);
+    assertFalse(rules(new MeshPlan("n", state(WEBSVC)).tables().get("n"), "prerouting").get(0).exprs().stream()
+        .anyMatch(e -> e instanceof Expr.Bitwise), "arriving packets are never to loopback");
     assertEquals(new MeshPlan("n", state(WEBSVC), LbMode.NFTABLES).tables().get("n"),
         new MeshPlan("n", state(WEBSVC), LbMode.IPVS).tables().get("n"), "the node's table does not depend on the load balancer");
   }
