@@ -106,8 +106,8 @@ public final class LbTables {
    * port to any other address is left alone, so the node's own connections to other hosts are
    * not taken by a published port. What the node sends to loopback (127.0.0.0/8) is never
    * DNATed, as with Docker: such a DNAT could not leave the namespace, and a resolver on
-   * 127.0.0.53 that the DNS forwarder asks on port 53 stays reachable when 53 is published. VXLAN arriving from an address that is no VTEP of a peer of
-   * any of the node's overlays ({@code overlay-peers}, the {@code peerVteps}) is counted and
+   * 127.0.0.53 that the DNS forwarder asks on port 53 stays reachable when 53 is published.
+   * VXLAN arriving from an address that is no VTEP of a peer of any of the node's overlays ({@code overlay-peers}, the {@code peerVteps}) is counted and
    * dropped at raw priority, before the kernel VTEP's socket sees it. VXLAN (udp dport 4789, both
    * ways) skips conntrack: the node NATs published ports, which turns conntrack on in its
    * namespace, but the overlay's encapsulated packets never need it.
