@@ -109,6 +109,27 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code fib}: look the packet up in the routing tables and load {@code result} into
+   * {@code dreg}; {@code flags} say which address is looked up ({@link #FIB_DADDR} ...). With
+   * {@link #FIB_RESULT_ADDRTYPE} the result is the address's route type (RTN_LOCAL = 2 is an
+   * address of this namespace): {@code fib daddr type local} is this, then a cmp with 2.
+   */
+  record Fib(int result, int flags, int dreg) implements Expr {
+    /** NFT_FIB_RESULT_ADDRTYPE: the route type of the address (enum rtn_type). */
+    public static final int FIB_RESULT_ADDRTYPE = 3;
+    /** NFTA_FIB_F_SADDR: look up the source address. */
+    public static final int FIB_SADDR = 1;
+    /** NFTA_FIB_F_DADDR: look up the destination address. */
+    public static final int FIB_DADDR = 2;
+    /** RTN_LOCAL: an address of this namespace (the kernel's route type, host order). */
+    public static final int RTN_LOCAL = 2;
+
+    public String name() {
+      return "fib";
+    }
+  }
+
   /** {@code notrack}: the packet skips connection tracking (a raw-priority chain, before conntrack). */
   record Notrack() implements Expr {
     public String name() {

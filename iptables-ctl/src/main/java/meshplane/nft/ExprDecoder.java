@@ -58,6 +58,7 @@ final class ExprDecoder {
       case "lookup" -> new Expr.Lookup(d.string(LOOKUP_SET).orElseThrow(() -> missing(name, LOOKUP_SET)),
           be(d, LOOKUP_SREG, name), d.get(LOOKUP_DREG).map(Attribute::be32).orElse(0),
           (d.get(LOOKUP_FLAGS).map(Attribute::be32).orElse(0) & LOOKUP_F_INV) != 0);
+      case "fib" -> new Expr.Fib(be(d, FIB_RESULT, name), be(d, FIB_FLAGS, name), be(d, FIB_DREG, name));
       case "counter" -> new Expr.Counter();
       case "notrack" -> new Expr.Notrack();
       default -> throw new IllegalStateException("expression \"" + name + "\" is not in meshplane's model");

@@ -68,6 +68,10 @@ final class ExprEncoder {
       m.attrBe32(NUMGEN_OFFSET, g.offset());
     } else if (expr instanceof Expr.Lookup l) {
       writeLookup(m, l, sets);
+    } else if (expr instanceof Expr.Fib f) {
+      m.attrBe32(FIB_FLAGS, f.flags());
+      m.attrBe32(FIB_RESULT, f.result());
+      m.attrBe32(FIB_DREG, f.dreg());
     } else if (expr instanceof Expr.Counter c) {
       // no attributes: the kernel starts the counter at zero
     } else if (expr instanceof Expr.Notrack n) {

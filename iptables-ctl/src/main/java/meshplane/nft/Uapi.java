@@ -153,6 +153,9 @@ final class Uapi {
     static final int LOOKUP_DREG = 3;
     static final int LOOKUP_SET_ID = 4;
     static final int LOOKUP_FLAGS = 5;
+    static final int FIB_DREG = 1;
+    static final int FIB_RESULT = 2;
+    static final int FIB_FLAGS = 3;
     /** NFT_LOOKUP_F_INV. */
     static final int LOOKUP_F_INV = 1;
     /** NF_NAT_RANGE_MAP_IPS and NF_NAT_RANGE_PROTO_SPECIFIED (linux/netfilter/nf_nat.h). */

@@ -90,7 +90,7 @@ class RoutingMeshE2ETest {
     for (String task : BOTH) {
       SERVERS.add(HostCommand.start(ns(task), new ProcessBuilder("socat", "TCP-LISTEN:80,fork,reuseaddr",
           "SYSTEM:echo " + task + "; cat").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)));
-      UDP.add(udpResponder(task));
+      UDP.add(udpResponder(ns(task), task));
     }
     Thread.sleep(300);
   }
@@ -100,14 +100,24 @@ class RoutingMeshE2ETest {
    * name: a socket opened inside the namespace, served by a daemon thread (socat's
    * UDP-RECVFROM fork server was seen to drop datagrams while an earlier child still held its socket).
    */
-  static DatagramSocket udpResponder(String task) throws Exception {
+  static DatagramSocket udpResponder(String namespace, String task) throws Exception {
+    return udpResponder(namespace, 53, task);
+  }
+
+  /** The same on {@code port}, answering {@code name}. */
+  static DatagramSocket udpResponder(String namespace, int port, String name) throws Exception {
     DatagramSocket socket;
-    try (NetNamespace n = NetNamespace.open(ns(task))) {
-      socket = n.call(() -> new DatagramSocket(53));
+    try (NetNamespace n = NetNamespace.open(namespace)) {
+      socket = n.call(() -> new DatagramSocket(port));
     }
+    return answerWith(socket, name);
+  }
+
+  /** Answers every datagram {@code socket} receives with {@code name}, from a daemon thread, until it is closed. */
+  static DatagramSocket answerWith(DatagramSocket socket, String name) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[512];
-      byte[] answer = (task + "\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] answer = (name + "\n").getBytes(StandardCharsets.US_ASCII);
       while (!socket.isClosed()) {
         try {
           DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -117,7 +127,7 @@ class RoutingMeshE2ETest {
           return; // closed
         }
       }
-    }, "udp-" + task);
+    }, "udp-" + name);
     t.setDaemon(true);
     t.start();
     return socket;
@@ -336,6 +346,135 @@ class RoutingMeshE2ETest {
 
   @Test
   @Order(11)
+  void aPublishedPortDoesNotTakeTheNodesOwnConnectionsToOtherHosts() throws Exception {
+    // a server on the published ports in the client namespace, a host that is not a node
+    String client = lab().client().namespace();
+    String clientIp = lab().client().underlayAddress();
+    Process tcp = HostCommand.start(client, new ProcessBuilder("socat", "TCP-LISTEN:8080,fork,reuseaddr",
+        "SYSTEM:echo client; cat").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+    DatagramSocket udp = udpResponder(client, 5353, "client");
+    // a resolver on the node's loopback, as systemd-resolved's 127.0.0.53, on a published port
+    DatagramSocket resolver;
+    try (NetNamespace n = NetNamespace.open(lab().host("node1").namespace())) {
+      resolver = n.call(() -> new DatagramSocket(new InetSocketAddress("127.0.0.53", 5353)));
+    }
+    answerWith(resolver, "resolver");
+    try {
+      Thread.sleep(300);
+      assertEquals("resolver", udpAnswer(lab().host("node1").namespace(), "127.0.0.53", 5353),
+          "node1 -> its loopback 127.0.0.53:5353/udp reaches its own resolver");
+      for (int k = 1; k <= 3; k++) {
+        String node = lab().host("node" + k).namespace();
+        assertEquals("client", tcpAnswer(node, clientIp, 8080), "node" + k + " -> " + clientIp + ":8080 reaches that host");
+        assertEquals("client", udpAnswer(node, clientIp, 5353), "node" + k + " -> " + clientIp + ":5353/udp reaches that host");
+        String own = tcpAnswer(node, "198.18.0." + k, 8080);
+        assertTrue(BOTH.contains(own), "node" + k + " -> its own address :8080 is the published port: \"" + own + "\"");
+        String fromClient = tcpAnswer(client, "198.18.0." + k, 8080);
+        assertTrue(BOTH.contains(fromClient), "client -> node" + k + ":8080 is the published port: \"" + fromClient + "\"");
+      }
+    } finally {
+      resolver.close();
+      udp.close();
+      tcp.destroyForcibly();
+    }
+    JsonNode ruleset = NftJson.ruleset(lab().host("node1").namespace());
+    for (String chain : List.of("prerouting", "output")) {
+      JsonNode rule = rule(ruleset, chain, "ingress");
+      String exprs = rule.get("expr").toString();
+      assertTrue(exprs.contains("{\"match\":{\"op\":\"==\",\"left\":{\"fib\":{\"result\":\"type\",\"flags\":[\"daddr\"]}},\"right\":\"local\"}}"),
+          chain + ": fib daddr type local before the dnat: " + exprs);
+    }
+  }
+
+  /** The rule of {@code chain} in table meshplane whose comment is {@code id}, from {@code nft -j}. */
+  static JsonNode rule(JsonNode ruleset, String chain, String id) {
+    for (JsonNode n : ruleset) {
+      JsonNode r = n.get("rule");
+      if (r != null && r.get("table").asText().equals(MeshNames.TABLE) && r.get("chain").asText().equals(chain)
+          && id.equals(r.path("comment").asText())) {
+        return r;
+      }
+    }
+    throw new AssertionError("no rule " + id + " in chain " + chain + ": " + ruleset);
+  }
+
+  /** The packets counted by rule {@code id} of {@code chain} in the node's table (0 when there is no such rule). */
+  static long counted(String namespace, String chain, String id) {
+    JsonNode ruleset = NftJson.ruleset(namespace);
+    boolean present = false;
+    for (JsonNode n : ruleset) {
+      present |= n.has("rule") && n.get("rule").get("chain").asText().equals(chain) && id.equals(n.get("rule").path("comment").asText());
+    }
+    if (!present) {
+      return 0;
+    }
+    for (JsonNode e : rule(ruleset, chain, id).get("expr")) {
+      if (e.has("counter")) {
+        return e.get("counter").get("packets").asLong();
+      }
+    }
+    throw new AssertionError("rule " + id + " of " + chain + " in " + namespace + " has no counter");
+  }
+
+  @Test
+  @Order(12)
+  void vxlanFromAHostThatIsNoPeerIsDroppedAndCountedWhilePeersStillFlow() throws Exception {
+    // the attacker: the client namespace (no VTEP of any peer) sends to node1's VXLAN port frames
+    // for network web (vni 4097) addressed to task cli (10.0.1.11), and malformed datagrams
+    String node1 = lab().host("node1").namespace();
+    String sandbox = vtepHost(1).sandboxNamespace("web");
+    String vxlanDevice = String.format("mp-vx-%06x", 4097);
+    byte[] frame = meshplane.testkit.VxlanDatagrams.udpFrame(4097, MeshLabStates.mac("10.0.1.11").toString(),
+        "02:42:0a:00:01:63", "10.0.1.99", "10.0.1.11", 7777, "forged".getBytes(StandardCharsets.US_ASCII));
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add(frame);
+    }
+    for (int i = 0; i < 5; i++) {
+      sent.addAll(meshplane.testkit.VxlanDatagrams.malformed(frame, 0x99));
+    }
+    DatagramSocket listener;
+    try (NetNamespace cli = NetNamespace.open(ns("cli"))) {
+      listener = cli.call(() -> new DatagramSocket(7777));
+    }
+    try (listener) {
+      listener.setSoTimeout(1500);
+      long droppedBefore = counted(node1, "raw-prerouting", "vxlan-peers");
+      long rxBefore = rxPackets(sandbox, vxlanDevice);
+      try (NetNamespace client = NetNamespace.open(lab().client().namespace())) {
+        client.run(() -> {
+          try (DatagramSocket s = new DatagramSocket()) {
+            for (byte[] d : sent) {
+              s.send(new DatagramPacket(d, d.length, new InetSocketAddress("198.18.0.1", 4789)));
+            }
+          }
+        });
+      }
+      assertThrows(java.net.SocketTimeoutException.class, () -> listener.receive(new DatagramPacket(new byte[64], 64)),
+          "no forged datagram reaches task cli");
+      assertEquals(rxBefore, rxPackets(sandbox, vxlanDevice), "node1's VXLAN device took in nothing (ip -j -s link)");
+      long dropped = counted(node1, "raw-prerouting", "vxlan-peers") - droppedBefore;
+      assertEquals(sent.size(), dropped, "every datagram from the non-peer counted and dropped (nft -j counter)");
+      // the peers' own traffic on the same port: cli (node1) to db1 (node3) and to weba (node2)
+      for (String to : List.of("10.0.1.32", "10.0.1.21")) {
+        HostCommand.Result ping = HostCommand.run(ns("cli"), 10, List.of("ping", "-c", "2", "-i", "0.2", "-W", "2", to));
+        assertTrue(ping.ok(), "cli pings " + to + " over VXLAN from a peer: " + ping.output());
+      }
+      assertTrue(rxPackets(sandbox, vxlanDevice) > rxBefore, "the peers' replies came in on the VXLAN device");
+      assertEquals(dropped, counted(node1, "raw-prerouting", "vxlan-peers") - droppedBefore, "peers are not counted");
+    }
+    JsonNode peers = NftJson.list(node1, "set", "ip", MeshNames.TABLE, meshplane.mesh.lb.LbTables.OVERLAY_PEERS);
+    assertTrue(peers.toString().contains("\"198.18.0.2\"") && peers.toString().contains("\"198.18.0.3\"")
+        && !peers.toString().contains("198.18.0.200"), "the set is node1's peers' VTEPs: " + peers);
+  }
+
+  /** {@code rx_packets} of {@code device} in {@code namespace}, from {@code ip -j -s link}. */
+  static long rxPackets(String namespace, String device) {
+    return IpJson.ip(namespace, "-s", "link", "show", "dev", device).get(0).get("stats64").get("rx").get("packets").asLong();
+  }
+
+  @Test
+  @Order(99)
   void resetLeavesNothing() throws Exception {
     for (int k = 1; k <= 3; k++) {
       LabHost node = lab().host("node" + k);

@@ -283,4 +283,67 @@ class OverlayE2ETest {
       DRIVERS.get("node2").setPeers("red", remotePeers(RED, 2));
     }
   }
+
+  /** Sends, from the client namespace to node2's VXLAN port, {@code forged} copies of {@code frame}, then {@code malformed}. */
+  static void attack(byte[] frame, int forged, List<byte[]> malformed) {
+    try (NetNamespace client = NetNamespace.open(lab().client().namespace())) {
+      client.run(() -> {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+          java.net.InetSocketAddress node2 = new java.net.InetSocketAddress(lab().host("node2").underlayAddress(), 4789);
+          for (int i = 0; i < forged; i++) {
+            s.send(new java.net.DatagramPacket(frame, frame.length, node2));
+          }
+          for (byte[] d : malformed) {
+            s.send(new java.net.DatagramPacket(d, d.length, node2));
+          }
+        }
+      });
+    }
+  }
+
+  @Test
+  void theUserspaceVtepDropsAndCountsWhatANonPeerSendsAndMalformedDatagrams() throws Exception {
+    // the attacker: the client namespace (198.18.0.200, no peer's VTEP) sends node2's userspace
+    // VTEP frames for red (vni 4097) addressed to red2's endpoint, and malformed datagrams
+    Endpoint red2 = endpoint(RED, 2);
+    byte[] frame = meshplane.testkit.VxlanDatagrams.udpFrame(RED.vni(), red2.mac().toString(), "02:42:0a:0a:00:63",
+        "10.10.0.99", ip(RED, 2), 7777, "forged".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    int forged = 20;
+    List<byte[]> malformed = meshplane.testkit.VxlanDatagrams.malformed(frame, 0x99);
+    meshplane.vxlan.userspace.UserspaceVtep vtep = DRIVERS.get("node2").userspace().orElseThrow();
+    java.net.DatagramSocket listener;
+    try (NetNamespace ns = NetNamespace.open(red2.namespace())) {
+      listener = ns.call(() -> new java.net.DatagramSocket(7777));
+    }
+    try (listener) {
+      listener.setSoTimeout(1500);
+      meshplane.vxlan.userspace.VtepCounters before = vtep.counters();
+      // the independent witness: tcpdump on red2's eth0 for the forged frames' source MAC
+      Process dump = HostCommand.start(red2.namespace(), new ProcessBuilder("timeout", "4", "tcpdump", "-i", "eth0", "-nn",
+          "-l", "ether src 02:42:0a:0a:00:63").redirectErrorStream(true));
+      Command.Result seen;
+      try {
+        Thread.sleep(700); // tcpdump has opened its socket
+        attack(frame, forged, malformed);
+        org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class,
+            () -> listener.receive(new java.net.DatagramPacket(new byte[64], 64)), "no forged datagram reaches red2");
+        seen = Command.await(dump, List.of("tcpdump in " + red2.namespace()), 10);
+      } finally {
+        dump.destroyForcibly();
+      }
+      assertTrue(seen.output().contains("0 packets captured"), "red2's eth0 saw no forged frame: " + seen.output());
+      meshplane.vxlan.userspace.VtepCounters after = vtep.counters();
+      assertEquals(forged, after.droppedNotPeer() - before.droppedNotPeer(), after.toString());
+      assertEquals(3, after.droppedMalformed() - before.droppedMalformed(), "short, header only, no I flag: " + after);
+      assertEquals(1, after.droppedForeignVni() - before.droppedForeignVni(), after.toString());
+      assertEquals(before.rxFramesToTap(), after.rxFramesToTap(), after.toString());
+      // the peers' own traffic: kernel node1 and node3 to userspace node2, and back
+      assertTrue(pings(endpoint(RED, 1), ip(RED, 2)), "kernel node1 -> userspace node2 after the attack");
+      assertTrue(pings(endpoint(RED, 3), ip(RED, 2)), "kernel node3 -> userspace node2 after the attack");
+      meshplane.vxlan.userspace.VtepCounters end = vtep.counters();
+      assertTrue(end.rxFramesToTap() > after.rxFramesToTap(), end.toString());
+      assertEquals(after.droppedNotPeer(), end.droppedNotPeer(), "peers are not dropped: " + end);
+      System.out.println("userspace VTEP after the attack and the pings: " + end);
+    }
+  }
 }

@@ -30,7 +30,10 @@ import meshplane.nft.Verdict;
  * planned and applied alone, and its cost does not grow with the number of services.
  *
  * <pre>
- * node:          prerouting/output (nat, dstnat): meta l4proto . th dport @published dnat to 172.18.0.2
+ * node:          prerouting/output (nat, dstnat): meta l4proto . th dport @published fib daddr type local dnat to 172.18.0.2
+ *                                          (output also: ip daddr != 127.0.0.0/8)
+ *                raw-prerouting:           udp dport 4789 ip saddr != @overlay-peers counter drop
+ *                raw-prerouting/output:    udp dport 4789 notrack
  * ingress_sbox:  mangle (prerouting -150): meta mark set meta l4proto . th dport map @ingress-marks
  *                prerouting (nat -100):    ct mark set meta mark map @services        mark -> N (backends)
  *                                          ct mark vmap @balancers                    N -> jump ing-N
@@ -97,22 +100,44 @@ public final class LbTables {
   // ---- the node's namespace ----
 
   /**
-   * The node's fixed part: every port in {@code published} is DNATed to ingress_sbox, port kept;
-   * and VXLAN (udp dport 4789, both ways) skips conntrack: the node NATs published ports, which
-   * turns conntrack on in its namespace, but the overlay's encapsulated packets never need it.
+   * The node's fixed part. Every port in {@code published} addressed to one of the node's own
+   * addresses ({@code fib daddr type local}, Docker's {@code --dst-type LOCAL}) is DNATed to
+   * ingress_sbox, port kept, arriving (prerouting) and sent by the node itself (output); the same
+   * port to any other address is left alone, so the node's own connections to other hosts are
+   * not taken by a published port. What the node sends to loopback (127.0.0.0/8) is never
+   * DNATed, as with Docker: such a DNAT could not leave the namespace, and a resolver on
+   * 127.0.0.53 that the DNS forwarder asks on port 53 stays reachable when 53 is published.
+   * VXLAN arriving from an address that is no VTEP of a peer of any of the node's overlays ({@code overlay-peers}, the {@code peerVteps}) is counted and
+   * dropped at raw priority, before the kernel VTEP's socket sees it. VXLAN (udp dport 4789, both
+   * ways) skips conntrack: the node NATs published ports, which turns conntrack on in its
+   * namespace, but the overlay's encapsulated packets never need it.
    */
-  public static TableSpec nodeSkeleton() {
-    List<Expr> dnat = concat(NftExprs.protocolAndPortIn(PUBLISHED), NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS));
-    List<Expr> notrack = concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.thDport(VXLAN_PORT), List.of(new Expr.Notrack()));
+  public static TableSpec nodeSkeleton(List<String> peerVteps) {
+    List<Expr> dnat = concat(NftExprs.protocolAndPortIn(PUBLISHED), NftExprs.localDestination(),
+        NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS));
+    List<Expr> dnatSent = concat(NftExprs.protocolAndPortIn(PUBLISHED), NftExprs.notLoopbackDestination(),
+        NftExprs.localDestination(), NftExprs.dnatTo(MeshNames.INGRESS_SBOX_GW_ADDRESS));
+    List<Expr> vxlan = concat(NftExprs.l4proto(NftExprs.IPPROTO_UDP), NftExprs.thDport(VXLAN_PORT));
+    List<Expr> notrack = concat(vxlan, List.of(new Expr.Notrack()));
+    List<Expr> notPeer = concat(vxlan, NftExprs.saddrNotIn(OVERLAY_PEERS), NftExprs.countAndDrop());
+    List<SetElement> peers = new ArrayList<>();
+    for (String vtep : peerVteps) {
+      peers.add(SetElement.key(Datum.ipv4(vtep)));
+    }
     return table(
         List.of(base("raw-prerouting", Hook.PREROUTING, ChainType.FILTER, BaseHook.PRIORITY_RAW),
             base("raw-output", Hook.OUTPUT, ChainType.FILTER, BaseHook.PRIORITY_RAW),
             base("prerouting", Hook.PREROUTING, ChainType.NAT, BaseHook.PRIORITY_DSTNAT),
             base("output", Hook.OUTPUT, ChainType.NAT, BaseHook.PRIORITY_DSTNAT)),
-        List.of(new SetSpec(PUBLISHED, PROTO_PORT, null, 0, List.of())),
-        List.of(new RuleSpec("raw-prerouting", "vxlan", notrack), new RuleSpec("raw-output", "vxlan", notrack),
-            new RuleSpec("prerouting", "ingress", dnat), new RuleSpec("output", "ingress", dnat)));
+        List.of(new SetSpec(PUBLISHED, PROTO_PORT, null, 0, List.of()),
+            new SetSpec(OVERLAY_PEERS, KeyType.IPV4_ADDR, null, 0, peers)),
+        List.of(new RuleSpec("raw-prerouting", "vxlan-peers", notPeer), new RuleSpec("raw-prerouting", "vxlan", notrack),
+            new RuleSpec("raw-output", "vxlan", notrack),
+            new RuleSpec("prerouting", "ingress", dnat), new RuleSpec("output", "ingress", dnatSent)));
   }
+
+  /** The node's set of the underlay addresses of every VTEP behind a peer of its overlays: the only senders of VXLAN it accepts. */
+  public static final String OVERLAY_PEERS = "overlay-peers";
 
   /** The overlay's UDP port (VXLAN, IANA 4789): never published, never tracked on a node. */
   public static final int VXLAN_PORT = 4789;

@@ -53,6 +53,11 @@ public final class MeshPlan {
     return state.networks().stream().filter(NetworkSpec::ingress).findFirst().orElse(null);
   }
 
+  /** The underlay addresses of the VTEPs behind the node's peers, on any of its networks, each once. */
+  public List<String> peerVteps() {
+    return state.peers().stream().map(p -> p.vtep().getHostAddress()).distinct().sorted().toList();
+  }
+
   /** The networks that get an {@code lb_} sandbox: every non-ingress network with an lbAddress. */
   public List<NetworkSpec> lbNetworks() {
     return state.networks().stream().filter(n -> !n.ingress() && n.lbAddress().isPresent()).toList();
@@ -61,7 +66,7 @@ public final class MeshPlan {
   /** The skeleton (fixed part) of the table of every namespace the mesh programs, by namespace name. */
   public Map<String, TableSpec> skeletons() {
     Map<String, TableSpec> t = new LinkedHashMap<>();
-    t.put(node, LbTables.nodeSkeleton());
+    t.put(node, LbTables.nodeSkeleton(peerVteps()));
     NetworkSpec ingress = ingress();
     if (ingress != null && ingress.lbAddress().isPresent()) {
       t.put(MeshNames.ingressSandbox(node), LbTables.ingressSkeleton(ingress.lbAddress().get().getHostAddress(), lb, chains));

@@ -43,6 +43,36 @@ final class NftExprs {
     return List.of(new Expr.Payload(PayloadBase.TRANSPORT, 2, 2, R1), new Expr.Cmp(CmpOp.EQ, R1, Datum.be16(port)));
   }
 
+  /**
+   * {@code fib daddr type local}: the destination is an address of this namespace (Docker's
+   * {@code -m addrtype --dst-type LOCAL}).
+   */
+  static List<Expr> localDestination() {
+    return List.of(new Expr.Fib(Expr.Fib.FIB_RESULT_ADDRTYPE, Expr.Fib.FIB_DADDR, R1),
+        new Expr.Cmp(CmpOp.EQ, R1, Datum.host32(Expr.Fib.RTN_LOCAL)));
+  }
+
+  /**
+   * {@code ip daddr != 127.0.0.0/8}: not a loopback destination (Docker's {@code ! -d 127.0.0.0/8}
+   * in OUTPUT): a DNAT of a loopback destination cannot leave the namespace anyway, and the node's
+   * own services on loopback (a resolver on 127.0.0.53 the DNS forwarder asks) stay reachable.
+   */
+  static List<Expr> notLoopbackDestination() {
+    return List.of(new Expr.Payload(PayloadBase.NETWORK, 16, 4, R1),
+        new Expr.Bitwise(R1, R1, 4, Datum.ipv4("255.0.0.0"), Datum.ipv4("0.0.0.0")),
+        new Expr.Cmp(CmpOp.NEQ, R1, Datum.ipv4("127.0.0.0")));
+  }
+
+  /** {@code ip saddr != @set}. */
+  static List<Expr> saddrNotIn(String set) {
+    return List.of(new Expr.Payload(PayloadBase.NETWORK, 12, 4, R1), new Expr.Lookup(set, R1, 0, true));
+  }
+
+  /** {@code counter drop}. */
+  static List<Expr> countAndDrop() {
+    return List.of(new Expr.Counter(), new Expr.VerdictExpr(meshplane.nft.Verdict.DROP));
+  }
+
   /** {@code meta mark != 0}. */
   static List<Expr> marked() {
     return List.of(new Expr.Meta(MetaKey.MARK, R1), new Expr.Cmp(CmpOp.NEQ, R1, Datum.host32(0)));

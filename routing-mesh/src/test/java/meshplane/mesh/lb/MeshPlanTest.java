@@ -136,4 +136,48 @@ class MeshPlanTest {
     assertTrue(set(lb, "services").elements().isEmpty(), "not dispatched: the lb_ sandbox refuses the connection itself");
     assertFalse(set(lb, "vip-marks").elements().isEmpty());
   }
+
+  @Test
+  void theNodeDnatsPublishedPortsOnlyToItsOwnAddressesArrivingAndSent() {
+    List<Expr> fibLocal = List.of(new Expr.Fib(Expr.Fib.FIB_RESULT_ADDRTYPE, Expr.Fib.FIB_DADDR, 1),
+        new Expr.Cmp(meshplane.nft.CmpOp.EQ, 1, Datum.host32(2)));
+    for (LbMode lb : List.of(LbMode.NFTABLES, LbMode.IPVS)) {
+      TableSpec node = new MeshPlan("n", state(WEBSVC), lb).tables().get("n");
+      for (String chain : List.of("prerouting", "output")) {
+        List<Expr> e = rules(node, chain).get(0).exprs();
+        int fib = java.util.Collections.indexOfSubList(e, fibLocal);
+        assertTrue(fib >= 0, lb + " " + chain + ": fib daddr type local in " + e);
+        assertTrue(fib < e.indexOf(new Expr.Nat(meshplane.nft.NatType.DNAT, 1, 0, 0)), "matched before the dnat: " + e);
+      }
+    }
+    List<Expr> output = rules(new MeshPlan("n", state(WEBSVC)).tables().get("n"), "output").get(0).exprs();
+    assertTrue(output.contains(new Expr.Cmp(meshplane.nft.CmpOp.NEQ, 1, Datum.ipv4("127.0.0.0"))),
+        "what the node sends to loopback is never DNATed: " + output);
+    assertFalse(rules(new MeshPlan("n", state(WEBSVC)).tables().get("n"), "prerouting").get(0).exprs().stream()
+        .anyMatch(e -> e instanceof Expr.Bitwise), "arriving packets are never to loopback");
+    assertEquals(new MeshPlan("n", state(WEBSVC), LbMode.NFTABLES).tables().get("n"),
+        new MeshPlan("n", state(WEBSVC), LbMode.IPVS).tables().get("n"), "the node's table does not depend on the load balancer");
+  }
+
+  @Test
+  void theNodeDropsVxlanFromAnyoneButItsPeersVteps() {
+    List<meshplane.dataplane.PeerSpec> peers = List.of(
+        new meshplane.dataplane.PeerSpec("web", Addresses.ipv4("10.0.1.20"), meshplane.netlink.MacAddress.parse("02:42:0a:00:01:14"),
+            Addresses.ipv4("198.18.0.3")),
+        new meshplane.dataplane.PeerSpec("ingress", Addresses.ipv4("10.255.0.3"), meshplane.netlink.MacAddress.parse("02:42:0a:ff:00:03"),
+            Addresses.ipv4("198.18.0.2")),
+        new meshplane.dataplane.PeerSpec("web", Addresses.ipv4("10.0.1.21"), meshplane.netlink.MacAddress.parse("02:42:0a:00:01:15"),
+            Addresses.ipv4("198.18.0.2")));
+    DataplaneState s = new DataplaneState("node1", Addresses.ipv4("198.18.0.1"), List.of(INGRESS, WEB), List.of(), peers, List.of());
+    TableSpec node = new MeshPlan("n", s).tables().get("n");
+    assertEquals(List.of(SetElement.key(Datum.ipv4("198.18.0.2")), SetElement.key(Datum.ipv4("198.18.0.3"))),
+        set(node, LbTables.OVERLAY_PEERS).elements(), "each peer's VTEP once, whatever the network");
+    RuleSpec drop = rules(node, "raw-prerouting").get(0);
+    assertEquals("vxlan-peers", drop.id(), "before the notrack rule");
+    assertTrue(drop.exprs().contains(new Expr.Lookup(LbTables.OVERLAY_PEERS, 1, 0, true)), drop.toString());
+    assertEquals(List.of(new Expr.Counter(), new Expr.VerdictExpr(Verdict.DROP)),
+        drop.exprs().subList(drop.exprs().size() - 2, drop.exprs().size()), drop.toString());
+    assertTrue(set(new MeshPlan("n", state()).tables().get("n"), LbTables.OVERLAY_PEERS).elements().isEmpty(),
+        "no peers: no VXLAN accepted");
+  }
 }

@@ -24,6 +24,7 @@ final class PeerRoutes {
   private final Map<Peer.PeerKey, Peer> peers;
   private final Map<Long, InetSocketAddress> vtepByMac;
   private final Map<Integer, Long> macByIp;
+  private final Set<InetAddress> vteps;
 
   private PeerRoutes(String network, int port, Map<Peer.PeerKey, Peer> peers) {
     this.network = network;
@@ -31,6 +32,7 @@ final class PeerRoutes {
     this.peers = peers;
     this.vtepByMac = new HashMap<>();
     this.macByIp = new HashMap<>();
+    this.vteps = new java.util.HashSet<>();
     Map<Long, Peer> owner = new HashMap<>();
     for (Peer p : peers.values()) {
       long mac = mac(p.mac());
@@ -41,6 +43,7 @@ final class PeerRoutes {
       }
       vtepByMac.put(mac, new InetSocketAddress(p.vtep(), port));
       macByIp.put(ipv4(p.ip()), mac);
+      vteps.add(p.vtep());
     }
   }
 
@@ -92,6 +95,11 @@ final class PeerRoutes {
 
   Set<Peer> peers() {
     return Set.copyOf(peers.values());
+  }
+
+  /** Whether {@code sender} is the VTEP of one of the network's peers: the only senders its frames are taken from. */
+  boolean fromPeer(InetAddress sender) {
+    return vteps.contains(sender);
   }
 
   /** The UDP address of the VTEP behind a peer's MAC ({@link #mac(MacAddress)}), or null. */

@@ -11,6 +11,8 @@ package meshplane.vxlan.userspace;
  * @param droppedMalformed datagrams shorter than VXLAN header + Ethernet header, or without the
  *     I flag; and frames read from a TAP shorter than an Ethernet header
  * @param droppedForeignVni datagrams whose VNI no carried network uses
+ * @param droppedNotPeer datagrams for a carried network from an address that is no VTEP of one of
+ *     that network's peers (anyone can send to the VXLAN port; only peers are listened to)
  * @param droppedUnknownDestination frames from a TAP to a MAC that is no peer's, or to a
  *     broadcast or multicast MAC (nothing is flooded)
  * @param arpRepliesSent ARP requests for a peer's IP answered into the TAP (the ARP proxy)
@@ -39,6 +41,7 @@ public record VtepCounters(
     long txDatagrams,
     long droppedMalformed,
     long droppedForeignVni,
+    long droppedNotPeer,
     long droppedUnknownDestination,
     long arpRepliesSent,
     long droppedArp,

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RX side: a decapsulated {@link VxlanFrame} goes to the TAP of the network with its VNI,
- * written from the event loop; a VNI no carried network uses is dropped and counted. Before the
+ * written from the event loop; a VNI no carried network uses is dropped and counted, and so is a
+ * frame for a carried network from an address that is no VTEP of that network's peers (the
+ * kernel VTEP's FDB names the same VTEPs, but the kernel takes a frame from anyone). Before the
  * write, what the sender's kernel left for a NIC is done here: a checksum left partial is
  * finished ({@link PartialChecksums}), a TCP super-segment larger than the network's MTU is cut
  * into segments ({@link TcpSegmentation}); any other frame larger than the MTU is dropped and
@@ -60,6 +62,10 @@ final class VtepHandler extends ChannelInboundHandlerAdapter {
       NetworkPort port = networks.byVni(frame.vni());
       if (port == null) {
         stats.droppedForeignVni.increment();
+        return;
+      }
+      if (!port.peers().fromPeer(frame.peer().getAddress())) {
+        stats.droppedNotPeer.increment();
         return;
       }
       ByteBuf inner = frame.content();

@@ -13,6 +13,7 @@ final class VtepStats {
   final LongAdder txDatagrams = new LongAdder();
   final LongAdder droppedMalformed = new LongAdder();
   final LongAdder droppedForeignVni = new LongAdder();
+  final LongAdder droppedNotPeer = new LongAdder();
   final LongAdder droppedUnknownDestination = new LongAdder();
   final LongAdder arpRepliesSent = new LongAdder();
   final LongAdder droppedArp = new LongAdder();
@@ -27,7 +28,7 @@ final class VtepStats {
 
   VtepCounters snapshot() {
     return new VtepCounters(rxDatagrams.sum(), rxFramesToTap.sum(), txFramesFromTap.sum(), txDatagrams.sum(),
-        droppedMalformed.sum(), droppedForeignVni.sum(), droppedUnknownDestination.sum(), arpRepliesSent.sum(),
+        droppedMalformed.sum(), droppedForeignVni.sum(), droppedNotPeer.sum(), droppedUnknownDestination.sum(), arpRepliesSent.sum(),
         droppedArp.sum(), droppedNotIpv4.sum(), droppedCongested.sum(), tapWriteErrors.sum(), sendErrors.sum(),
         checksumsCompleted.sum(), rxSuperFramesSegmented.sum(), droppedOversize.sum(),
         txBatches.sum());

@@ -31,6 +31,19 @@ class PeerRoutesTest {
   }
 
   @Test
+  void onlyThePeersVtepsAreSendersFollowingTheirChanges() throws Exception {
+    Peer a = peer("red", "10.0.0.2", "02:42:0a:00:00:02", "198.18.0.2");
+    PeerRoutes t = PeerRoutes.empty("red", 4789);
+    assertTrue(!t.fromPeer(InetAddress.getByName("198.18.0.2")), "no peers: nobody");
+    t = t.apply(List.of(new PeerChange.Add(a)));
+    assertTrue(t.fromPeer(InetAddress.getByName("198.18.0.2")));
+    assertTrue(!t.fromPeer(InetAddress.getByName("198.18.0.200")), "not a peer's VTEP");
+    PeerRoutes moved = t.apply(List.of(new PeerChange.Repoint(a, peer("red", "10.0.0.2", "02:42:0a:00:00:02", "198.18.0.9"))));
+    assertTrue(moved.fromPeer(InetAddress.getByName("198.18.0.9")) && !moved.fromPeer(InetAddress.getByName("198.18.0.2")),
+        "a re-pointed peer's old VTEP is no longer listened to");
+  }
+
+  @Test
   void addRepointRemove() throws Exception {
     Peer a = peer("red", "10.0.0.2", "02:42:0a:00:00:02", "198.18.0.2");
     Peer b = peer("red", "10.0.0.3", "02:42:0a:00:00:03", "198.18.0.3");
