@@ -143,7 +143,7 @@ final class TaskSupervisor implements AutoCloseable {
     String executor = rt != null ? rt.executor() : folders.executorOf(t.id()).orElse(null);
     TaskLaunch launch = rt != null
         ? new TaskLaunch(t.id(), t.name(), namespaceOf(t.id()), rt.image(), rt.command(), rt.env(), logFile(t.id()),
-            folders.stateDir(t.id()))
+            folders.stateDir(t.id()), rt.limits(), rt.logOptions())
         : launchOfLeftover(t.id(), t.name());
     return new LocalTask(t.id(), t.name(), executor, controller(executor, launch), t.attachments().isEmpty(),
         wanted, startedBefore);
@@ -246,8 +246,22 @@ final class TaskSupervisor implements AutoCloseable {
       return t;
     }
     TaskTransition t = TaskStep.succeeded(action, o);
+    if (action == TaskAction.REPORT_EXIT && t.report() == meshplane.cluster.model.TaskState.FAILED) {
+      t = withEndReason(c, t);
+    }
     logReport(lt, t);
     return t;
+  }
+
+  /** The report's message led by why the task ended, when its executor knows: "OOM killed (memory limit 64 MiB): task: non-zero exit (137)". */
+  private static TaskTransition withEndReason(TaskController c, TaskTransition t) {
+    try {
+      return c.endReason().map(why -> new TaskTransition(t.next(), t.report(), why + ": " + t.message(), t.exitCode()))
+          .orElse(t);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot tell why a task ended: {}", e.getMessage());
+      return t;
+    }
   }
 
   private void prepare(LocalTask lt) {
