@@ -45,6 +45,16 @@ class TaskLogRotationTest {
   }
 
   @Test
+  void tailAndFollowGiveALineOf40KiBAsPiecesOf16KiB() throws Exception {
+    Path log = dir.resolve("t.log");
+    Files.writeString(log, "y".repeat(40 * 1024) + "\nend\n");
+    assertEquals(List.of("y".repeat(16_384), "y".repeat(16_384), "y".repeat(8_192), "end"), TaskLogs.tail(log, -1));
+    List<String> followed = new ArrayList<>();
+    TaskLogs.follow(log, 0, followed::add, () -> false);
+    assertEquals(List.of(16_384, 16_384, 8_192, 3), followed.stream().map(String::length).toList());
+  }
+
+  @Test
   void aLineOfTheCapExactlyIsOneLine() {
     List<String> lines = new ArrayList<>();
     new LogLines(lines::add).accept(ByteBuffer.wrap(("b".repeat(LogLines.MAX_LINE) + "\n").getBytes(StandardCharsets.UTF_8)));
