@@ -139,6 +139,35 @@ public final class TaskCgroup {
     }
   }
 
+  /**
+   * Removes the cgroups of the tasks that have a state folder in {@code tasksDir} (a lab's
+   * teardown, once their processes are killed): what a daemon killed before it removed its tasks
+   * left. A cgroup that still holds a process stays (rmdir refuses it); returns how many went.
+   */
+  public static int removeLeftovers(Path tasksDir) {
+    Optional<CgroupHierarchy> h = CgroupHierarchy.detect();
+    if (h.isEmpty() || !Files.isDirectory(tasksDir)) {
+      return 0;
+    }
+    int removed = 0;
+    try (var list = Files.list(tasksDir)) {
+      for (Path task : list.filter(Files::isDirectory).toList()) {
+        TaskCgroup c = new TaskCgroup(h.get(), task.getFileName().toString());
+        if (c.exists()) {
+          try {
+            c.remove();
+            removed++;
+          } catch (UncheckedIOException busy) {
+            // a process still runs in it: not ours to end here
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the task state folders in " + tasksDir + ": " + e.getMessage(), e);
+    }
+    return removed;
+  }
+
   static String bytes(long b) {
     if (b % (1L << 30) == 0) {
       return (b >> 30) + " GiB";

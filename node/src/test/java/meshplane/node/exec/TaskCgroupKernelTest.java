@@ -147,6 +147,12 @@ class TaskCgroupKernelTest {
     // a daemon restarted: another executor cleans the leftover task up, its cgroup with it
     new ProcessExecutor(dir).cleanup(l);
     cg.dirs().forEach(d -> assertFalse(Files.exists(d), d + " is removed with the task"));
+    // a lab's teardown after a daemon was killed: the cgroups of the state folders left
+    TaskLaunch left = launch(new ResourceLimits(null, null, 50L), "sh", "-c", "exit 0");
+    RunningTask t2 = executor.start(left);
+    Wait.until(() -> !t2.isAlive(), "the task ends");
+    assertEquals(1, TaskCgroup.removeLeftovers(dir));
+    new TaskCgroup(hierarchy, left.taskId()).dirs().forEach(d -> assertFalse(Files.exists(d), d + " removed"));
   }
 
   private TaskLaunch launch(ResourceLimits limits, String image, String... command) {
