@@ -1,6 +1,5 @@
 package meshplane.cli;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,18 +39,13 @@ final class TaskLimitFlags {
     return o.maxSize() == null && o.maxFile() == null ? null : o;
   }
 
-  /** {@code 0.5} -> 500,000,000 billionths of a core; at most 9 decimals, not negative. */
+  /** {@code 0.5} -> 500,000,000 billionths of a core; at most 9 decimals, above 0. */
   static long nanoCpus(String s) {
-    BigDecimal d;
-    try {
-      d = new BigDecimal(s.trim());
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new IllegalArgumentException("\"" + s + "\" must be a number of CPUs, e.g. 0.5 or 2");
+    long n = ServiceFlags.cpuUnits(s, 9, "billionths of a core");
+    if (n == 0) {
+      throw new IllegalArgumentException("\"" + s + "\" must be a number of CPUs above 0: a limit of none is no limit");
     }
-    if (d.signum() <= 0 || d.stripTrailingZeros().scale() > 9 || d.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
-      throw new IllegalArgumentException("\"" + s + "\" must be a number of CPUs above 0, with at most 9 decimals");
-    }
-    return d.movePointRight(9).longValueExact();
+    return n;
   }
 
   /** {@code max-size=5m} or {@code max-file=2}. */
