@@ -51,6 +51,9 @@ final class TaskSupervisor implements AutoCloseable {
   private final Map<String, LocalTask> tasks = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor removers;
   private boolean closing;
+  /** How often the logs of ended tasks beyond {@link TaskLogRetention#KEEP_ENDED} are removed (on a monitor tick). */
+  private static final Duration LOG_PRUNE_EVERY = Duration.ofSeconds(10);
+  private long lastLogPrune = System.nanoTime();
 
   TaskSupervisor(String nodeNamespace, Path logsDir, Path tasksDir, Map<String, TaskExecutor> executors) {
     this.nodeNamespace = nodeNamespace;
@@ -129,6 +132,15 @@ final class TaskSupervisor implements AutoCloseable {
     for (LocalTask lt : tasks.values()) {
       if (!lt.local.beforeStart()) {
         advance(lt);
+      }
+    }
+    long now = System.nanoTime();
+    if (now - lastLogPrune > LOG_PRUNE_EVERY.toNanos()) {
+      lastLogPrune = now;
+      try {
+        TaskLogRetention.prune(folders.logsDir(), Set.copyOf(tasks.keySet()), TaskLogRetention.KEEP_ENDED);
+      } catch (RuntimeException e) {
+        LOG.warn("removing old tasks' logs: {}", e.getMessage());
       }
     }
   }
