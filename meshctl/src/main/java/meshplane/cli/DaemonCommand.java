@@ -30,6 +30,7 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--namespace", paramLabel = "NS", description = "The node's network namespace under /run/netns (without --node).") String namespace;
   @Option(names = "--addr", paramLabel = "IP", description = "Advertise (underlay) address (without --node).") String addr;
   @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the daemon keeps its state. Default with --node: /run/meshplane/LAB/NODE.") Path stateDir;
+  @Option(names = "--log-dir", paramLabel = "DIR", description = "Where the daemon keeps its tasks' logs, apart from its state. Default with --node: /run/meshplane/LAB/task-logs/NODE, else /var/log/meshplane/tasks.") Path logDir;
   @Option(names = "--lb", defaultValue = "auto", paramLabel = "MODE", description = "Load balancer: auto, ipvs or nftables. Default: ${DEFAULT-VALUE}.") String lb;
   @Option(names = "--cpus", defaultValue = "2000", paramLabel = "MILLICORES", description = "CPU the node offers to reservations. Default: ${DEFAULT-VALUE}.") long cpus;
   @Option(names = "--memory", defaultValue = "4294967296", paramLabel = "BYTES", description = "Memory the node offers to reservations. Default: ${DEFAULT-VALUE}.") long memory;
@@ -39,6 +40,11 @@ final class DaemonCommand implements Callable<Integer> {
   /** A lab node's daemon's local socket. */
   static Path labSocket(String labName, String node) {
     return Path.of("/run/meshplane", labName, node + ".sock");
+  }
+
+  /** Where a lab node's daemon keeps its tasks' logs: beside its state folder, not in it. */
+  static Path labLogsDir(String labName, String node) {
+    return Path.of("/run/meshplane", labName, "task-logs", node);
   }
 
   /** Where a lab node's daemon keeps its state, its log and its pid. */
@@ -60,13 +66,13 @@ final class DaemonCommand implements Callable<Integer> {
       }
       cfg = new DaemonConfig(node, h.namespace(), h.underlayAddress(), "eth0", DaemonConfig.API_PORT, DaemonConfig.RAFT_PORT,
           stateDir != null ? stateDir : labStateDir(lab.name, node), socket != null ? socket : labSocket(lab.name, node), lb,
-          cpus, memory);
+          cpus, memory, logDir != null ? logDir : labLogsDir(lab.name, node));
     } else {
       if (hostname == null || namespace == null || addr == null || stateDir == null) {
         throw new IllegalArgumentException("without --node, --hostname, --namespace, --addr and --state-dir are all required");
       }
       cfg = new DaemonConfig(hostname, namespace, addr, "eth0", DaemonConfig.API_PORT, DaemonConfig.RAFT_PORT, stateDir,
-          socket != null ? socket : ApiTarget.LOCAL_SOCKET, lb, cpus, memory);
+          socket != null ? socket : ApiTarget.LOCAL_SOCKET, lb, cpus, memory, logDir != null ? logDir : DaemonConfig.DEFAULT_LOGS_DIR);
     }
     CountDownLatch stop = new CountDownLatch(1);
     NodeDaemon d = NodeDaemon.start(cfg);

@@ -83,6 +83,22 @@ final class FlagConverters {
     }
   }
 
+  /** Billionths of a core ({@code --limit-cpu}). */
+  static final class NanoCpus implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String s) {
+      return FlagConverters.convert(TaskLimitFlags::nanoCpus, s);
+    }
+  }
+
+  /** One {@code --log-opt}. */
+  static final class LogOpt implements ITypeConverter<meshplane.cluster.model.LogOptions> {
+    @Override
+    public meshplane.cluster.model.LogOptions convert(String s) {
+      return FlagConverters.convert(TaskLimitFlags::logOpt, s);
+    }
+  }
+
   static final class Scale implements ITypeConverter<Map.Entry<String, Integer>> {
     @Override
     public Map.Entry<String, Integer> convert(String s) {

@@ -207,6 +207,13 @@ final class LabDaemons {
     }
     NamespaceProcesses.killAll(NetNamespace.listWithPrefix(LabSpec.prefix(lab)));
     NamespaceProcesses.kill(NamespaceProcesses.tasksNaming(d)); // tasks whose namespace lost its name
+    if (Files.isDirectory(d)) { // the cgroups of tasks a killed daemon did not remove (task ids are folder names)
+      try (var nodes = Files.list(d)) {
+        nodes.filter(Files::isDirectory).forEach(n -> meshplane.node.exec.TaskCgroup.removeLeftovers(n.resolve("tasks")));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + d, e);
+      }
+    }
     meshplane.netlink.Tmpfs.unmount(tmpfsSource(lab), d); // its files go with it
     meshplane.node.exec.Folders.deleteTree(d);
     return stopped;

@@ -200,13 +200,39 @@ final class ServiceCommand implements Runnable {
       line(b, " ", "Executor", Json.text(s, "executor"));
       long cpus = s.path("cpus").asLong();
       long mem = s.path("memory").asLong();
+      JsonNode lim = s.path("limits");
+      if (cpus > 0 || mem > 0 || lim.size() > 0) {
+        b.append("Resources:\n");
+      }
+      if (lim.size() > 0) {
+        b.append(" Limits:\n");
+        if (lim.has("nanoCpus")) {
+          line(b, "  ", "CPU", java.math.BigDecimal.valueOf(lim.path("nanoCpus").asLong(), 9).stripTrailingZeros().toPlainString());
+        }
+        if (lim.has("memoryBytes")) {
+          line(b, "  ", "Memory", ByteSizes.format(lim.path("memoryBytes").asLong()));
+        }
+        if (lim.has("pids")) {
+          line(b, "  ", "PIDs", lim.path("pids").asText());
+        }
+      }
       if (cpus > 0 || mem > 0) {
-        b.append("Resources:\n Reservations:\n");
+        b.append(" Reservations:\n");
         if (cpus > 0) {
           line(b, "  ", "CPU", java.math.BigDecimal.valueOf(cpus, 3).stripTrailingZeros().toPlainString());
         }
         if (mem > 0) {
           line(b, "  ", "Memory", ByteSizes.format(mem));
+        }
+      }
+      JsonNode logOpts = s.path("logOptions");
+      if (logOpts.size() > 0) {
+        b.append("Log Driver:\n Name:\tjson-file\n LogOpts:\n");
+        if (logOpts.has("maxSize")) {
+          line(b, "  ", "max-size", ByteSizes.format(logOpts.path("maxSize").asLong()));
+        }
+        if (logOpts.has("maxFile")) {
+          line(b, "  ", "max-file", logOpts.path("maxFile").asText());
         }
       }
       if (s.path("networks").size() > 0) {

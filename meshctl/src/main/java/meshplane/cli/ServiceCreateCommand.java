@@ -57,6 +57,7 @@ final class ServiceCreateCommand implements Callable<Integer> {
   @Option(names = "--restart-delay", paramLabel = "DURATION", converter = FlagConverters.Duration.class, description = "Default: 5s.")
   Long restartDelayMillis;
   @Option(names = "--restart-max-attempts", defaultValue = "0", paramLabel = "N", description = "0: no limit.") int restartMaxAttempts;
+  @Mixin TaskLimitFlags limits;
   @Option(names = "--executor", defaultValue = "process", paramLabel = "process|docker") String executor;
   @Option(names = {"-d", "--detach"}, description = "Do not wait for the service to converge.") boolean detach;
   @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = FlagConverters.Duration.class,
@@ -110,7 +111,8 @@ final class ServiceCreateCommand implements Callable<Integer> {
         restartDelayMillis == null ? RestartPolicy.DEFAULT.delayMillis() : restartDelayMillis, restartMaxAttempts);
     int n = m == ServiceMode.GLOBAL ? 0 : replicas == null ? 1 : replicas;
     return new ServiceSpec(name, m, n, networks, ports, mode, constraints,
-        cpuMillis == null ? 0 : cpuMillis, memoryBytes == null ? 0 : memoryBytes, envMap, image, args, restart, executor);
+        cpuMillis == null ? 0 : cpuMillis, memoryBytes == null ? 0 : memoryBytes, envMap, image, args, restart, executor,
+        limits.limits(), limits.logOptions());
   }
 
   private void checkPortsUnique(List<PortConfig> ps) {

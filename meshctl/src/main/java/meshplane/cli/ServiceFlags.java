@@ -119,16 +119,22 @@ final class ServiceFlags {
 
   /** {@code --reserve-cpu 0.5} -> 500 millicores; at most 3 decimals, not negative. */
   static long cpuMillis(String s) {
+    return cpuUnits(s, 3, "millicores");
+  }
+
+  /** A number of CPUs in units of 10^-decimals of a core: at most that many decimals, 0 to 1,000,000 cores. */
+  static long cpuUnits(String s, int decimals, String units) {
     BigDecimal d;
     try {
       d = new BigDecimal(s.trim());
     } catch (NumberFormatException | NullPointerException e) {
       throw new IllegalArgumentException("\"" + s + "\" must be a number of CPUs, e.g. 0.5 or 2");
     }
-    if (d.signum() < 0 || d.scale() > 3 || d.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
-      throw new IllegalArgumentException("\"" + s + "\" must be a number of CPUs from 0 to 1000000 with at most 3 decimals (millicores)");
+    if (d.signum() < 0 || d.stripTrailingZeros().scale() > decimals || d.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+      throw new IllegalArgumentException("\"" + s + "\" must be a number of CPUs from 0 to 1000000 with at most " + decimals
+          + " decimals (" + units + ")");
     }
-    return d.movePointRight(3).longValueExact();
+    return d.movePointRight(decimals).longValueExact();
   }
 
   /** {@code NAME=N} of {@code service scale}. */

@@ -46,6 +46,7 @@ final class ServiceUpdateCommand implements Callable<Integer> {
   List<ServiceFlags.PublishedPort> publishRm = new ArrayList<>();
   @Option(names = "--args", paramLabel = "\"ARG...\"", description = "The task's command line, replacing the current one.")
   String args;
+  @Mixin TaskLimitFlags limits;
   @Option(names = {"-d", "--detach"}, description = "Do not wait for the update to converge.") boolean detach;
   @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = FlagConverters.Duration.class)
   long timeoutMillis;
@@ -98,8 +99,15 @@ final class ServiceUpdateCommand implements Callable<Integer> {
         throw bad("--args " + e.getMessage());
       }
     }
+    if (limits.limits() != null) {
+      b.set("limits", ApiClient.JSON.valueToTree(limits.limits()));
+    }
+    if (limits.logOptions() != null) {
+      b.set("logOptions", ApiClient.JSON.valueToTree(limits.logOptions()));
+    }
     if (b.isEmpty()) {
-      throw bad("nothing to update: give --replicas, --image, --env-add/-rm, --constraint-add/-rm, --publish-add/-rm or --args");
+      throw bad("nothing to update: give --replicas, --image, --env-add/-rm, --constraint-add/-rm, --publish-add/-rm, --args,"
+          + " --limit-cpu/-memory/-pids or --log-opt");
     }
     return b;
   }

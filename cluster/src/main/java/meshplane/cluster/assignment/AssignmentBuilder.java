@@ -26,7 +26,8 @@ public final class AssignmentBuilder {
       }
       Service svc = s.services().get(t.serviceId());
       TaskRuntime runtime = svc == null ? null
-          : new TaskRuntime(svc.spec().executor(), svc.spec().image(), svc.spec().command(), svc.spec().env());
+          : new TaskRuntime(svc.spec().executor(), svc.spec().image(), svc.spec().command(), svc.spec().env(),
+              svc.spec().limits(), svc.spec().logOptions());
       TaskState desired = svc == null ? TaskState.SHUTDOWN : t.desired();
       tasks.add(new AssignedTask(t.id(), t.name(), desired, t.state(), t.attachments(), runtime));
     }

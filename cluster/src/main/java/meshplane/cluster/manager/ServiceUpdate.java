@@ -12,13 +12,14 @@ import meshplane.cluster.model.ServiceSpec;
  * The body of {@code POST /v1/services/{name}/update}: only the fields present change
  * (docs/cli.md). Whole values ({@code image}, {@code command}, {@code env}, {@code constraints},
  * {@code ports}, ...) replace; {@code envAdd}/{@code envRm}, {@code constraintAdd}/{@code constraintRm}
- * and {@code publishAdd}/{@code publishRm} (published ports) edit.
+ * and {@code publishAdd}/{@code publishRm} (published ports) edit; in {@code limits} and
+ * {@code logOptions} each field given replaces that one field.
  */
 record ServiceUpdate(Integer replicas, String image, List<String> command, Map<String, String> env,
     Map<String, String> envAdd, List<String> envRm, List<String> constraints, List<String> constraintAdd,
     List<String> constraintRm, List<PortConfig> ports, List<PortConfig> publishAdd, List<Integer> publishRm,
     List<String> networks, meshplane.dataplane.EndpointMode endpointMode, Long cpus, Long memory, RestartPolicy restart, String executor,
-    Boolean force) {
+    Boolean force, meshplane.cluster.model.ResourceLimits limits, meshplane.cluster.model.LogOptions logOptions) {
 
   ServiceSpec applyTo(ServiceSpec s) {
     Map<String, String> e = new LinkedHashMap<>(env != null ? env : s.env());
@@ -46,7 +47,9 @@ record ServiceUpdate(Integer replicas, String image, List<String> command, Map<S
         networks != null ? networks : s.networks(), p, endpointMode != null ? endpointMode : s.endpointMode(), c,
         cpus != null ? cpus : s.cpus(), memory != null ? memory : s.memory(), e, image != null ? image : s.image(),
         command != null ? command : s.command(), restart != null ? restart : s.restart(),
-        executor != null ? executor : s.executor());
+        executor != null ? executor : s.executor(),
+        s.limits() == null ? limits : s.limits().with(limits),
+        s.logOptions() == null ? logOptions : s.logOptions().with(logOptions));
   }
 
   /** Whether only the replica count changes: a scale, not a new version (tasks are not replaced). */
@@ -54,6 +57,6 @@ record ServiceUpdate(Integer replicas, String image, List<String> command, Map<S
     return replicas != null && image == null && command == null && env == null && envAdd == null && envRm == null
         && constraints == null && constraintAdd == null && constraintRm == null && ports == null && publishAdd == null
         && publishRm == null && networks == null && endpointMode == null && cpus == null && memory == null
-        && restart == null && executor == null && (force == null || !force);
+        && restart == null && executor == null && limits == null && logOptions == null && (force == null || !force);
   }
 }

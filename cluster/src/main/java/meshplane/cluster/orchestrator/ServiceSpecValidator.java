@@ -59,6 +59,7 @@ public final class ServiceSpecValidator {
       throw new InvalidRequestException("executor", "\"" + spec.executor() + "\" must be process or docker");
     }
     restart(spec.restart());
+    ServiceLimitsCheck.check(spec);
   }
 
   private static void networks(ClusterState s, List<String> networks) {

@@ -34,6 +34,10 @@ final class TaskFolders {
     return logsDir.resolve(TaskIds.check("task id", taskId) + ".log");
   }
 
+  Path logsDir() {
+    return logsDir;
+  }
+
   Path stateDir(String taskId) {
     return tasksDir.resolve(TaskIds.check("task id", taskId));
   }

@@ -51,6 +51,9 @@ final class TaskSupervisor implements AutoCloseable {
   private final Map<String, LocalTask> tasks = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor removers;
   private boolean closing;
+  /** How often the logs of ended tasks beyond {@link TaskLogRetention#KEEP_ENDED} are removed (on a monitor tick). */
+  private static final Duration LOG_PRUNE_EVERY = Duration.ofSeconds(10);
+  private long lastLogPrune = System.nanoTime();
 
   TaskSupervisor(String nodeNamespace, Path logsDir, Path tasksDir, Map<String, TaskExecutor> executors) {
     this.nodeNamespace = nodeNamespace;
@@ -131,6 +134,15 @@ final class TaskSupervisor implements AutoCloseable {
         advance(lt);
       }
     }
+    long now = System.nanoTime();
+    if (now - lastLogPrune > LOG_PRUNE_EVERY.toNanos()) {
+      lastLogPrune = now;
+      try {
+        TaskLogRetention.prune(folders.logsDir(), Set.copyOf(tasks.keySet()), TaskLogRetention.KEEP_ENDED);
+      } catch (RuntimeException e) {
+        LOG.warn("removing old tasks' logs: {}", e.getMessage());
+      }
+    }
   }
 
   /** What the next heartbeat says: every task this agent has a word on. */
@@ -143,7 +155,7 @@ final class TaskSupervisor implements AutoCloseable {
     String executor = rt != null ? rt.executor() : folders.executorOf(t.id()).orElse(null);
     TaskLaunch launch = rt != null
         ? new TaskLaunch(t.id(), t.name(), namespaceOf(t.id()), rt.image(), rt.command(), rt.env(), logFile(t.id()),
-            folders.stateDir(t.id()))
+            folders.stateDir(t.id()), rt.limits(), rt.logOptions())
         : launchOfLeftover(t.id(), t.name());
     return new LocalTask(t.id(), t.name(), executor, controller(executor, launch), t.attachments().isEmpty(),
         wanted, startedBefore);
@@ -246,8 +258,22 @@ final class TaskSupervisor implements AutoCloseable {
       return t;
     }
     TaskTransition t = TaskStep.succeeded(action, o);
+    if (action == TaskAction.REPORT_EXIT && t.report() == meshplane.cluster.model.TaskState.FAILED) {
+      t = withEndReason(c, t);
+    }
     logReport(lt, t);
     return t;
+  }
+
+  /** The report's message led by why the task ended, when its executor knows: "OOM killed (memory limit 64 MiB): task: non-zero exit (137)". */
+  private static TaskTransition withEndReason(TaskController c, TaskTransition t) {
+    try {
+      return c.endReason().map(why -> new TaskTransition(t.next(), t.report(), why + ": " + t.message(), t.exitCode()))
+          .orElse(t);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot tell why a task ended: {}", e.getMessage());
+      return t;
+    }
   }
 
   private void prepare(LocalTask lt) {

@@ -9,19 +9,20 @@ import meshplane.pki.LiveCredentials;
  * How one node daemon runs: its hostname, the network namespace its data plane lives in (the
  * lab node's, e.g. {@code mp-lab-node1}), its advertise (underlay) address and device, the API
  * and Raft ports, the folder it keeps its state in, the load balancer choice
- * ({@code auto|ipvs|nftables}), and the reservations it offers (millicores, bytes).
+ * ({@code auto|ipvs|nftables}), the reservations it offers (millicores, bytes), and the folder
+ * of its tasks' logs, {@code logsDir}: apart from the state folder (and so from the Raft data
+ * in it), each log bounded by its rotation.
  */
 public record DaemonConfig(String hostname, String namespace, String addr, String underlayDevice, int apiPort,
-    int raftPort, Path stateDir, Path socket, String lb, long cpus, long memory) {
+    int raftPort, Path stateDir, Path socket, String lb, long cpus, long memory, Path logsDir) {
+  /** Where a daemon keeps its tasks' logs unless told: docker keeps them under /var/lib/docker/containers. */
+  public static final Path DEFAULT_LOGS_DIR = Path.of("/var/log/meshplane/tasks");
+
   public static final int API_PORT = 2377;
   public static final int RAFT_PORT = 2378;
 
   public Path raftDir() {
     return stateDir.resolve("raft");
-  }
-
-  public Path logsDir() {
-    return stateDir.resolve("logs");
   }
 
   public Path tasksDir() {

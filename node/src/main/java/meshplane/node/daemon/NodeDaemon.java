@@ -133,13 +133,17 @@ public final class NodeDaemon implements AutoCloseable {
       if (!Files.exists(file)) {
         return;
       }
-      int n = tail < 0 ? Integer.MAX_VALUE : tail;
+      int n = tail < 0 ? -1 : tail;
       if (follow) {
         TaskLogs.tailAndFollow(file, n, out, () -> membership.agent() == a);
-      } else {
-        for (String line : TaskLogs.tail(file, n)) {
-          out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+      } else { // streamed through the log's files, never loaded whole
+        TaskLogs.tail(file, n, line -> {
+          try {
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the task log: " + e.getMessage(), e);
+          }
+        });
       }
     }));
   }

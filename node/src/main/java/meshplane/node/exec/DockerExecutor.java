@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import meshplane.cluster.model.ResourceLimits;
 import java.util.Map;
 import java.util.Optional;
 import meshplane.netlink.KernelException;
@@ -99,7 +100,21 @@ public final class DockerExecutor implements TaskExecutor {
     HostConfig host = HostConfig.newHostConfig()
         .withNetworkMode("none")
         .withDns(DNS)
-        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of()));
+        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of(
+            // docker's own copy, read every 200 ms into the task's log: bounded as well
+            "max-size", String.valueOf(launch.logOptions().maxSizeOrDefault()), "max-file", "2")));
+    ResourceLimits limits = launch.limits();
+    if (limits != null) {
+      if (limits.nanoCpus() != null) {
+        host = host.withNanoCPUs(limits.nanoCpus());
+      }
+      if (limits.memoryBytes() != null) {
+        host = host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes()); // no swap beyond it
+      }
+      if (limits.pids() != null) {
+        host = host.withPidsLimit(limits.pids());
+      }
+    }
     CreateContainerCmd create = engine.client().createContainerCmd(launch.image())
         .withName(name)
         .withHostName(launch.taskName())
@@ -198,9 +213,11 @@ public final class DockerExecutor implements TaskExecutor {
     if (container.getLogPath() == null || container.getLogPath().isEmpty()) {
       LOG.warn("container {}: docker names no json-file log; its output is not copied to {}", name, launch.logFile());
     } else {
-      logs.follow(launch.taskId(), Path.of(container.getLogPath()), launch.logFile(), launch.stateDir(), adopted);
+      logs.follow(launch.taskId(), Path.of(container.getLogPath()), launch.logFile(), launch.logOptions(), launch.stateDir(),
+          adopted);
     }
-    return new DockerTask(engine, launch.taskId(), container.getId(), name);
+    Long memory = container.getHostConfig() == null ? null : container.getHostConfig().getMemory();
+    return new DockerTask(engine, launch.taskId(), container.getId(), name, memory == null || memory == 0 ? null : memory);
   }
 
   /** Removes the container (forced), the namespace's name and the task's state folder. */

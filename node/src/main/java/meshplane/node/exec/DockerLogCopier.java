@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import meshplane.cluster.model.LogOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,11 @@ final class DockerLogCopier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DockerLogCopier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CHUNK = 64 * 1024;
+  /**
+   * The longest line of docker's log read: docker writes at most 16 KiB of output per entry, which
+   * JSON escaping can make six times longer; a longer line is no entry of docker's and is skipped.
+   */
+  static final int MAX_JSON_LINE = 128 * 1024;
 
   private final Map<String, Copy> copies = new ConcurrentHashMap<>();
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,10 +64,10 @@ final class DockerLogCopier implements AutoCloseable {
    * {@code stateDir} says, or, without one, from the end of what docker has (when the task's log
    * has lines already: they were copied by an agent that kept no offset).
    */
-  void follow(String taskId, Path jsonLog, Path taskLog, Path stateDir, boolean adopted) {
+  void follow(String taskId, Path jsonLog, Path taskLog, LogOptions options, Path stateDir, boolean adopted) {
     Path offsetFile = stateDir.resolve(OFFSET_FILE);
     long from = adopted ? readOffset(offsetFile).orElseGet(() -> size(taskLog) > 0 ? size(jsonLog) : 0) : 0;
-    Copy previous = copies.put(taskId, new Copy(taskId, jsonLog, taskLog, offsetFile, from));
+    Copy previous = copies.put(taskId, new Copy(taskId, jsonLog, new RotatingLogWriter(taskLog, options), offsetFile, from));
     if (previous != null) {
       synchronized (previous) {
         previous.close();
@@ -128,17 +134,18 @@ final class DockerLogCopier implements AutoCloseable {
   private static final class Copy {
     private final String taskId;
     private final Path jsonLog;
-    private final Path taskLog;
+    private final RotatingLogWriter taskLog;
     private final Path offsetFile;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
     private long position;
     private long lineStart;
     private FileChannel in;
-    private OutputStream out;
+    private Object inKey;
+    private boolean skipping;
     private boolean failed;
 
-    Copy(String taskId, Path jsonLog, Path taskLog, Path offsetFile, long from) {
+    Copy(String taskId, Path jsonLog, RotatingLogWriter taskLog, Path offsetFile, long from) {
       this.taskId = taskId;
       this.jsonLog = jsonLog;
       this.taskLog = taskLog;
@@ -155,43 +162,64 @@ final class DockerLogCopier implements AutoCloseable {
       try {
         if (in == null) {
           in = FileChannel.open(jsonLog, StandardOpenOption.READ);
+          inKey = Files.readAttributes(jsonLog, BasicFileAttributes.class).fileKey();
         }
         if (in.size() < position) {
           position = 0; // a log that was truncated or replaced starts again
           lineStart = 0;
           line.reset();
         }
-        long copiedUpTo = lineStart;
-        while (position < in.size()) {
-          buffer.clear();
-          int read = in.read(buffer, position);
-          if (read <= 0) {
-            break;
-          }
-          for (int i = 0; i < read; i++) {
-            byte b = buffer.get(i);
-            if (b == '\n') {
-              write(line.toString(StandardCharsets.UTF_8));
-              line.reset();
-              copiedUpTo = position + i + 1;
-            } else {
-              line.write(b);
-            }
-          }
-          position += read;
-        }
-        if (copiedUpTo != lineStart) {
-          lineStart = copiedUpTo;
-          if (out != null) {
-            out.flush();
-          }
-          writeOffset(copiedUpTo);
+        copyToEnd();
+        if (!inKey.equals(Files.readAttributes(jsonLog, BasicFileAttributes.class).fileKey())) {
+          copyToEnd(); // docker rotated its log (max-size): the rest of the old file, then the new one from its start
+          in.close();
+          in = null;
+          position = 0;
+          lineStart = 0;
+          line.reset();
+          writeOffset(0);
         }
       } catch (NoSuchFileException e) {
         // docker has not made the log yet (or removed the container already)
       } catch (IOException | RuntimeException e) {
         failed = true;
-        LOG.warn("task {}: cannot copy its output from {} to {}: {}", taskId, jsonLog, taskLog, e.toString());
+        LOG.warn("task {}: cannot copy its output from {}: {}", taskId, jsonLog, e.toString());
+      }
+    }
+
+    /** Copies the whole lines from where it is to the end of the open file, and records how far. */
+    private void copyToEnd() throws IOException {
+      long copiedUpTo = lineStart;
+      while (position < in.size()) {
+        buffer.clear();
+        int read = in.read(buffer, position);
+        if (read <= 0) {
+          break;
+        }
+        for (int i = 0; i < read; i++) {
+          byte b = buffer.get(i);
+          if (b == '\n') {
+            if (!skipping) {
+              write(line.toString(StandardCharsets.UTF_8));
+            }
+            skipping = false;
+            line.reset();
+            copiedUpTo = position + i + 1;
+          } else if (skipping) {
+            continue; // the rest of a line too long to be docker's
+          } else if (line.size() < MAX_JSON_LINE) {
+            line.write(b);
+          } else {
+            skipping = true;
+            line.reset();
+            LOG.warn("task {}: a line of over {} bytes in {} is no docker log entry; skipped", taskId, MAX_JSON_LINE, jsonLog);
+          }
+        }
+        position += read;
+      }
+      if (copiedUpTo != lineStart) {
+        lineStart = copiedUpTo;
+        writeOffset(copiedUpTo);
       }
     }
 
@@ -201,13 +229,7 @@ final class DockerLogCopier implements AutoCloseable {
       }
       JsonNode entry = JSON.readTree(jsonLine);
       String text = entry.path("log").asText("");
-      if (out == null) {
-        if (taskLog.getParent() != null) {
-          Files.createDirectories(taskLog.getParent());
-        }
-        out = Files.newOutputStream(taskLog, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      }
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      taskLog.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private void writeOffset(long offset) throws IOException {
@@ -224,14 +246,11 @@ final class DockerLogCopier implements AutoCloseable {
         if (in != null) {
           in.close();
         }
-        if (out != null) {
-          out.close();
-        }
+        taskLog.close();
       } catch (IOException ignored) {
-        // read-only input; the output was flushed after each copy
+        // read-only input; the output is written through, nothing buffered
       }
       in = null;
-      out = null;
     }
   }
 }

@@ -20,8 +20,12 @@ final class DockerTask implements RunningTask {
   private final String containerId;
   private final String containerName;
   private volatile OptionalInt exitCode = OptionalInt.empty();
+  private volatile boolean oomKilled;
+  private final Long memoryLimit;
 
-  DockerTask(DockerEngine engine, String taskId, String containerId, String containerName) {
+  /** {@code memoryLimit}: the container's, for the OOM message (null: none). */
+  DockerTask(DockerEngine engine, String taskId, String containerId, String containerName, Long memoryLimit) {
+    this.memoryLimit = memoryLimit;
     this.engine = engine;
     this.taskId = taskId;
     this.containerId = containerId;
@@ -52,8 +56,17 @@ final class DockerTask implements RunningTask {
       return true;
     }
     Long code = state.getExitCodeLong();
+    oomKilled = Boolean.TRUE.equals(state.getOOMKilled());
     exitCode = OptionalInt.of(code == null ? EXIT_UNKNOWN : code.intValue());
     return false;
+  }
+
+  /** "OOM killed (memory limit 64 MiB)" when docker says the kernel killed the container for memory ({@code State.OOMKilled}). */
+  @Override
+  public java.util.Optional<String> endReason() {
+    isAlive();
+    return oomKilled ? java.util.Optional.of("OOM killed" + (memoryLimit == null ? ""
+        : " (memory limit " + TaskCgroup.bytes(memoryLimit) + ")")) : java.util.Optional.empty();
   }
 
   @Override

@@ -28,6 +28,8 @@ public final class ProcessExecutor implements TaskExecutor {
   static final String EXIT_FILE = "exit";
   /** Where the task's launcher writes its pid, read and removed by {@link #start}. */
   static final String LAUNCH_PID_FILE = "launch.pid";
+  /** The FIFO the task's output goes through to its log writer (removed once both ends are open). */
+  static final String LOG_FIFO = "log.fifo";
   /** How long {@link #start} waits for the task to be forked off and its pid written. */
   static final Duration LAUNCH_WAIT = Duration.ofSeconds(10);
   private static final Path NETNS_DIR = Path.of("/run/netns");
@@ -35,6 +37,7 @@ public final class ProcessExecutor implements TaskExecutor {
   private final TaskCommandLine.Tools tools;
   private final AgentJvm jvm;
   private final Path templateDir;
+  private final Optional<CgroupHierarchy> cgroups;
   private TaskMountTemplate template;
 
   /**
@@ -49,6 +52,7 @@ public final class ProcessExecutor implements TaskExecutor {
     this.tools = tools;
     this.jvm = jvm;
     this.templateDir = runDir.resolve("task-mounts");
+    this.cgroups = CgroupHierarchy.detect();
   }
 
   /** The mount template, made on first use. */
@@ -94,8 +98,11 @@ public final class ProcessExecutor implements TaskExecutor {
     Path mounts = template().namespaceFile();
     Path exitFile = launch.stateDir().resolve(EXIT_FILE);
     Path launchPidFile = launch.stateDir().resolve(LAUNCH_PID_FILE);
+    TaskCgroup cgroup = cgroupFor(launch);
+    TaskCommandLine.TaskOutput output = new TaskCommandLine.TaskOutput(launch.stateDir().resolve(LOG_FIFO),
+        launch.logFile(), launch.logOptions().maxSizeOrDefault(), launch.logOptions().maxFileOrDefault());
     List<String> argv = TaskCommandLine.of(tools, launch.netns(), mounts, launch.taskName(), exitFile, launchPidFile,
-        program);
+        output, cgroup == null ? List.of() : cgroup.procsFiles(), program);
     ProcessBuilder pb = new ProcessBuilder(argv).directory(new File("/")).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
@@ -115,7 +122,7 @@ public final class ProcessExecutor implements TaskExecutor {
     }
     long pid = awaitLaunchPid(launch, launchPidFile);
     TaskPidFile pidFile = new TaskPidFile(pid, TaskProcesses.startTime(pid).orElse(-1));
-    ProcessTask task = new ProcessTask(launch.taskId(), pid, pidFile.startTime(), exitFile);
+    ProcessTask task = new ProcessTask(launch.taskId(), pid, pidFile.startTime(), exitFile, cgroup);
     try {
       pidFile.write(launch.stateDir());
     } catch (RuntimeException e) {
@@ -181,13 +188,31 @@ public final class ProcessExecutor implements TaskExecutor {
     }
     long pid = pidFile.get().pid();
     boolean same = TaskProcesses.running(pid, pidFile.get().startTime()) && TaskProcesses.carries(pid, launch.taskId());
-    return same ? new ProcessTask(launch.taskId(), pid, pidFile.get().startTime(), launch.stateDir().resolve(EXIT_FILE))
-        : null;
+    TaskCgroup cgroup = cgroups.map(h -> new TaskCgroup(h, launch.taskId())).filter(TaskCgroup::exists).orElse(null);
+    return same ? new ProcessTask(launch.taskId(), pid, pidFile.get().startTime(), launch.stateDir().resolve(EXIT_FILE),
+        cgroup) : null;
   }
 
-  /** Removes the state folder (pid and exit files); the log stays. */
+  /**
+   * The task's cgroup with its limits, made now; null when it has no limits. Limits on a host
+   * without the cpu, memory and pids controllers are an error naming what is missing (the task
+   * is reported FAILED, never run unbounded).
+   */
+  private TaskCgroup cgroupFor(TaskLaunch launch) {
+    if (launch.limits() == null || launch.limits().none()) {
+      return null;
+    }
+    CgroupHierarchy h = cgroups.orElseThrow(() -> new IllegalStateException("task " + launch.taskId()
+        + ": it has resource limits, but this host has no cgroup hierarchy with the cpu, memory and pids controllers"));
+    TaskCgroup cgroup = new TaskCgroup(h, launch.taskId());
+    cgroup.create(launch.limits());
+    return cgroup;
+  }
+
+  /** Removes the task's cgroup (when it has one) and its state folder (pid and exit files); the log stays. */
   @Override
   public void cleanup(TaskLaunch launch) {
+    cgroups.ifPresent(h -> new TaskCgroup(h, launch.taskId()).remove());
     Folders.deleteTree(launch.stateDir(), "task " + launch.taskId() + ": cannot remove " + launch.stateDir());
   }
 

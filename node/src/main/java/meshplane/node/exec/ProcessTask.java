@@ -3,6 +3,7 @@ package meshplane.node.exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -20,13 +21,22 @@ final class ProcessTask implements RunningTask {
   private final long pid;
   private final long startTime;
   private final Path exitFile;
+  private final TaskCgroup cgroup;
   private volatile Integer endedWith;
 
-  ProcessTask(String taskId, long pid, long startTime, Path exitFile) {
+  /** {@code cgroup}: the task's, null when it has none (no limits, or a host without the controllers). */
+  ProcessTask(String taskId, long pid, long startTime, Path exitFile, TaskCgroup cgroup) {
     this.taskId = taskId;
     this.pid = pid;
     this.startTime = startTime;
     this.exitFile = exitFile;
+    this.cgroup = cgroup;
+  }
+
+  /** "OOM killed (memory limit 64 MiB)" when the kernel's OOM killer killed a process of the task. */
+  @Override
+  public Optional<String> endReason() {
+    return cgroup == null ? Optional.empty() : cgroup.endReason();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package meshplane.node.exec;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -16,6 +17,11 @@ public interface RunningTask {
 
   /** The exit status once the task has ended; empty while it runs. */
   OptionalInt exitCode();
+
+  /** Why the task ended, when its executor knows more than the exit code ("OOM killed (memory limit 64 MiB)"). */
+  default Optional<String> endReason() {
+    return Optional.empty();
+  }
 
   /** Asks the task to end: SIGTERM; returns at once. */
   void shutdown();

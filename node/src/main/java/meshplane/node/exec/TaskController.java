@@ -54,6 +54,12 @@ public final class TaskController {
     return r == null ? OptionalInt.of(EXIT_UNKNOWN) : r.exitCode();
   }
 
+  /** Why the ended task ended, when its executor knows more than the exit code (an OOM kill). */
+  public java.util.Optional<String> endReason() {
+    RunningTask r = running;
+    return r == null ? java.util.Optional.empty() : r.endReason();
+  }
+
   /** The first step of a stop: SIGTERM (or the container's stop signal). */
   public void shutdown() {
     RunningTask r = running;

@@ -34,7 +34,7 @@ class JoinProtocolTest {
 
   private DaemonConfig config() {
     return new DaemonConfig("node1", "mpt-none", "198.18.0.1", "eth0", 2377, 2378, dir.resolve("state"),
-        dir.resolve("node1.sock"), "auto", 1000, 1L << 30);
+        dir.resolve("node1.sock"), "auto", 1000, 1L << 30, dir.resolve("logs"));
   }
 
   /** A membership whose node runs no agent (none is needed for the checks). */

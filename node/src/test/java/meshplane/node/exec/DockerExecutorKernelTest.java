@@ -22,6 +22,8 @@ import java.util.function.BooleanSupplier;
 import meshplane.netlink.NetNamespace;
 import meshplane.testkit.Command;
 import meshplane.testkit.DockerEngineFixture;
+import meshplane.cluster.model.LogOptions;
+import meshplane.cluster.model.ResourceLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +174,29 @@ class DockerExecutorKernelTest {
     second.cleanup(launch);
     assertFalse(NetNamespace.exists(launch.netns()));
     assertTrue(dockerCli("ps", "-aq", "--filter", "label=meshplane.task=" + launch.taskId()).isBlank());
+  }
+
+  @Test
+  void limitsReachTheEngineAndAnOomKillIsTheTasksEndReason() {
+    DockerExecutor docker = executor();
+    TaskLaunch plain = launch("oom", List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=200M", "count=1"));
+    // dd's 200 MiB block against a limit of 32 MiB; 0.5 cores, 64 pids, a log of 2 x 1 MiB
+    TaskLaunch launch = new TaskLaunch(plain.taskId(), plain.taskName(), plain.netns(), plain.image(), plain.command(),
+        plain.env(), plain.logFile(), plain.stateDir(), new ResourceLimits(500_000_000L, 32L << 20, 64L),
+        new LogOptions(1L << 20, 2));
+    docker.prepare(launch);
+    assertEquals("500000000 33554432 33554432 64",
+        dockerCli("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} "
+            + "{{.HostConfig.PidsLimit}}", containerOf(launch)).trim());
+    assertEquals("json-file 1048576 2", dockerCli("inspect", "-f",
+        "{{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config \"max-size\"}} "
+            + "{{index .HostConfig.LogConfig.Config \"max-file\"}}", containerOf(launch)).trim());
+    RunningTask task = docker.start(launch);
+    awaitTrue("the task ends", () -> !task.isAlive());
+    assertEquals("true", dockerCli("inspect", "-f", "{{.State.OOMKilled}}", containerOf(launch)).trim());
+    assertEquals(OptionalInt.of(137), task.exitCode());
+    assertEquals(java.util.Optional.of("OOM killed (memory limit 32 MiB)"), task.endReason());
+    docker.cleanup(launch);
   }
 
   @Test

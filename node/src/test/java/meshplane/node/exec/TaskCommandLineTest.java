@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskCommandLineTest {
   private static final AgentJvm JAVA = new AgentJvm("/jvm/bin/java", "/a.jar:/b");
   private static final TaskCommandLine.Tools TOOLS =
-      new TaskCommandLine.Tools("/usr/bin/setsid", "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/mount");
+      new TaskCommandLine.Tools("/usr/bin/setsid", "/usr/bin/nsenter", "/usr/bin/unshare", "/usr/bin/mount", "/usr/bin");
 
   @Test
   void whoamiRunsOnTheAgentsJvmWithPort80ByDefault() {
@@ -65,25 +65,93 @@ class TaskCommandLineTest {
   void theCommandLinePassesValuesAsParametersNeverInTheScript() {
     TaskProgram program = new TaskProgram(List.of("/bin/echo", "a b", "$(reboot)", "'"));
     List<String> argv = TaskCommandLine.of(TOOLS, "nsA-0123456789", Path.of("/t/mnt"), "web.1.x", Path.of("/s/exit"),
-        Path.of("/s/launch.pid"), program);
+        Path.of("/s/launch.pid"), new TaskCommandLine.TaskOutput(Path.of("/s/log.fifo"), Path.of("/l/t.log"), 5 << 20, 2),
+        List.of(Path.of("/cg/memory/meshplane/t/cgroup.procs")), program);
     assertEquals(List.of("/usr/bin/setsid", "--fork", "/bin/sh", "-c", TaskCommandLine.LAUNCHER, "meshplane-launch",
-        "/s/launch.pid", "/usr/bin/nsenter", "--net=/run/netns/nsA-0123456789", "--mount=/t/mnt", "--",
+        "/s/launch.pid", "/s/log.fifo", "/l/t.log", "5242880", "2", "/usr/bin", TaskCommandLine.LOG_WRITER, "1",
+        "/cg/memory/meshplane/t/cgroup.procs", "/usr/bin/nsenter", "--net=/run/netns/nsA-0123456789", "--mount=/t/mnt", "--",
         "/usr/bin/unshare", "--uts", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
         "--propagation", "private", "--", "/bin/sh", "-c", TaskCommandLine.SCRIPT, "meshplane-task", "web.1.x",
         "/s/exit", "/bin/echo", "a b", "$(reboot)", "'"), argv);
     assertTrue(TaskCommandLine.SCRIPT.contains("shift 2\n\"$@\"\n"), TaskCommandLine.SCRIPT);
-    assertTrue(TaskCommandLine.LAUNCHER.endsWith("shift\nexec \"$@\""), TaskCommandLine.LAUNCHER);
+    assertTrue(TaskCommandLine.LAUNCHER.endsWith("done\nexec \"$@\""), TaskCommandLine.LAUNCHER);
+  }
+
+  /** Runs the launcher as the executor does, without namespaces: {@code command} in place of nsenter... */
+  private static Process launch(Path dir, long maxSize, int maxFile, List<Path> cgroupProcs, String... command)
+      throws Exception {
+    List<String> argv = new java.util.ArrayList<>(List.of("setsid", "/bin/sh", "-c", TaskCommandLine.LAUNCHER, "meshplane-launch",
+        dir.resolve("launch.pid").toString(), dir.resolve("log.fifo").toString(), dir.resolve("t.log").toString(),
+        String.valueOf(maxSize), String.valueOf(maxFile), TaskCommandLine.Tools.find(System.getenv("PATH")).path(),
+        TaskCommandLine.LOG_WRITER, String.valueOf(cgroupProcs.size())));
+    cgroupProcs.forEach(p -> argv.add(p.toString()));
+    argv.addAll(List.of(command));
+    return new ProcessBuilder(argv).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("t.log").toFile())).start();
+  }
+
+  private static void awaitWriterDone(Path dir) throws Exception {
+    // the writer ends once the task's output is closed: the FIFO is gone and no writer holds the log
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      boolean writing = ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
+          .map(a -> java.util.Arrays.asList(a).contains(dir.resolve("t.log").toString())).orElse(false));
+      if (!writing) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the log writer of " + dir + " did not end");
   }
 
   @Test
   void theLauncherWritesItsPidAndExecsTheCommandInTheSameProcess(@TempDir Path dir) throws Exception {
-    Path pidFile = dir.resolve("launch.pid");
-    Process p = new ProcessBuilder("/bin/sh", "-c", TaskCommandLine.LAUNCHER, "meshplane-launch", pidFile.toString(),
-        "/bin/sh", "-c", "echo \"$$\"; exit 7").redirectErrorStream(true).start();
-    String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals(7, p.waitFor(), printed);
-    assertEquals(p.pid() + "\n", Files.readString(pidFile), "the launcher's pid, as a whole line");
-    assertEquals(p.pid() + "\n", printed, "the command runs in the launcher's process");
+    Process p = launch(dir, 1 << 20, 3, List.of(), "/bin/sh", "-c", "echo \"$$\"; echo oops >&2; exit 7");
+    assertEquals(7, p.waitFor());
+    awaitWriterDone(dir);
+    assertEquals(p.pid() + "\n", Files.readString(dir.resolve("launch.pid")), "the launcher's pid, as a whole line");
+    assertEquals(p.pid() + "\noops\n", Files.readString(dir.resolve("t.log")),
+        "the command runs in the launcher's process, stdout and stderr through the writer");
+    assertTrue(Files.notExists(dir.resolve("log.fifo")), "the FIFO is removed once open");
+  }
+
+  @Test
+  void theLogWriterRotatesByteExactAndKeepsMaxFileFiles(@TempDir Path dir) throws Exception {
+    // 50 lines of 100 bytes (5,000 bytes) into files of 1,024 bytes, 3 kept: .2 .1 and the current one
+    Process p = launch(dir, 1024, 3, List.of(), "/bin/sh", "-c",
+        "i=0; while [ $i -lt 50 ]; do printf '%099d\\n' $i; i=$((i+1)); done");
+    assertEquals(0, p.waitFor());
+    awaitWriterDone(dir);
+    Path log = dir.resolve("t.log");
+    assertEquals(1024, Files.size(TaskLogFiles.rotated(log, 1)));
+    assertEquals(1024, Files.size(TaskLogFiles.rotated(log, 2)));
+    assertEquals(5000 - 4 * 1024, Files.size(log), "the current file holds what is left");
+    assertTrue(Files.notExists(TaskLogFiles.rotated(log, 3)), "no fourth file");
+    // read back as one stream: the newest lines last, a line cut by a rotation whole
+    List<String> tail = TaskLogs.tail(log, -1);
+    assertEquals(String.format("%099d", 49), tail.get(tail.size() - 1));
+    int first = Integer.parseInt(tail.get(1)); // the first line is the cut end of an older one
+    for (int i = 1; i < tail.size(); i++) {
+      assertEquals(String.format("%099d", first + i - 1), tail.get(i));
+    }
+    assertEquals(String.format("%099d", 40), TaskLogs.tail(log, 10).get(0));
+  }
+
+  @Test
+  void theLogWriterWritesAtOnceAndSurvivesSigterm(@TempDir Path dir) throws Exception {
+    Process p = launch(dir, 1 << 20, 2, List.of(), "/bin/sh", "-c", "trap 'echo bye; exit 0' TERM; echo hi; "
+        + "while :; do sleep 0.05; done");
+    Path log = dir.resolve("t.log");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!(Files.exists(log) && Files.readString(log).equals("hi\n")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals("hi\n", Files.readString(log), "one short line reaches the file unbuffered");
+    new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor(); // the whole process group
+    p.waitFor();
+    awaitWriterDone(dir);
+    String all = Files.readString(log);
+    assertTrue(all.startsWith("hi\n") && all.endsWith("bye\n"), "the writer outlived the group's SIGTERM and took the last line: " + all);
   }
 
   @Test
