@@ -19,7 +19,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * A tiny upstream resolver on loopback for forwarding tests: UDP and TCP on one port. It answers
+ * A tiny upstream resolver on loopback for forwarding tests: UDP and TCP on one port (TCP
+ * connections kept open and served query after query, as RFC 7766 asks). It answers
  * every A question with {@code answer} (or {@code count} addresses from 192.0.2.1 for names
  * starting "many"), or fails in the way its mode says.
  */
@@ -28,6 +29,7 @@ final class StubUpstream implements AutoCloseable {
 
   final AtomicInteger udpQueries = new AtomicInteger();
   final AtomicInteger tcpQueries = new AtomicInteger();
+  final AtomicInteger tcpConnections = new AtomicInteger();
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final String answer;
@@ -114,24 +116,39 @@ final class StubUpstream implements AutoCloseable {
     }
   }
 
+  /** Accepts connections; each is served on a thread of its own, query after query, until the client closes it. */
   private void serveTcp() {
     while (!tcp.isClosed()) {
-      try (Socket s = tcp.accept()) {
+      try {
+        Socket s = tcp.accept();
+        tcpConnections.incrementAndGet();
+        Thread t = new Thread(() -> serveConnection(s), "stub-tcp-conn");
+        t.setDaemon(true);
+        t.start();
+      } catch (IOException e) {
+        // closed: done
+      }
+    }
+  }
+
+  private void serveConnection(Socket s) {
+    try (s) {
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      DataOutputStream o = new DataOutputStream(s.getOutputStream());
+      while (true) {
+        byte[] q = new byte[in.readUnsignedShort()];
+        in.readFully(q);
         tcpQueries.incrementAndGet();
         if (mode == Mode.SILENT) {
           continue;
         }
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        byte[] q = new byte[in.readUnsignedShort()];
-        in.readFully(q);
         byte[] out = respond(q, 65535);
-        DataOutputStream o = new DataOutputStream(s.getOutputStream());
         o.writeShort(out.length);
         o.write(out);
         o.flush();
-      } catch (IOException e) {
-        // closed or broken: next
       }
+    } catch (IOException e) {
+      // the client closed it, or it broke: done
     }
   }
 
