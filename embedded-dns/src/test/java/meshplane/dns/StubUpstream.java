@@ -22,7 +22,7 @@ import org.xbill.DNS.Type;
  * A tiny upstream resolver on loopback for forwarding tests: UDP and TCP on one port (TCP
  * connections kept open and served query after query, as RFC 7766 asks). It answers
  * every A question with {@code answer} (or {@code count} addresses from 192.0.2.1 for names
- * starting "many"), or fails in the way its mode says.
+ * starting "many"; over UDP, never for names starting "silent"), or fails in the way its mode says.
  */
 final class StubUpstream implements AutoCloseable {
   enum Mode { ANSWER, SILENT, SERVFAIL }
@@ -107,6 +107,9 @@ final class StubUpstream implements AutoCloseable {
         }
         byte[] q = java.util.Arrays.copyOf(p.getData(), p.getLength());
         Message m = new Message(q);
+        if (m.getQuestion().getName().toString().startsWith("silent")) {
+          continue;
+        }
         int max = m.getOPT() == null ? 512 : m.getOPT().getPayloadSize();
         byte[] out = respond(q, max);
         udp.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
