@@ -34,6 +34,8 @@ public final class DnsCounters {
   final LongAdder tcpIdleClosed = new LongAdder();
   /** TCP connections opened to upstreams (pooled and reused, so far fewer than TCP queries forwarded). */
   final LongAdder upstreamTcpConnections = new LongAdder();
+  /** TCP queries sent again to the same upstream because it closed their connection (after answering others). */
+  final LongAdder upstreamTcpResent = new LongAdder();
 
   public long received() {
     return received.sum();
@@ -68,6 +70,7 @@ public final class DnsCounters {
     m.put("tcpRefused", tcpRefused.sum());
     m.put("tcpIdleClosed", tcpIdleClosed.sum());
     m.put("upstreamTcpConnections", upstreamTcpConnections.sum());
+    m.put("upstreamTcpResent", upstreamTcpResent.sum());
     return m;
   }
 

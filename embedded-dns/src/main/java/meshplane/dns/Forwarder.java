@@ -74,8 +74,6 @@ final class Forwarder implements AutoCloseable {
     io.netty.util.concurrent.Future<?> timer;
     /** The pooled connection a TCP query is on. */
     Channel tcpChannel;
-    /** Sent again once already because a reused connection closed under it. */
-    boolean resent;
 
     Pending(String namespace, Reply.Forward f, int id, boolean tcp, Consumer<byte[]> reply) {
       this.namespace = namespace;
@@ -205,9 +203,11 @@ final class Forwarder implements AutoCloseable {
   }
 
   /**
-   * A pooled connection closed: its queries go on. A connection that had answered before was
-   * most likely ended by the upstream between queries (RFC 7766 lets it), so each of its queries
-   * is sent once more to the same upstream; otherwise they fail over to the next.
+   * A pooled connection closed: its queries go on. A connection that had answered was ended by
+   * a live upstream (RFC 7766 lets a server close between queries; dnsmasq does after 100), so
+   * its unanswered queries go to the same upstream again on another connection, within the time
+   * they have left there. A connection that never answered (refused, broken) counts as the
+   * upstream failing: they go to the next.
    */
   private void onTcpClosed(Channel ch, boolean hadAnswered) {
     for (Pending p : new ArrayList<>(pending.values())) {
@@ -215,11 +215,11 @@ final class Forwarder implements AutoCloseable {
         continue;
       }
       p.tcpChannel = null;
-      p.timer.cancel(false);
-      if (hadAnswered && !p.resent) {
-        p.resent = true;
-        send(p);
+      if (hadAnswered) {
+        counters.upstreamTcpResent.increment();
+        sendTcp(p);
       } else {
+        p.timer.cancel(false);
         next(p);
       }
     }
