@@ -49,7 +49,9 @@ class ForwarderLimitsTest {
   @Test
   void tcpQueriesForwardedOnAFewReusedUpstreamConnections() throws Exception {
     up = new StubUpstream(StubUpstream.Mode.ANSWER, "192.0.2.7");
-    InetSocketAddress at = start(DnsConfig.defaults(List.of(up.address())).withThreads(2), "mpt-nonexistent-a");
+    // clients' connections are not what is bounded here: room for all of them
+    InetSocketAddress at = start(DnsConfig.defaults(List.of(up.address())).withThreads(2)
+        .withLimits(DnsLimits.DEFAULTS.withTcpConnections(256, 256)), "mpt-nonexistent-a");
     List<CompletableFuture<Message>> asked = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       int n = i;

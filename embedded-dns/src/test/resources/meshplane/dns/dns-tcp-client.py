@@ -71,7 +71,7 @@ def flood(server, conns, queries, seconds, names):
         if slot is not None:
             slot[0].close()
     print(f"flood: opened {opened} connections, {closed} closed by the server, "
-          f"{written} bytes written ({written // max(1, len(payload) // queries)} queries), "
+          f"{written} bytes taken by its sockets ({written // max(1, len(payload) // queries)} queries), "
           f"{full} rounds of {queries} written whole", flush=True)
 
 
