@@ -25,7 +25,7 @@ public record DnsLimits(Duration tcpIdle, int tcpPerNamespace, int tcpTotal, int
     int writeHighWaterBytes, int pendingPerNamespace, int upstreamTcpPerUpstream) {
 
   /** The defaults: see docs/dns.md for the worst case they allow. */
-  public static final DnsLimits DEFAULTS = new DnsLimits(Duration.ofSeconds(10), 32, 1024, 32, 64 * 1024, 1024, 4);
+  public static final DnsLimits DEFAULTS = new DnsLimits(Duration.ofSeconds(10), 32, 512, 32, 64 * 1024, 1024, 4);
 
   public DnsLimits {
     if (tcpIdle.isNegative() || tcpIdle.isZero()) {

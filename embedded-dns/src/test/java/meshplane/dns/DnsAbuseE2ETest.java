@@ -13,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,9 +58,7 @@ class DnsAbuseE2ETest {
     NetNamespace.create(nsA).close();
     NetNamespace.create(nsB).close();
     String client = LAB.lab().client().underlayAddress();
-    dnsmasq = HostCommand.start(LAB.lab().client().namespace(), new ProcessBuilder("dnsmasq", "--keep-in-foreground",
-        "--no-resolv", "--no-hosts", "--address=/example.test/192.0.2.7", "--listen-address=" + client,
-        "--bind-interfaces", "--user=root", "--pid-file=", "--log-facility=-").redirectErrorStream(true));
+    dnsmasq = LabDnsmasq.start(LAB.lab().client());
     dir = Files.createTempDirectory("mp-dns-abuse");
     Path state = dir.resolve("state.json");
     Files.writeString(state, StateJson.write(DnsStates.valid(node, 100)));
@@ -129,12 +125,6 @@ class DnsAbuseE2ETest {
     return Long.parseLong(m.group(1));
   }
 
-  private static Set<String> lines(String out) {
-    Set<String> s = new TreeSet<>(Arrays.asList(out.strip().split("\n")));
-    s.remove("");
-    return s;
-  }
-
   @Test
   void pipelinedQueriesOnOneConnectionAreAllAnsweredWhenTheClientReads() {
     String out = HostCommand.run(nsA, 60, List.of("python3", script.toString(), "pipeline", "127.0.0.11", "3000",
@@ -166,7 +156,7 @@ class DnsAbuseE2ETest {
       HostCommand.Result r = HostCommand.run(nsB, 10, dig);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       Set<String> want = forwarded ? Set.of("192.0.2.7") : Set.of("10.0.2.3", "10.0.2.4");
-      assertTrue(r.ok() && lines(r.output()).equals(want), "b's lookup " + dig + " while a floods: " + r.output());
+      assertTrue(r.ok() && DigAnswers.of(r.output()).equals(want), "b's lookup " + dig + " while a floods: " + r.output());
       worstMs = Math.max(worstMs, ms);
       if (ms > WITNESS_BOUND_MS / 2) {
         slow.add(dig.get(dig.size() - 1) + (tcp ? " tcp " : " udp ") + ms + " ms");
@@ -200,7 +190,7 @@ class DnsAbuseE2ETest {
     assertTrue(after.counters().contains("tcpRefused=") && !after.counters().contains("tcpRefused=0,"),
         "a's connections over its 32 were refused: " + after.counters());
     assertEquals(Set.of("10.0.1.2"),
-        lines(HostCommand.run(nsA, 10, List.of("dig", "+short", "+tcp", "+tries=1", "+time=2", "@127.0.0.11", "web")).orThrow()),
+        DigAnswers.of(HostCommand.run(nsA, 10, List.of("dig", "+short", "+tcp", "+tries=1", "+time=2", "@127.0.0.11", "web")).orThrow()),
         "the attacker itself is served again once it stops");
   }
 }
