@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,32 +75,6 @@ class DnsTcpLimitsTest {
     return s;
   }
 
-  /** True if the server closed {@code s} (EOF within a second), false if it is still open. */
-  private static boolean closedByServer(Socket s) throws IOException {
-    s.setSoTimeout(1000);
-    try {
-      return s.getInputStream().read() == -1;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // reset
-    }
-  }
-
-  private static void write(Socket s, byte[] wire) throws IOException {
-    DataOutputStream o = new DataOutputStream(s.getOutputStream());
-    o.writeShort(wire.length);
-    o.write(wire);
-    o.flush();
-  }
-
-  private static Message read(Socket s) throws IOException {
-    DataInputStream in = new DataInputStream(s.getInputStream());
-    byte[] r = new byte[in.readUnsignedShort()];
-    in.readFully(r);
-    return new Message(r);
-  }
-
   /**
    * Opens {@code n} connections to {@code at} and returns those the server kept; the server
    * accepts on several loops at once, so which ones it refuses is not known in advance.
@@ -111,12 +84,7 @@ class DnsTcpLimitsTest {
     for (int i = 0; i < n; i++) {
       all.add(connect(at));
     }
-    List<Socket> kept = new ArrayList<>();
-    for (Socket s : all) {
-      if (!closedByServer(s)) {
-        kept.add(s);
-      }
-    }
+    List<Socket> kept = DnsClient.keptByServer(all);
     assertEquals(n - refused, kept.size(), n + " connections to " + at + ": " + refused + " refused; " + server.counters());
     return kept;
   }
@@ -128,18 +96,18 @@ class DnsTcpLimitsTest {
     InetSocketAddress b = listen("mpt-nonexistent-b");
     List<Socket> ofA = kept(a, 4, 1); // 3 per namespace
     for (Socket s : ofA) {
-      write(s, DnsClient.query("web", Type.A, null).toWire());
-      assertEquals(Rcode.NOERROR, read(s).getRcode(), "a's three are served");
+      DnsClient.writeFrame(s, DnsClient.query("web", Type.A, null).toWire());
+      assertEquals(Rcode.NOERROR, DnsClient.readFrame(s).getRcode(), "a's three are served");
     }
     List<Socket> ofB = kept(b, 3, 1); // the total of 5: a holds 3
-    write(ofB.get(0), DnsClient.query("db", Type.A, null).toWire());
-    assertEquals(Rcode.NOERROR, read(ofB.get(0)).getRcode());
+    DnsClient.writeFrame(ofB.get(0), DnsClient.query("db", Type.A, null).toWire());
+    assertEquals(Rcode.NOERROR, DnsClient.readFrame(ofB.get(0)).getRcode());
     assertEquals(2, server.counters().snapshot().get("tcpRefused"));
     ofA.get(0).close();
     TimeUnit.MILLISECONDS.sleep(300);
     Socket again = kept(b, 1, 0).get(0);
-    write(again, DnsClient.query("db", Type.A, null).toWire());
-    assertEquals(Rcode.NOERROR, read(again).getRcode(), "a place given back is taken by b");
+    DnsClient.writeFrame(again, DnsClient.query("db", Type.A, null).toWire());
+    assertEquals(Rcode.NOERROR, DnsClient.readFrame(again).getRcode(), "a place given back is taken by b");
   }
 
   @Test
@@ -165,7 +133,7 @@ class DnsTcpLimitsTest {
       Set<Integer> ids = new HashSet<>();
       try {
         for (int i = 0; i < n; i++) {
-          Message r = read(s);
+          Message r = DnsClient.readFrame(s);
           assertEquals(Rcode.NOERROR, r.getRcode(), r.toString());
           ids.add(r.getHeader().getID());
         }
