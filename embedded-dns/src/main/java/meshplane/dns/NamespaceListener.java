@@ -91,6 +91,8 @@ final class NamespaceListener implements AutoCloseable {
       Channel tcp = attempt(where + " (tcp)", () -> new ServerBootstrap().group(group).channelFactory(transport.server())
           .option(ChannelOption.SO_BACKLOG, 256)
           .option(ChannelOption.SO_REUSEADDR, true)
+          // the kernel holds about as much unread again (it doubles SO_SNDBUF), not megabytes
+          .childOption(ChannelOption.SO_SNDBUF, limits.writeHighWaterBytes())
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
               new WriteBufferWaterMark(limits.writeHighWaterBytes() / 2, limits.writeHighWaterBytes()))
           .childHandler(new ChannelInitializer<Channel>() {

@@ -13,7 +13,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  *
  * <p>It emits a message only while fewer than {@code window} emitted ones are unanswered (the
  * handler fires {@link #ANSWERED} as it writes each answer) and the connection is writable
- * (its queued answers are under the high water mark). When either stops it, it turns reading
+ * (its queued answers are under the high water mark), and at most {@code window} in one turn of
+ * the event loop: the rest wait for the next turn, after the loop's other connections. When either stops it, it turns reading
  * off ({@code autoRead}); reading comes back on only once every whole message it holds has been
  * emitted. So a client that pipelines thousands of queries, or writes and never reads, makes the
  * daemon hold at most one read plus one partial message of its input and {@code window} answers
@@ -36,6 +37,8 @@ final class TcpFraming extends ChannelInboundHandlerAdapter {
   private int unanswered;
   /** True while {@link #emit} runs: an answer written at once (a local one) must not recurse into it. */
   private boolean emitting;
+  /** True while an {@link #emit} is queued on the loop to go on after this connection's turn. */
+  private boolean queued;
 
   private TcpFraming(int window, boolean gated) {
     this.window = window;
@@ -104,7 +107,8 @@ final class TcpFraming extends ChannelInboundHandlerAdapter {
   }
 
   private void emitWhole(ChannelHandlerContext ctx) {
-    while (open(ctx) && held != null && held.readableBytes() >= 2) {
+    int turn = 0;
+    while (open(ctx) && held != null && held.readableBytes() >= 2 && !(gated && turn >= window)) {
       int len = held.getUnsignedShort(held.readerIndex());
       if (held.readableBytes() < 2 + len) {
         break;
@@ -114,6 +118,7 @@ final class TcpFraming extends ChannelInboundHandlerAdapter {
       held.readBytes(msg);
       if (gated) {
         unanswered++;
+        turn++;
       }
       ctx.fireChannelRead(msg);
     }
@@ -125,6 +130,15 @@ final class TcpFraming extends ChannelInboundHandlerAdapter {
     boolean read = open(ctx) && !whole;
     if (ctx.channel().isActive() && ctx.channel().config().isAutoRead() != read) {
       ctx.channel().config().setAutoRead(read);
+    }
+    if (open(ctx) && whole && !queued) {
+      // this turn's window handed on (local answers free it at once): the rest after the other
+      // connections on this loop have had theirs, so one client's pipeline cannot hold the loop
+      queued = true;
+      ctx.executor().execute(() -> {
+        queued = false;
+        emit(ctx);
+      });
     }
   }
 
