@@ -17,10 +17,10 @@ import java.util.List;
  * @param transport {@code auto}, {@code io_uring} or {@code epoll}
  * @param listen the address every namespace's listener binds (127.0.0.11:53)
  * @param threads event-loop threads serving every namespace's sockets
- * @param tcpIdle how long a client's TCP connection may stay silent before it is closed
+ * @param limits what one TCP client, one task namespace and all of them may hold ({@link DnsLimits})
  */
 public record DnsConfig(long ttl, List<InetSocketAddress> upstreams, Duration upstreamTimeout, int maxPending,
-    String transport, InetSocketAddress listen, int threads, Duration tcpIdle) {
+    String transport, InetSocketAddress listen, int threads, DnsLimits limits) {
   public static final long DEFAULT_TTL = 5;
   public static final InetSocketAddress DOCKER_ADDRESS =
       new InetSocketAddress(addr127011(), 53);
@@ -36,6 +36,7 @@ public record DnsConfig(long ttl, List<InetSocketAddress> upstreams, Duration up
     if (maxPending < 1 || maxPending > 60000) {
       throw new IllegalArgumentException("DNS maxPending " + maxPending + " must be between 1 and 60000 (16-bit ids)");
     }
+    java.util.Objects.requireNonNull(limits, "DNS limits");
     if (threads < 1) {
       throw new IllegalArgumentException("DNS threads " + threads + " must be at least 1");
     }
@@ -44,27 +45,31 @@ public record DnsConfig(long ttl, List<InetSocketAddress> upstreams, Duration up
   /** The defaults, with these upstreams. */
   public static DnsConfig defaults(List<InetSocketAddress> upstreams) {
     return new DnsConfig(DEFAULT_TTL, upstreams, Duration.ofSeconds(1), 16384, "auto", DOCKER_ADDRESS,
-        Math.max(1, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(10));
+        Math.max(1, Runtime.getRuntime().availableProcessors()), DnsLimits.DEFAULTS);
   }
 
   public DnsConfig withTtl(long t) {
-    return new DnsConfig(t, upstreams, upstreamTimeout, maxPending, transport, listen, threads, tcpIdle);
+    return new DnsConfig(t, upstreams, upstreamTimeout, maxPending, transport, listen, threads, limits);
   }
 
   public DnsConfig withListen(InetSocketAddress l) {
-    return new DnsConfig(ttl, upstreams, upstreamTimeout, maxPending, transport, l, threads, tcpIdle);
+    return new DnsConfig(ttl, upstreams, upstreamTimeout, maxPending, transport, l, threads, limits);
   }
 
   public DnsConfig withUpstreamTimeout(Duration d) {
-    return new DnsConfig(ttl, upstreams, d, maxPending, transport, listen, threads, tcpIdle);
+    return new DnsConfig(ttl, upstreams, d, maxPending, transport, listen, threads, limits);
   }
 
   public DnsConfig withTransport(String t) {
-    return new DnsConfig(ttl, upstreams, upstreamTimeout, maxPending, t, listen, threads, tcpIdle);
+    return new DnsConfig(ttl, upstreams, upstreamTimeout, maxPending, t, listen, threads, limits);
   }
 
   public DnsConfig withThreads(int n) {
-    return new DnsConfig(ttl, upstreams, upstreamTimeout, maxPending, transport, listen, n, tcpIdle);
+    return new DnsConfig(ttl, upstreams, upstreamTimeout, maxPending, transport, listen, n, limits);
+  }
+
+  public DnsConfig withLimits(DnsLimits l) {
+    return new DnsConfig(ttl, upstreams, upstreamTimeout, maxPending, transport, listen, threads, l);
   }
 
   private static InetAddress addr127011() {

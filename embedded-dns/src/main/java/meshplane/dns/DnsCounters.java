@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the server did with every packet it read, summed over all namespaces. Every packet read
  * lands in exactly one of: answered locally, forwarded, FORMERR, NOTIMP, dropped; forwarded ones
- * then end as an upstream answer, a SERVFAIL or a refusal for overload.
+ * then end as an upstream answer, a SERVFAIL or a refusal for overload (the forwarder's
+ * whole bound, or the asking namespace's share). Connections refused or closed by a limit are
+ * counted too.
  */
 public final class DnsCounters {
   final LongAdder received = new LongAdder();
@@ -24,6 +26,16 @@ public final class DnsCounters {
   final LongAdder upstreamFailovers = new LongAdder();
   final LongAdder servfail = new LongAdder();
   final LongAdder overloaded = new LongAdder();
+  /** Forwarded queries refused (SERVFAIL at once) because their namespace had its whole share in flight. */
+  final LongAdder namespaceOverloaded = new LongAdder();
+  /** Client TCP connections closed at accept: their namespace's or the total bound was reached. */
+  final LongAdder tcpRefused = new LongAdder();
+  /** Client TCP connections closed for reading no whole query within the idle timeout. */
+  final LongAdder tcpIdleClosed = new LongAdder();
+  /** TCP connections opened to upstreams (pooled and reused, so far fewer than TCP queries forwarded). */
+  final LongAdder upstreamTcpConnections = new LongAdder();
+  /** TCP queries sent again to the same upstream because it closed their connection (after answering others). */
+  final LongAdder upstreamTcpResent = new LongAdder();
 
   public long received() {
     return received.sum();
@@ -54,6 +66,11 @@ public final class DnsCounters {
     m.put("upstreamFailovers", upstreamFailovers.sum());
     m.put("servfail", servfail.sum());
     m.put("overloaded", overloaded.sum());
+    m.put("namespaceOverloaded", namespaceOverloaded.sum());
+    m.put("tcpRefused", tcpRefused.sum());
+    m.put("tcpIdleClosed", tcpIdleClosed.sum());
+    m.put("upstreamTcpConnections", upstreamTcpConnections.sum());
+    m.put("upstreamTcpResent", upstreamTcpResent.sum());
     return m;
   }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +54,7 @@ public final class DnsServer implements AutoCloseable {
       throw e;
     }
     this.context = new ServerContext(() -> table, new QueryHandler(config.ttl(), counters), forwarder, counters,
-        config.tcpIdle().toMillis());
+        config.limits(), new Semaphore(config.limits().tcpTotal()));
   }
 
   /**

@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -14,6 +13,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,12 @@ import org.xbill.DNS.Record;
  * connection, the next upstream gets it; when every upstream has failed the client gets
  * SERVFAIL. A client that asked over TCP is forwarded over TCP; over UDP, the client's own
  * query (and so its EDNS size) goes upstream, and an answer still too big for the client is cut
- * with TC set. At most {@code maxPending} queries are in flight; beyond that SERVFAIL at once.
+ * with TC set. At most {@code maxPending} queries are in flight, and at most
+ * {@link DnsLimits#pendingPerNamespace} from one namespace, so a task flooding it with names
+ * nobody answers cannot take every place; beyond either, SERVFAIL at once (counted).
+ *
+ * <p>Upstream sockets are reused: one UDP socket for every query, and TCP queries go pipelined on
+ * a few pooled connections per upstream ({@link UpstreamTcpPool}) instead of one connection each.
  */
 final class Forwarder implements AutoCloseable {
   private final List<InetSocketAddress> upstreams;
@@ -45,6 +50,10 @@ final class Forwarder implements AutoCloseable {
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final Channel udp;
+  private final UpstreamTcpPool tcpPool;
+  private final int pendingPerNamespace;
+  /** Queries in flight by the namespace that asked; loop only. */
+  private final Map<String, Integer> pendingByNamespace = new HashMap<>();
   /** In-flight queries by our id; touched on {@link #loop} only. */
   private final Map<Integer, Pending> pending = new HashMap<>();
   /** The upstream that answered last; new queries start there. Loop only. */
@@ -58,13 +67,16 @@ final class Forwarder implements AutoCloseable {
     final int maxSize;
     final boolean tcp;
     final Consumer<byte[]> reply;
+    final String namespace;
     final int start;
     int attempt;
     InetSocketAddress upstream;
     io.netty.util.concurrent.Future<?> timer;
+    /** The pooled connection a TCP query is on. */
     Channel tcpChannel;
 
-    Pending(Reply.Forward f, int id, boolean tcp, Consumer<byte[]> reply) {
+    Pending(String namespace, Reply.Forward f, int id, boolean tcp, Consumer<byte[]> reply) {
+      this.namespace = namespace;
       this.query = f.query();
       this.wire = f.wire().clone();
       this.clientId = query.getHeader().getID();
@@ -87,10 +99,24 @@ final class Forwarder implements AutoCloseable {
     this.upstreams = config.upstreams();
     this.timeoutNanos = config.upstreamTimeout().toNanos();
     this.maxPending = config.maxPending();
+    this.pendingPerNamespace = config.limits().pendingPerNamespace();
     this.counters = counters;
     this.transport = transport;
     this.group = group;
     this.loop = group.next();
+    this.tcpPool = new UpstreamTcpPool(loop, transport, config.limits().upstreamTcpPerUpstream(),
+        (int) Math.max(1, timeoutNanos / 1_000_000), config.limits().tcpIdle().toMillis(), counters,
+        new UpstreamTcpPool.Events() {
+          @Override
+          public void answer(Channel from, byte[] wire) {
+            onTcpAnswer(from, wire);
+          }
+
+          @Override
+          public void closed(Channel ch, boolean hadAnswered) {
+            onTcpClosed(ch, hadAnswered);
+          }
+        });
     Bootstrap b = new Bootstrap().group(loop).channelFactory(transport.datagram())
         .option(ChannelOption.SO_RCVBUF, 4 << 20)
         .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
@@ -108,12 +134,18 @@ final class Forwarder implements AutoCloseable {
   }
 
   /** Forwards {@code f}; {@code reply} gets the bytes for the client (an answer or SERVFAIL), on the forwarder's thread. */
-  void forward(Reply.Forward f, boolean tcp, Consumer<byte[]> reply) {
-    loop.execute(() -> begin(f, tcp, reply));
+  void forward(String namespace, Reply.Forward f, boolean tcp, Consumer<byte[]> reply) {
+    loop.execute(() -> begin(namespace, f, tcp, reply));
   }
 
-  private void begin(Reply.Forward f, boolean tcp, Consumer<byte[]> reply) {
+  private void begin(String namespace, Reply.Forward f, boolean tcp, Consumer<byte[]> reply) {
     if (upstreams.isEmpty()) {
+      fail(f.query(), f.maxSize(), reply);
+      return;
+    }
+    int ofNamespace = pendingByNamespace.getOrDefault(namespace, 0);
+    if (ofNamespace >= pendingPerNamespace) {
+      counters.namespaceOverloaded.increment();
       fail(f.query(), f.maxSize(), reply);
       return;
     }
@@ -126,8 +158,9 @@ final class Forwarder implements AutoCloseable {
     do {
       id = ThreadLocalRandom.current().nextInt(0x10000);
     } while (pending.containsKey(id));
-    Pending p = new Pending(f, id, tcp, reply);
+    Pending p = new Pending(namespace, f, id, tcp, reply);
     pending.put(id, p);
+    pendingByNamespace.put(namespace, ofNamespace + 1);
     send(p);
   }
 
@@ -142,41 +175,54 @@ final class Forwarder implements AutoCloseable {
   }
 
   private void sendTcp(Pending p) {
-    InetSocketAddress to = p.upstream;
-    Bootstrap b = new Bootstrap().group(loop).channelFactory(transport.socket())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeoutNanos / 1_000_000))
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new TcpFraming(), new SimpleChannelInboundHandler<byte[]>() {
-              @Override
-              public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(TcpFraming.frame(ctx.alloc(), p.wire));
-              }
+    if (p.tcpChannel != null) {
+      tcpPool.done(p.tcpChannel);
+    }
+    p.tcpChannel = tcpPool.send(p.upstream, p.wire);
+  }
 
-              @Override
-              protected void channelRead0(ChannelHandlerContext ctx, byte[] answer) {
-                onAnswer(p, to, answer);
-                ctx.close();
-              }
+  /** No longer in flight: its place (and its namespace's) given back. */
+  private void finish(Pending p) {
+    pending.remove(p.id);
+    pendingByNamespace.computeIfPresent(p.namespace, (k, n) -> n > 1 ? n - 1 : null);
+    if (p.tcpChannel != null) {
+      tcpPool.done(p.tcpChannel);
+      p.tcpChannel = null;
+    }
+  }
 
-              @Override
-              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
-              }
+  private void onTcpAnswer(Channel from, byte[] answer) {
+    if (answer.length < 12) {
+      return;
+    }
+    Pending p = pending.get(((answer[0] & 0xff) << 8) | (answer[1] & 0xff));
+    if (p == null || !p.tcp || p.tcpChannel != from) {
+      return;
+    }
+    onAnswer(p, p.upstream, answer);
+  }
 
-              @Override
-              public void channelInactive(ChannelHandlerContext ctx) {
-                onBroken(p, to);
-              }
-            });
-          }
-        });
-    b.connect(to).addListener(f -> {
-      if (!f.isSuccess()) {
-        onBroken(p, to);
+  /**
+   * A pooled connection closed: its queries go on. A connection that had answered was ended by
+   * a live upstream (RFC 7766 lets a server close between queries; dnsmasq does after 100), so
+   * its unanswered queries go to the same upstream again on another connection, within the time
+   * they have left there. A connection that never answered (refused, broken) counts as the
+   * upstream failing: they go to the next.
+   */
+  private void onTcpClosed(Channel ch, boolean hadAnswered) {
+    for (Pending p : new ArrayList<>(pending.values())) {
+      if (p.tcpChannel != ch) {
+        continue;
       }
-    });
+      p.tcpChannel = null;
+      if (hadAnswered) {
+        counters.upstreamTcpResent.increment();
+        sendTcp(p);
+      } else {
+        p.timer.cancel(false);
+        next(p);
+      }
+    }
   }
 
   private void onUdpAnswer(InetSocketAddress from, byte[] answer) {
@@ -213,7 +259,7 @@ final class Forwarder implements AutoCloseable {
       return;
     }
     p.timer.cancel(false);
-    pending.remove(p.id);
+    finish(p);
     preferred = p.index();
     counters.upstreamAnswers.increment();
     answer[0] = (byte) (p.clientId >> 8);
@@ -237,19 +283,11 @@ final class Forwarder implements AutoCloseable {
     next(p);
   }
 
-  /** The TCP connection to {@code to} failed or closed before an answer. */
-  private void onBroken(Pending p, InetSocketAddress to) {
-    if (pending.get(p.id) == p && to.equals(p.upstream)) {
-      p.timer.cancel(false);
-      next(p);
-    }
-  }
-
   private void next(Pending p) {
     p.timer.cancel(false);
     p.attempt++;
     if (p.attempt >= upstreams.size()) {
-      pending.remove(p.id);
+      finish(p);
       fail(p.query, p.maxSize, p.reply);
       return;
     }
@@ -271,8 +309,18 @@ final class Forwarder implements AutoCloseable {
     }
   }
 
+  /** Pooled TCP connections open to {@code upstream}, for tests. */
+  int tcpConnections(InetSocketAddress upstream) {
+    try {
+      return loop.submit(() -> tcpPool.open(upstream)).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("embedded DNS forwarder: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
+    loop.execute(tcpPool::close);
     udp.close().awaitUninterruptibly(Duration.ofSeconds(5).toMillis());
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5000);
   }

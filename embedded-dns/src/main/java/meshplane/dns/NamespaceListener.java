@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import meshplane.netlink.NetNamespace;
@@ -22,6 +23,9 @@ import meshplane.netlink.rtnl.RtnlHandle;
  * {@code lo} (its {@code local 127.0.0.0/8} route), so binding it only needs {@code lo} up, which
  * {@link #open} ensures. Docker likewise binds 127.0.0.11 without adding it (on a random port,
  * DNATed from 53); meshplane binds port 53 itself, so no NAT rule is needed.
+ *
+ * <p>Its TCP listener holds at most {@link DnsLimits#tcpPerNamespace} client connections, inside
+ * the server's {@link DnsLimits#tcpTotal}; one more is closed as it is accepted ({@code tcpRefused}).
  */
 final class NamespaceListener implements AutoCloseable {
   private final String namespace;
@@ -81,14 +85,26 @@ final class NamespaceListener implements AutoCloseable {
         .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(QueryHandler.MAX_UDP))
         .handler(new UdpDnsHandler(namespace, server))
         .bind(listen).sync().channel());
+    DnsLimits limits = server.limits();
+    TcpConnectionCap cap = new TcpConnectionCap(limits.tcpPerNamespace(), server.tcpTotal());
     try {
       Channel tcp = attempt(where + " (tcp)", () -> new ServerBootstrap().group(group).channelFactory(transport.server())
           .option(ChannelOption.SO_BACKLOG, 256)
           .option(ChannelOption.SO_REUSEADDR, true)
+          // the kernel holds about as much unread again (it doubles SO_SNDBUF), not megabytes
+          .childOption(ChannelOption.SO_SNDBUF, limits.writeHighWaterBytes())
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+              new WriteBufferWaterMark(limits.writeHighWaterBytes() / 2, limits.writeHighWaterBytes()))
           .childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(new TcpFraming(), new TcpDnsHandler(namespace, server));
+              if (!cap.tryTake()) {
+                server.counters().tcpRefused.increment();
+                ch.close();
+                return;
+              }
+              ch.closeFuture().addListener(f -> cap.giveBack());
+              ch.pipeline().addLast(TcpFraming.forClient(limits.inFlightPerConnection()), new TcpDnsHandler(namespace, server));
             }
           })
           .bind(((InetSocketAddress) udp.localAddress())).sync().channel());

@@ -10,8 +10,11 @@ import meshplane.dns.Reply.Respond;
 
 /**
  * DNS over TCP on one client connection (after {@link TcpFraming}): queries may be pipelined and
- * are answered as they complete. A connection silent for {@code tcpIdle} is closed (RFC 7766);
- * a packet that gets no answer (a response, no header) closes it too.
+ * are answered as they complete, local ones at once and forwarded ones when upstream answers, so
+ * answers may come out of order (RFC 7766 7). After writing each answer it tells the framing
+ * ({@link TcpFraming#ANSWERED}), which bounds the queries in flight. A connection with no whole
+ * query read for {@code tcpIdle} is closed (RFC 7766 6.2.3); a packet that gets no answer (a
+ * response, no header) closes it too.
  */
 final class TcpDnsHandler extends SimpleChannelInboundHandler<byte[]> {
   private final String namespace;
@@ -26,6 +29,7 @@ final class TcpDnsHandler extends SimpleChannelInboundHandler<byte[]> {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     armIdle(ctx);
+    ctx.fireChannelActive();
   }
 
   @Override
@@ -34,13 +38,22 @@ final class TcpDnsHandler extends SimpleChannelInboundHandler<byte[]> {
     RecordTable table = server.table().get();
     Reply r = server.queries().handle(wire, table, namespace, true);
     if (r instanceof Respond answer) {
-      ctx.writeAndFlush(TcpFraming.frame(ctx.alloc(), answer.wire()));
+      answer(ctx.channel(), answer.wire());
     } else if (r instanceof Forward f) {
       Channel ch = ctx.channel();
-      server.forwarder().forward(f, true, bytes -> ch.writeAndFlush(TcpFraming.frame(ch.alloc(), bytes)));
+      server.forwarder().forward(namespace, f, true, bytes -> ch.eventLoop().execute(() -> answer(ch, bytes)));
     } else {
       ctx.close();
     }
+  }
+
+  /** Writes one answer and opens the framing's window by one; on the channel's loop. */
+  private static void answer(Channel ch, byte[] wire) {
+    if (!ch.isActive()) {
+      return;
+    }
+    ch.writeAndFlush(TcpFraming.frame(ch.alloc(), wire));
+    ch.pipeline().fireUserEventTriggered(TcpFraming.ANSWERED);
   }
 
   private void armIdle(ChannelHandlerContext ctx) {
@@ -48,8 +61,9 @@ final class TcpDnsHandler extends SimpleChannelInboundHandler<byte[]> {
       idle.cancel(false);
     }
     idle = ctx.executor().schedule(() -> {
+      server.counters().tcpIdleClosed.increment();
       ctx.close();
-    }, server.tcpIdleMillis(), TimeUnit.MILLISECONDS);
+    }, server.limits().tcpIdle().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -57,6 +71,7 @@ final class TcpDnsHandler extends SimpleChannelInboundHandler<byte[]> {
     if (idle != null) {
       idle.cancel(false);
     }
+    ctx.fireChannelInactive();
   }
 
   @Override

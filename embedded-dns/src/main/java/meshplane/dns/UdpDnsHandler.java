@@ -37,7 +37,7 @@ final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPacket> {
       ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(answer.wire()), client));
     } else if (r instanceof Forward f) {
       Channel ch = ctx.channel();
-      server.forwarder().forward(f, false, bytes -> ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), client)));
+      server.forwarder().forward(namespace, f, false, bytes -> ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), client)));
     }
   }
 

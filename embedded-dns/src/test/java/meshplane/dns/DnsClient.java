@@ -59,4 +59,41 @@ final class DnsClient {
   static Message tcp(InetSocketAddress server, Message q) throws IOException {
     return new Message(tcpRaw(server, q.toWire()));
   }
+
+  /** Writes one framed message on a TCP connection. */
+  static void writeFrame(Socket s, byte[] wire) throws IOException {
+    DataOutputStream o = new DataOutputStream(s.getOutputStream());
+    o.writeShort(wire.length);
+    o.write(wire);
+    o.flush();
+  }
+
+  /** Reads one framed answer from a TCP connection. */
+  static Message readFrame(Socket s) throws IOException {
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    byte[] r = new byte[in.readUnsignedShort()];
+    in.readFully(r);
+    return new Message(r);
+  }
+
+  /** The connections of {@code opened} the server has not closed (EOF or reset within a second each). */
+  static java.util.List<Socket> keptByServer(java.util.List<Socket> opened) throws IOException {
+    java.util.List<Socket> kept = new java.util.ArrayList<>();
+    for (Socket s : opened) {
+      s.setSoTimeout(1000);
+      boolean closed;
+      try {
+        closed = s.getInputStream().read() == -1;
+      } catch (java.net.SocketTimeoutException e) {
+        closed = false;
+      } catch (IOException e) {
+        closed = true; // reset
+      }
+      s.setSoTimeout(5000);
+      if (!closed) {
+        kept.add(s);
+      }
+    }
+    return kept;
+  }
 }

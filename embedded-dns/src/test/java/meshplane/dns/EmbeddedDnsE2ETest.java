@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import meshplane.lab.HostCommand;
 import meshplane.dataplane.BackendSpec;
@@ -59,10 +57,7 @@ class EmbeddedDnsE2ETest {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.11\noptions timeout:2 attempts:1\n");
     }
-    String client = LAB.lab().client().namespace();
-    dnsmasq = HostCommand.start(client, new ProcessBuilder("dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-        "--address=/example.test/192.0.2.7", "--listen-address=" + LAB.lab().client().underlayAddress(), "--bind-interfaces",
-        "--user=root", "--pid-file=", "--log-facility=-").redirectErrorStream(true));
+    dnsmasq = LabDnsmasq.start(LAB.lab().client());
     Thread.sleep(300);
     List<InetSocketAddress> upstreams = List.of(new InetSocketAddress(InetAddress.getByName("198.18.0.77"), 53),
         new InetSocketAddress(InetAddress.getByName(LAB.lab().client().underlayAddress()), 53));
@@ -94,21 +89,15 @@ class EmbeddedDnsE2ETest {
     return HostCommand.run(ns, 20, List.of(argv)).orThrow();
   }
 
-  private static Set<String> lines(String out) {
-    Set<String> s = new TreeSet<>(Arrays.asList(out.strip().split("\n")));
-    s.remove("");
-    return s;
-  }
-
   @Test
   void digOverUdpAndTcp() {
-    assertEquals(Set.of("10.0.1.2"), lines(in(nsA, "dig", "+short", "@127.0.0.11", "web")));
-    assertEquals(Set.of("10.0.1.2"), lines(in(nsA, "dig", "+short", "+tcp", "@127.0.0.11", "web")));
-    assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.5"), lines(in(nsA, "dig", "+short", "@127.0.0.11", "tasks.web")));
-    assertEquals(Set.of("10.0.1.4"), lines(in(nsA, "dig", "+short", "@127.0.0.11", "web.2.bbb")));
-    assertEquals(Set.of("10.0.1.3"), lines(in(nsB, "dig", "+short", "@127.0.0.11", "-q", "a")));
-    assertEquals(Set.of("web."), lines(in(nsA, "dig", "+short", "@127.0.0.11", "-x", "10.0.1.2")));
-    assertEquals(Set.of("0 10 80 web."), lines(in(nsA, "dig", "+short", "@127.0.0.11", "SRV", "_tcp.web")));
+    assertEquals(Set.of("10.0.1.2"), DigAnswers.of(in(nsA, "dig", "+short", "@127.0.0.11", "web")));
+    assertEquals(Set.of("10.0.1.2"), DigAnswers.of(in(nsA, "dig", "+short", "+tcp", "@127.0.0.11", "web")));
+    assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.5"), DigAnswers.of(in(nsA, "dig", "+short", "@127.0.0.11", "tasks.web")));
+    assertEquals(Set.of("10.0.1.4"), DigAnswers.of(in(nsA, "dig", "+short", "@127.0.0.11", "web.2.bbb")));
+    assertEquals(Set.of("10.0.1.3"), DigAnswers.of(in(nsB, "dig", "+short", "@127.0.0.11", "-q", "a")));
+    assertEquals(Set.of("web."), DigAnswers.of(in(nsA, "dig", "+short", "@127.0.0.11", "-x", "10.0.1.2")));
+    assertEquals(Set.of("0 10 80 web."), DigAnswers.of(in(nsA, "dig", "+short", "@127.0.0.11", "SRV", "_tcp.web")));
   }
 
   @Test
@@ -121,7 +110,7 @@ class EmbeddedDnsE2ETest {
 
   @Test
   void answersAreScopedToTheAskersNetworks() {
-    assertEquals(Set.of("10.0.2.3", "10.0.2.4"), lines(in(nsB, "dig", "+short", "@127.0.0.11", "db")));
+    assertEquals(Set.of("10.0.2.3", "10.0.2.4"), DigAnswers.of(in(nsB, "dig", "+short", "@127.0.0.11", "db")));
     String fromA = in(nsA, "dig", "@127.0.0.11", "db");
     assertFalse(fromA.contains("10.0.2."), "a is not on network db: " + fromA);
   }
@@ -130,7 +119,7 @@ class EmbeddedDnsE2ETest {
   void bigAnswerTruncatedOverUdpThenWholeOverTcp() {
     String udp = in(nsA, "dig", "+noedns", "+ignore", "@127.0.0.11", "tasks.big");
     assertTrue(udp.contains(" tc"), udp);
-    assertEquals(100, lines(in(nsA, "dig", "+short", "+noedns", "@127.0.0.11", "tasks.big")).size(),
+    assertEquals(100, DigAnswers.of(in(nsA, "dig", "+short", "+noedns", "@127.0.0.11", "tasks.big")).size(),
         "dig retries over TCP on TC and gets all 100");
   }
 
@@ -150,8 +139,8 @@ class EmbeddedDnsE2ETest {
 
   @Test
   void forwardsPastADeadUpstream() {
-    assertEquals(Set.of("192.0.2.7"), lines(in(nsA, "dig", "+short", "+tries=1", "+time=3", "@127.0.0.11", "www.example.test")));
-    assertEquals(Set.of("192.0.2.7"), lines(in(nsA, "dig", "+short", "+tcp", "+tries=1", "+time=3", "@127.0.0.11", "ftp.example.test")));
+    assertEquals(Set.of("192.0.2.7"), DigAnswers.of(in(nsA, "dig", "+short", "+tries=1", "+time=3", "@127.0.0.11", "www.example.test")));
+    assertEquals(Set.of("192.0.2.7"), DigAnswers.of(in(nsA, "dig", "+short", "+tcp", "+tries=1", "+time=3", "@127.0.0.11", "ftp.example.test")));
     assertTrue(server.counters().snapshot().get("upstreamAnswers") >= 2);
   }
 
@@ -165,8 +154,8 @@ class EmbeddedDnsE2ETest {
     svcs.set(0, new ServiceSpec(web.name(), web.endpointMode(), web.mark(), web.vips(), web.ports(), be));
     try {
       server.apply(new DataplaneState(s.node(), s.underlay(), s.networks(), s.endpoints(), s.peers(), svcs));
-      assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.9"), lines(in(nsA, "dig", "+short", "@127.0.0.11", "tasks.web")));
-      assertEquals(Set.of("10.0.1.9"), lines(in(nsA, "dig", "+short", "@127.0.0.11", "web.4.ddd")));
+      assertEquals(Set.of("10.0.1.3", "10.0.1.4", "10.0.1.9"), DigAnswers.of(in(nsA, "dig", "+short", "@127.0.0.11", "tasks.web")));
+      assertEquals(Set.of("10.0.1.9"), DigAnswers.of(in(nsA, "dig", "+short", "@127.0.0.11", "web.4.ddd")));
     } finally {
       server.apply(s);
     }

@@ -19,15 +19,17 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * A tiny upstream resolver on loopback for forwarding tests: UDP and TCP on one port. It answers
+ * A tiny upstream resolver on loopback for forwarding tests: UDP and TCP on one port (TCP
+ * connections kept open and served query after query, as RFC 7766 asks). It answers
  * every A question with {@code answer} (or {@code count} addresses from 192.0.2.1 for names
- * starting "many"), or fails in the way its mode says.
+ * starting "many"; over UDP, never for names starting "silent"), or fails in the way its mode says.
  */
 final class StubUpstream implements AutoCloseable {
   enum Mode { ANSWER, SILENT, SERVFAIL }
 
   final AtomicInteger udpQueries = new AtomicInteger();
   final AtomicInteger tcpQueries = new AtomicInteger();
+  final AtomicInteger tcpConnections = new AtomicInteger();
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final String answer;
@@ -105,6 +107,9 @@ final class StubUpstream implements AutoCloseable {
         }
         byte[] q = java.util.Arrays.copyOf(p.getData(), p.getLength());
         Message m = new Message(q);
+        if (m.getQuestion().getName().toString().startsWith("silent")) {
+          continue;
+        }
         int max = m.getOPT() == null ? 512 : m.getOPT().getPayloadSize();
         byte[] out = respond(q, max);
         udp.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
@@ -114,24 +119,39 @@ final class StubUpstream implements AutoCloseable {
     }
   }
 
+  /** Accepts connections; each is served on a thread of its own, query after query, until the client closes it. */
   private void serveTcp() {
     while (!tcp.isClosed()) {
-      try (Socket s = tcp.accept()) {
+      try {
+        Socket s = tcp.accept();
+        tcpConnections.incrementAndGet();
+        Thread t = new Thread(() -> serveConnection(s), "stub-tcp-conn");
+        t.setDaemon(true);
+        t.start();
+      } catch (IOException e) {
+        // closed: done
+      }
+    }
+  }
+
+  private void serveConnection(Socket s) {
+    try (s) {
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      DataOutputStream o = new DataOutputStream(s.getOutputStream());
+      while (true) {
+        byte[] q = new byte[in.readUnsignedShort()];
+        in.readFully(q);
         tcpQueries.incrementAndGet();
         if (mode == Mode.SILENT) {
           continue;
         }
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        byte[] q = new byte[in.readUnsignedShort()];
-        in.readFully(q);
         byte[] out = respond(q, 65535);
-        DataOutputStream o = new DataOutputStream(s.getOutputStream());
         o.writeShort(out.length);
         o.write(out);
         o.flush();
-      } catch (IOException e) {
-        // closed or broken: next
       }
+    } catch (IOException e) {
+      // the client closed it, or it broke: done
     }
   }
 
