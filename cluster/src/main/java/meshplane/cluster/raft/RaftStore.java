@@ -55,11 +55,13 @@ public final class RaftStore implements AutoCloseable {
   private final RaftGroupService group;
   private final Node node;
   private final ExecutorService callbacks;
+  private final RaftDiskSpace disk;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RaftStore(RaftStoreConfig config, ClusterStateMachine fsm, RaftGroupService group, Node node,
-      ExecutorService callbacks) {
+      ExecutorService callbacks, RaftDiskSpace disk) {
     this.config = config;
+    this.disk = disk;
     this.fsm = fsm;
     this.group = group;
     this.node = node;
@@ -109,14 +111,16 @@ public final class RaftStore implements AutoCloseable {
       node = group.start(false);
     } catch (RuntimeException e) {
       quietly(rpc);
-      throw new IOException("cannot start the Raft node " + config.self() + " on " + dir + ": " + e.getMessage(), e);
+      String why = fsm.loadFailure().orElse(e.getMessage() + " (jraft could not read its log " + dir.resolve("log")
+          + ", its meta " + dir.resolve("raft_meta") + " or its snapshot in " + dir.resolve("snapshot") + ": its log says which)");
+      throw new IOException("cannot start the Raft node " + config.self() + " on " + dir + ": " + why, e);
     }
     ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "meshplane-raft-callbacks-" + config.self());
       t.setDaemon(true);
       return t;
     });
-    return new RaftStore(config, fsm, group, node, callbacks);
+    return new RaftStore(config, fsm, group, node, callbacks, new RaftDiskSpace(dir.resolve("log"), config.self()));
   }
 
   /** Stops an RPC server that failed to start (bolt may have stopped it already). */
@@ -144,6 +148,11 @@ public final class RaftStore implements AutoCloseable {
     }
     if (term <= 0) {
       f.completeExceptionally(notLeader(what));
+      return f;
+    }
+    Optional<NoSpaceException> full = disk.refusal(what);
+    if (full.isPresent()) {
+      f.completeExceptionally(full.get());
       return f;
     }
     byte[] data;

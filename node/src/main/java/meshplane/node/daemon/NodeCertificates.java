@@ -2,11 +2,12 @@ package meshplane.node.daemon;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import meshplane.cluster.storage.DurableFile;
 import meshplane.pki.NodeCredentials;
 import meshplane.pki.Pem;
 
@@ -14,7 +15,7 @@ import meshplane.pki.Pem;
  * The node's credentials on disk, as Swarm keeps them: {@code certificates/swarm-node.key} (its
  * private key, mode 0600, never sent anywhere), {@code swarm-node.crt} (its certificate) and
  * {@code swarm-root-ca.crt} (the cluster root, its only trust anchor). Each file is written whole
- * and renamed into place, the key first, so a crash leaves the old pair or the new one.
+ * and durably ({@link DurableFile}), the key first, so a crash leaves the old pair or the new one.
  */
 final class NodeCertificates {
   static final String DIR = "certificates";
@@ -53,10 +54,7 @@ final class NodeCertificates {
   }
 
   private void write(String name, String pem, boolean secret) throws IOException {
-    Path tmp = dir.resolve(name + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-    Files.writeString(tmp, pem);
-    Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    DurableFile.write(dir.resolve(name), secret ? DurableFile.PRIVATE : DurableFile.READABLE,
+        out -> out.write(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 }
