@@ -142,7 +142,12 @@ class ManagerDiskE2ETest {
       Files.write(file[0], java.util.Arrays.copyOf(whole, whole.length / 2));
       ok(meshctl("lab", "start", "--name", lab, "node2"));
 
-      JsonNode info = api(lab, "node2").get("/v1/info");
+      JsonNode[] resumed = {null};
+      await("node2's daemon resumed its swarm (its local API answers first)", 30, () -> {
+        resumed[0] = api(lab, "node2").get("/v1/info");
+        return resumed[0].path("nodeId").isTextual() ? null : resumed[0].toString();
+      });
+      JsonNode info = resumed[0];
       String refused = info.path("managerRefused").asText();
       assertTrue(refused.contains("refuses its manager role") && refused.contains(file[0].toString()), info.toString());
       String log = Files.readString(Path.of("/run/meshplane", lab, "node2.log"));

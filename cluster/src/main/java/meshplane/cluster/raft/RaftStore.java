@@ -247,6 +247,25 @@ public final class RaftStore implements AutoCloseable {
     return committed.isEmpty() ? config.initialPeers().stream().sorted().toList() : committed;
   }
 
+  /**
+   * Whether the manager at {@code peer} ({@code ip:port}) takes part in Raft: a member that, on
+   * the leader, answered within an election timeout (jraft's alive peers: a manager whose store
+   * did not start, or is down, is not); elsewhere, where that is not known, any member.
+   */
+  public boolean reachable(String peer) {
+    if (!peers().contains(peer)) {
+      return false;
+    }
+    if (node.isLeader()) {
+      try {
+        return RaftPeers.format(node.listAlivePeers()).contains(peer);
+      } catch (IllegalStateException lostLeadership) {
+        // not known here any more
+      }
+    }
+    return true;
+  }
+
   /** Leader only: adds {@code peer} ({@code ip:port}) to the group once it has caught up. Adding a member is a no-op. */
   public CompletableFuture<Void> addPeer(String peer) {
     return changeMembership("add Raft peer " + peer, peer, true);
