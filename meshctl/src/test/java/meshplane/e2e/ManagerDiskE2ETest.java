@@ -112,6 +112,72 @@ class ManagerDiskE2ETest {
   }
 
   /**
+   * Three managers, the leader's disk full (its Raft folder on a tmpfs of its own from before
+   * swarm init, so it is the founding leader): its first write is refused naming its disk, it
+   * hands its leadership on, and writes through it (forwarded) succeed on the new leader. As a
+   * follower it cannot append, and jraft stops its store; once the file is deleted the daemon
+   * restarts its store from its data, it catches up, and it is a reachable manager again.
+   */
+  @Test
+  void aFullDiskOnTheLeaderOfThreeHandsLeadershipOnAndTheManagerRecoversWhenSpaceReturns() throws Exception {
+    String lab = "tl" + suffix();
+    Path raft = Path.of("/run/meshplane", lab, "node1", "raft");
+    String tmpfs = "meshplane-" + lab + "-raft";
+    List<String> nodes = List.of("node1", "node2", "node3");
+    try {
+      ok(meshctl("lab", "up", "--name", lab, "--nodes", "3", "--no-swarm"));
+      ok(meshctl("lab", "start", "--name", lab, "node1")); // mounts the lab's tmpfs: node1's raft tmpfs goes inside it
+      assertTrue(Tmpfs.mount(tmpfs, raft, RAFT_TMPFS_BYTES));
+      ok(meshctl("lab", "start", "--name", lab, "node2"));
+      ok(meshctl("lab", "start", "--name", lab, "node3"));
+      ok(mc(lab, "node1", "swarm init", "--advertise-addr", "198.18.0.1", "--heartbeat", "1s"));
+      String token = ok(mc(lab, "node1", "swarm join-token", "-q", "manager")).out().strip();
+      ok(mc(lab, "node2", "swarm join", "--token", token, "198.18.0.1:2377"));
+      ok(mc(lab, "node3", "swarm join", "--token", token, "198.18.0.1:2377"));
+      ok(mc(lab, "node1", "service create", "--name", "web", "--replicas", "3", "-p", "8080:80", "meshplane/whoami"));
+      awaitRunning(lab, "node1", "web", 3);
+      Lab l = Lab.require(lab);
+      awaitServes(l, "8080 before", nodes);
+      assertTrue(line(ok(mc(lab, "node1", "node ls")).out(), "node1").contains("Leader"));
+      long pid = daemonPid(lab, "node1");
+
+      Command.Result fill = Command.run("dd", "if=/dev/zero", "of=" + raft.resolve("fill"), "bs=1M");
+      assertTrue(fill.output().contains("No space left on device"), fill.output());
+      Run refused = mc(lab, "node1", "service scale", "web=4", "--detach");
+      assertNotEquals(0, refused.status(), refused.toString());
+      assertTrue(refused.toString().contains("no space left on device writing the Raft log at " + raft.resolve("log")
+          + " on manager 198.18.0.1:2378"), refused.toString());
+      await("a write through node1 succeeds on another leader", 30, () -> {
+        Run r = mc(lab, "node1", "service scale", "web=4", "--detach");
+        return r.status() == 0 ? null : r.toString();
+      });
+      String leader = ClusterE2ETest.leaderOf(ok(mc(lab, "node2", "node ls")).out());
+      assertNotEquals("node1", leader, "node1 handed its leadership on");
+      awaitRunning(lab, "node2", "web", 4);
+      assertTrue(line(ok(mc(lab, "node2", "service ls")).out(), "web").contains("4/4"));
+      awaitServes(l, "8080 while node1's disk is full", nodes);
+
+      Files.delete(raft.resolve("fill"));
+      await("node1 is a reachable manager again, caught up", 60, () -> {
+        String row = line(mc(lab, "node2", "node ls").out(), "node1");
+        long mine = api(lab, "node1").get("/v1/state").path("index").asLong();
+        long theirs = api(lab, "node2").get("/v1/state").path("index").asLong();
+        return (row.contains("Reachable") || row.contains("Leader")) && mine >= theirs ? null : row + "; index " + mine + " < " + theirs;
+      });
+      assertEquals(pid, daemonPid(lab, "node1"), "the same daemon, never restarted");
+      ok(mc(lab, "node1", "service scale", "web=3"));
+      awaitRunning(lab, "node1", "web", 3);
+      awaitServes(l, "8080 after", nodes);
+      String log = Files.readString(Path.of("/run/meshplane", lab, "node1.log"));
+      assertTrue(log.contains("handing the leadership of 198.18.0.1:2378 to another manager"), "node1's log says it handed on");
+    } finally {
+      keepLog(lab, "node1");
+      Tmpfs.unmount(tmpfs, raft);
+      down(lab);
+    }
+  }
+
+  /**
    * A follower manager's snapshot torn in half while its daemon was killed: restarted, it refuses
    * its manager role naming the file (its info, its log, its answer to a manager's route), adopts
    * its tasks (the same processes), serves the published port, and follows the other managers as

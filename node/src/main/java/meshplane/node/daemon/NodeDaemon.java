@@ -42,6 +42,7 @@ public final class NodeDaemon implements AutoCloseable {
   private final RoleWatcher roles;
   private final SwarmPort port;
   private final RenewalSchedule renewals;
+  private final ManagerRecovery recovery;
   private final ApiServer local;
 
   private NodeDaemon(DaemonConfig cfg) {
@@ -54,6 +55,7 @@ public final class NodeDaemon implements AutoCloseable {
     this.membership = new NodeMembership(store, certificates, port, this::newAgent);
     this.roles = new RoleWatcher(new RoleChange(cfg, membership, managers)::apply);
     this.renewals = new RenewalSchedule(membership);
+    this.recovery = new ManagerRecovery(membership, managers);
     JoinProtocol join = new JoinProtocol(cfg, membership, managers, store);
     router.addSync("GET", "/v1/info", r -> info());
     router.add("POST", "/v1/swarm/init", Access.LOCAL, r -> CompletableFuture.completedFuture(join.init(r)));
@@ -151,6 +153,7 @@ public final class NodeDaemon implements AutoCloseable {
   public void close() {
     roles.close();
     renewals.close();
+    recovery.close();
     membership.stop(false);
     port.close();
     local.close();
