@@ -147,12 +147,16 @@ class ManagerDiskE2ETest {
       assertNotEquals(0, refused.status(), refused.toString());
       assertTrue(refused.toString().contains("no space left on device writing the Raft log at " + raft.resolve("log")
           + " on manager 198.18.0.1:2378"), refused.toString());
-      await("a write through node1 succeeds on another leader", 30, () -> {
-        Run r = mc(lab, "node1", "service scale", "web=4", "--detach");
+      await("a write through node2 succeeds on another leader", 30, () -> {
+        Run r = mc(lab, "node2", "service scale", "web=4", "--detach");
         return r.status() == 0 ? null : r.toString();
       });
       String leader = ClusterE2ETest.leaderOf(ok(mc(lab, "node2", "node ls")).out());
       assertNotEquals("node1", leader, "node1 handed its leadership on");
+      // node1, a follower that cannot append, had its store stopped by jraft: it says so and where to go
+      Run viaNode1 = mc(lab, "node1", "service scale", "web=4", "--detach");
+      assertNotEquals(0, viaNode1.status(), viaNode1.toString());
+      assertTrue(viaNode1.toString().contains("this manager's Raft store stopped"), viaNode1.toString());
       awaitRunning(lab, "node2", "web", 4);
       assertTrue(line(ok(mc(lab, "node2", "service ls")).out(), "web").contains("4/4"));
       awaitServes(l, "8080 while node1's disk is full", nodes);
