@@ -220,4 +220,17 @@ class RaftStoreTest {
       again.bind(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
     }
   }
+
+  @Test
+  void aCorruptLogFailsTheStartNamingTheRaftFolders() throws Exception {
+    RaftStore s = founder();
+    result(s.propose(Commands.init()));
+    cluster.stop("n1");
+    Path current = cluster.dataDir("n1").resolve("log").resolve("CURRENT"); // RocksDB's pointer to its manifest
+    assertTrue(Files.exists(current), "the log is RocksDB's: " + current);
+    Files.writeString(current, "garbage");
+
+    IOException e = assertThrows(IOException.class, () -> cluster.restart("n1"));
+    assertTrue(e.getMessage().contains("jraft could not read its log " + cluster.dataDir("n1").resolve("log")), e.getMessage());
+  }
 }
