@@ -72,9 +72,7 @@ class ManagerDiskE2ETest {
       awaitRunning(lab, "node1", "web", 2);
       long pid = daemonPid(lab, "node1");
 
-      Command.Result fill = Command.run("dd", "if=/dev/zero", "of=" + raft.resolve("fill"), "bs=1M");
-      assertFalse(fill.ok(), "dd fills the tmpfs to the last block: " + fill.output());
-      assertTrue(fill.output().contains("No space left on device"), fill.output());
+      fill(raft);
       long free = Files.getFileStore(raft).getUsableSpace();
       assertTrue(free < 1 << 20, "the tmpfs is full: " + free + " bytes free");
 
@@ -82,7 +80,7 @@ class ManagerDiskE2ETest {
       long index = api(lab, "node1").get("/v1/state").path("index").asLong();
       Run scale = mc(lab, "node1", "service scale", "web=3");
       assertNotEquals(0, scale.status(), scale.toString());
-      String expected = "no space left on device writing the Raft log at " + raft.resolve("log") + " on manager 198.18.0.1:2378";
+      String expected = noSpace(raft);
       assertTrue(scale.toString().contains(expected), scale.toString());
       ApiException e = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
           () -> api(lab, "node1").post("/v1/services/web/scale", Map.of("replicas", 3)));
@@ -105,9 +103,7 @@ class ManagerDiskE2ETest {
       assertEquals(pid, daemonPid(lab, "node1"), "the same daemon, never restarted");
       awaitServes(l, "8080 after", List.of("node1", "node2"));
     } finally {
-      keepLog(lab, "node1");
-      Tmpfs.unmount(tmpfs, raft);
-      down(lab);
+      tearDown(lab, "node1", tmpfs, raft);
     }
   }
 
@@ -141,12 +137,10 @@ class ManagerDiskE2ETest {
       assertTrue(line(ok(mc(lab, "node1", "node ls")).out(), "node1").contains("Leader"));
       long pid = daemonPid(lab, "node1");
 
-      Command.Result fill = Command.run("dd", "if=/dev/zero", "of=" + raft.resolve("fill"), "bs=1M");
-      assertTrue(fill.output().contains("No space left on device"), fill.output());
+      fill(raft);
       Run refused = mc(lab, "node1", "service scale", "web=4", "--detach");
       assertNotEquals(0, refused.status(), refused.toString());
-      assertTrue(refused.toString().contains("no space left on device writing the Raft log at " + raft.resolve("log")
-          + " on manager 198.18.0.1:2378"), refused.toString());
+      assertTrue(refused.toString().contains(noSpace(raft)), refused.toString());
       await("a write through node2 succeeds on another leader", 30, () -> {
         Run r = mc(lab, "node2", "service scale", "web=4", "--detach");
         return r.status() == 0 ? null : r.toString();
@@ -175,9 +169,7 @@ class ManagerDiskE2ETest {
       String log = Files.readString(Path.of("/run/meshplane", lab, "node1.log"));
       assertTrue(log.contains("handing the leadership of 198.18.0.1:2378 to another manager"), "node1's log says it handed on");
     } finally {
-      keepLog(lab, "node1");
-      Tmpfs.unmount(tmpfs, raft);
-      down(lab);
+      tearDown(lab, "node1", tmpfs, raft);
     }
   }
 
@@ -253,6 +245,24 @@ class ManagerDiskE2ETest {
 
   private static String suffix() {
     return Long.toString(System.nanoTime() % 1296, 36);
+  }
+
+  /** Fills the tmpfs on {@code raft} to its last block with {@code raft/fill}. */
+  private static void fill(Path raft) {
+    Command.Result fill = Command.run("dd", "if=/dev/zero", "of=" + raft.resolve("fill"), "bs=1M");
+    assertFalse(fill.ok(), "dd fills the tmpfs to the last block: " + fill.output());
+    assertTrue(fill.output().contains("No space left on device"), fill.output());
+  }
+
+  /** What node1's refusal of a write says when its Raft folder {@code raft} is full. */
+  private static String noSpace(Path raft) {
+    return "no space left on device writing the Raft log at " + raft.resolve("log") + " on manager 198.18.0.1:2378";
+  }
+
+  private static void tearDown(String lab, String node, String tmpfs, Path raft) {
+    keepLog(lab, node);
+    Tmpfs.unmount(tmpfs, raft);
+    down(lab);
   }
 
   private static Run mc(String lab, String node, String command, String... rest) {
