@@ -215,10 +215,15 @@ class RaftStoreTest {
 
     IOException e = assertThrows(IOException.class, () -> cluster.restart("n1"));
     assertTrue(e.getMessage().contains("the cluster state snapshot " + file + " cannot be read"), e.getMessage());
-    try (ServerSocket again = new ServerSocket()) { // the failed start left its Raft port free
-      String[] hostPort = cluster.address("n1").split(":");
-      again.bind(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
-    }
+    String[] hostPort = cluster.address("n1").split(":");
+    await("the failed start released its Raft port (bolt closes it on its own thread)", () -> {
+      try (ServerSocket again = new ServerSocket()) {
+        again.bind(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+        return true;
+      } catch (IOException inUse) {
+        return false;
+      }
+    });
   }
 
   @Test
