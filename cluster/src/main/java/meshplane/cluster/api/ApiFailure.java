@@ -4,10 +4,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import meshplane.cluster.model.CommandRejectedException;
 import meshplane.cluster.model.InvalidRequestException;
+import meshplane.cluster.raft.NoSpaceException;
 
 /**
  * An error the API answers with a status: 400 bad input (names the field), 404 no such object,
- * 409 a conflict, 503 no swarm or no leader. {@link #of} maps any throwable to one.
+ * 409 a conflict, 503 no swarm or no leader, 507 a manager's disk too full to take a write. {@link #of} maps any throwable to one.
  */
 public final class ApiFailure extends RuntimeException {
   private final int status;
@@ -51,6 +52,9 @@ public final class ApiFailure extends RuntimeException {
     }
     if (t instanceof CommandRejectedException e) {
       return new ApiFailure(409, e.getMessage());
+    }
+    if (t instanceof NoSpaceException e) {
+      return new ApiFailure(507, e.getMessage()); // Insufficient Storage: the manager's disk, named in the message
     }
     if (t instanceof IllegalArgumentException e) {
       return new ApiFailure(400, e.getMessage());

@@ -84,7 +84,7 @@ final class ClusterRoutes {
 
   private com.fasterxml.jackson.databind.node.ObjectNode nodeView(ClusterState s, Node n) {
     boolean leader = ctx.proxy().leaderApi(s).map(n.apiAddress()::equals).orElse(false);
-    boolean reachable = n.isManager() && ctx.store().peers().contains(n.raftAddress()) && n.status() == NodeStatus.READY;
+    boolean reachable = n.isManager() && ctx.store().reachable(n.raftAddress()) && n.status() == NodeStatus.READY;
     return Views.node(s, n, leader, reachable);
   }
 

@@ -50,8 +50,10 @@ final class LeaderProxy {
 
   CompletableFuture<ApiResponse> forward(ApiRequest r) {
     ClusterState s = store.local();
-    String leader = leaderApi(s).orElseThrow(() -> ApiFailure.unavailable(
-        "no leader: the managers have no quorum or are electing one (" + s.managers().size() + " manager(s) known)"));
+    String leader = leaderApi(s).orElseThrow(() -> ApiFailure.unavailable(store.storageFailure()
+        .map(why -> "this manager's Raft store stopped (" + why + "); it restarts by itself once its disk has room;"
+            + " meanwhile ask another manager")
+        .orElse("no leader: the managers have no quorum or are electing one (" + s.managers().size() + " manager(s) known)")));
     String query = r.query().isEmpty() ? "" : "?" + r.query().entrySet().stream()
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
     ApiClient client = new ApiClient(ApiTarget.parse(leader, "leader"), tls, 2_000, 40_000);

@@ -24,6 +24,7 @@ import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Command;
 import meshplane.cluster.model.CommandCodec;
 import meshplane.cluster.model.CommandRejectedException;
+import meshplane.cluster.storage.DurableFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class ClusterStateMachine extends StateMachineAdapter {
   private volatile List<String> committedPeers = List.of();
   private volatile long loadedSnapshotIndex;
   private volatile RaftException failure;
+  private volatile String loadFailure;
 
   ClusterStateMachine(String self) {
     this.self = self;
@@ -82,6 +84,11 @@ public final class ClusterStateMachine extends StateMachineAdapter {
   /** The log index of the last snapshot this replica loaded (0: none since it started). */
   long loadedSnapshotIndex() {
     return loadedSnapshotIndex;
+  }
+
+  /** Why the last snapshot this replica tried to load could not be, naming its file (empty: none failed). */
+  Optional<String> loadFailure() {
+    return Optional.ofNullable(loadFailure);
   }
 
   /** Why this replica stopped applying the log, if it did. */
@@ -196,7 +203,10 @@ public final class ClusterStateMachine extends StateMachineAdapter {
     snapshotWriter.execute(() -> {
       Path file = Path.of(writer.getPath(), SNAPSHOT_FILE);
       try {
-        Files.write(file, CommandCodec.encodeState(copy));
+        // jraft renamed the last snapshot's folder into place without an fsync of their parent: done here,
+        // before this snapshot lets jraft drop the log up to that one
+        DurableFile.syncFolder(Path.of(writer.getPath()).getParent());
+        DurableFile.write(file, CommandCodec.encodeState(copy)); // whole and on disk before jraft renames the folder
       } catch (IOException | RuntimeException e) {
         done.run(new Status(RaftError.EIO, "cannot write the cluster state snapshot %s: %s", file, e));
         return;
@@ -213,21 +223,25 @@ public final class ClusterStateMachine extends StateMachineAdapter {
   public boolean onSnapshotLoad(SnapshotReader reader) {
     Path file = Path.of(reader.getPath(), SNAPSHOT_FILE);
     if (reader.getFileMeta(SNAPSHOT_FILE) == null) {
-      LOG.error("cannot load the snapshot in {}: it has no {}", reader.getPath(), SNAPSHOT_FILE);
-      return false;
+      return loadFailed("the snapshot in " + reader.getPath() + " has no " + SNAPSHOT_FILE);
     }
     ClusterState loaded;
     try {
       loaded = CommandCodec.decodeState(Files.readAllBytes(file));
     } catch (IOException | RuntimeException e) {
-      LOG.error("cannot load the cluster state snapshot {}: {}", file, e.toString());
-      return false;
+      return loadFailed("the cluster state snapshot " + file + " cannot be read (torn or corrupt?): " + e.getMessage());
     }
     state = loaded;
     var meta = reader.load();
     loadedSnapshotIndex = meta == null ? 0 : meta.getLastIncludedIndex();
     notifyState(loaded);
     return true;
+  }
+
+  private boolean loadFailed(String why) {
+    loadFailure = why;
+    LOG.error("cannot load a snapshot on {}: {}", self, why);
+    return false;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.entity.EnumOutter;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
@@ -25,11 +26,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import meshplane.cluster.model.ClusterState;
 import meshplane.cluster.model.Command;
 import meshplane.cluster.model.CommandCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The managers' replicated store: one SOFAJRaft node of group {@value #GROUP_ID}, its RPC server
@@ -47,6 +51,9 @@ public final class RaftStore implements AutoCloseable {
   public static final String GROUP_ID = "meshplane";
   /** How long a proposal, a fallback read or a membership change may take before it fails. */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** How often a leader with a full disk may try to hand its leadership on. */
+  static final Duration HAND_OFF_EVERY = Duration.ofSeconds(5);
+  private static final Logger LOG = LoggerFactory.getLogger(RaftStore.class);
   /** Changes nothing but the index: the read through the log when readIndex fails on the leader. */
   static final Command BARRIER = new Command.PutTasks(List.of(), List.of());
 
@@ -55,11 +62,14 @@ public final class RaftStore implements AutoCloseable {
   private final RaftGroupService group;
   private final Node node;
   private final ExecutorService callbacks;
+  private final RaftDiskSpace disk;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong lastHandOff = new AtomicLong();
 
   private RaftStore(RaftStoreConfig config, ClusterStateMachine fsm, RaftGroupService group, Node node,
-      ExecutorService callbacks) {
+      ExecutorService callbacks, RaftDiskSpace disk) {
     this.config = config;
+    this.disk = disk;
     this.fsm = fsm;
     this.group = group;
     this.node = node;
@@ -109,14 +119,16 @@ public final class RaftStore implements AutoCloseable {
       node = group.start(false);
     } catch (RuntimeException e) {
       quietly(rpc);
-      throw new IOException("cannot start the Raft node " + config.self() + " on " + dir + ": " + e.getMessage(), e);
+      String why = fsm.loadFailure().orElse(e.getMessage() + " (jraft could not read its log " + dir.resolve("log")
+          + ", its meta " + dir.resolve("raft_meta") + " or its snapshot in " + dir.resolve("snapshot") + ": its log says which)");
+      throw new IOException("cannot start the Raft node " + config.self() + " on " + dir + ": " + why, e);
     }
     ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "meshplane-raft-callbacks-" + config.self());
       t.setDaemon(true);
       return t;
     });
-    return new RaftStore(config, fsm, group, node, callbacks);
+    return new RaftStore(config, fsm, group, node, callbacks, new RaftDiskSpace(dir.resolve("log"), config.self()));
   }
 
   /** Stops an RPC server that failed to start (bolt may have stopped it already). */
@@ -144,6 +156,12 @@ public final class RaftStore implements AutoCloseable {
     }
     if (term <= 0) {
       f.completeExceptionally(notLeader(what));
+      return f;
+    }
+    Optional<NoSpaceException> full = disk.refusal(what);
+    if (full.isPresent()) {
+      handOffLeadership(full.get().getMessage());
+      f.completeExceptionally(full.get());
       return f;
     }
     byte[] data;
@@ -236,6 +254,54 @@ public final class RaftStore implements AutoCloseable {
     }
     List<String> committed = fsm.committedPeers();
     return committed.isEmpty() ? config.initialPeers().stream().sorted().toList() : committed;
+  }
+
+  /**
+   * A leader whose disk is full asks jraft to hand its leadership to the most up-to-date other
+   * member (at most once per {@link #HAND_OFF_EVERY}), so the group takes writes again; alone,
+   * it keeps leading and refusing them.
+   */
+  private void handOffLeadership(String why) {
+    long now = System.nanoTime();
+    long last = lastHandOff.get();
+    if ((last != 0 && now - last < HAND_OFF_EVERY.toNanos()) || peers().size() < 2 || !lastHandOff.compareAndSet(last, now)) {
+      return;
+    }
+    Status st = node.transferLeadershipTo(PeerId.ANY_PEER);
+    LOG.warn("{}: handing the leadership of {} to another manager: {}", why, config.self(), st);
+  }
+
+  /**
+   * Why this replica's storage failed, if it did: jraft stops a replica whose log, meta or snapshot
+   * could not be written (a full disk among others) until it is restarted from its data.
+   */
+  public Optional<String> storageFailure() {
+    return fsm.failure().filter(e -> e.getType() != EnumOutter.ErrorType.ERROR_TYPE_STATE_MACHINE)
+        .map(e -> e.getType() + " " + e.getStatus());
+  }
+
+  /** Whether the Raft log's disk has the space a write needs ({@link RaftDiskSpace#MIN_FREE_BYTES}). */
+  public boolean hasSpace() {
+    return disk.refusal("check the space").isEmpty();
+  }
+
+  /**
+   * Whether the manager at {@code peer} ({@code ip:port}) takes part in Raft: a member that, on
+   * the leader, answered within an election timeout (jraft's alive peers: a manager whose store
+   * did not start, or is down, is not); elsewhere, where that is not known, any member.
+   */
+  public boolean reachable(String peer) {
+    if (!peers().contains(peer)) {
+      return false;
+    }
+    if (node.isLeader()) {
+      try {
+        return RaftPeers.format(node.listAlivePeers()).contains(peer);
+      } catch (IllegalStateException lostLeadership) {
+        // not known here any more
+      }
+    }
+    return true;
   }
 
   /** Leader only: adds {@code peer} ({@code ip:port}) to the group once it has caught up. Adding a member is a no-op. */

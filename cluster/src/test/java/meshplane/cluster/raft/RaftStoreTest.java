@@ -193,4 +193,49 @@ class RaftStoreTest {
       assertEquals(List.of("log", "raft_meta", "snapshot"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
+
+  @Test
+  void aTornSnapshotFailsTheStartNamingItsFileAndFreesThePort() throws Exception {
+    RaftStore s = founder();
+    result(s.propose(Commands.init()));
+    result(s.propose(Commands.putNode("node2", "node2")));
+    s.snapshotNow();
+    Path snapshots = cluster.dataDir("n1").resolve("snapshot");
+    Path file;
+    try (Stream<Path> all = Files.list(snapshots)) {
+      file = all.filter(p -> p.getFileName().toString().startsWith("snapshot_")).findFirst().orElseThrow()
+          .resolve(ClusterStateMachine.SNAPSHOT_FILE);
+    }
+    try (Stream<Path> all = Files.list(file.getParent())) {
+      assertTrue(all.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left in the snapshot");
+    }
+    cluster.stop("n1");
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2)); // torn: the first half only
+
+    IOException e = assertThrows(IOException.class, () -> cluster.restart("n1"));
+    assertTrue(e.getMessage().contains("the cluster state snapshot " + file + " cannot be read"), e.getMessage());
+    String[] hostPort = cluster.address("n1").split(":");
+    await("the failed start released its Raft port (bolt closes it on its own thread)", () -> {
+      try (ServerSocket again = new ServerSocket()) {
+        again.bind(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+        return true;
+      } catch (IOException inUse) {
+        return false;
+      }
+    });
+  }
+
+  @Test
+  void aCorruptLogFailsTheStartNamingTheRaftFolders() throws Exception {
+    RaftStore s = founder();
+    result(s.propose(Commands.init()));
+    cluster.stop("n1");
+    Path current = cluster.dataDir("n1").resolve("log").resolve("CURRENT"); // RocksDB's pointer to its manifest
+    assertTrue(Files.exists(current), "the log is RocksDB's: " + current);
+    Files.writeString(current, "garbage");
+
+    IOException e = assertThrows(IOException.class, () -> cluster.restart("n1"));
+    assertTrue(e.getMessage().contains("jraft could not read its log " + cluster.dataDir("n1").resolve("log")), e.getMessage());
+  }
 }

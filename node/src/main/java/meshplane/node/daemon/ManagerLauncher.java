@@ -2,6 +2,7 @@ package meshplane.node.daemon;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import meshplane.cluster.api.Router;
 import meshplane.cluster.api.ClientTls;
@@ -9,6 +10,8 @@ import meshplane.cluster.manager.Manager;
 import meshplane.pki.CertRole;
 import meshplane.pki.LiveCredentials;
 import meshplane.cluster.model.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts this node's manager, its routes on the daemon's router, in the three ways a node
@@ -17,12 +20,14 @@ import meshplane.cluster.model.Command;
  * resuming from its Raft data after a restart. Each takes the manager credentials of its Raft port.
  */
 final class ManagerLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(ManagerLauncher.class);
   static final Duration ELECTION_WAIT = Duration.ofSeconds(15);
   static final Duration CATCH_UP_WAIT = Duration.ofSeconds(30);
 
   private final DaemonConfig cfg;
   private final Router router;
   private final NodeStateStore store;
+  private volatile String refusal;
 
   ManagerLauncher(DaemonConfig cfg, Router router, NodeStateStore store) {
     this.cfg = cfg;
@@ -71,8 +76,37 @@ final class ManagerLauncher {
     }
   }
 
-  /** The manager of a node that was one when it stopped, from its Raft data. */
+  /**
+   * The manager of a node that was one when it stopped, from its Raft data; null when that data
+   * cannot be read (a torn or corrupt snapshot or log): the node then refuses its manager role
+   * for this run ({@link #refusal}), says why naming the file, and goes on as an agent that
+   * follows the other managers. Its data is left as it was, for a person to look at or remove.
+   */
   Manager resume(LiveCredentials credentials) {
-    return Manager.start(cfg.raftStore(false, credentials), router, credentials);
+    try {
+      return Manager.start(cfg.raftStore(false, credentials), router, credentials);
+    } catch (RuntimeException e) {
+      String why = "this node refuses its manager role: " + messages(e) + "; its tasks and data plane go on from its"
+          + " last assignment. To make it a manager again, fix or remove " + cfg.raftDir()
+          + " and restart the daemon (with no Raft data it rejoins the managers as a new one)";
+      LOG.error(why);
+      refusal = why;
+      return null;
+    }
+  }
+
+  /** Why this run of the daemon refused the node's manager role, if it did. */
+  Optional<String> refusal() {
+    return Optional.ofNullable(refusal);
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+        b.append(": ").append(c.getMessage());
+      }
+    }
+    return b.toString();
   }
 }

@@ -38,9 +38,11 @@ public final class NodeDaemon implements AutoCloseable {
   private final Router router = new Router();
   private final ExecutorRegistry executors;
   private final NodeMembership membership;
+  private final ManagerLauncher managers;
   private final RoleWatcher roles;
   private final SwarmPort port;
   private final RenewalSchedule renewals;
+  private final ManagerRecovery recovery;
   private final ApiServer local;
 
   private NodeDaemon(DaemonConfig cfg) {
@@ -48,11 +50,12 @@ public final class NodeDaemon implements AutoCloseable {
     this.executors = new ExecutorRegistry(cfg.stateDir());
     NodeStateStore store = new NodeStateStore(cfg.stateDir(), cfg.raftDir());
     NodeCertificates certificates = new NodeCertificates(cfg.stateDir());
-    ManagerLauncher managers = new ManagerLauncher(cfg, router, store);
+    this.managers = new ManagerLauncher(cfg, router, store);
     this.port = new SwarmPort(router, new InetSocketAddress("0.0.0.0", cfg.apiPort()));
     this.membership = new NodeMembership(store, certificates, port, this::newAgent);
     this.roles = new RoleWatcher(new RoleChange(cfg, membership, managers)::apply);
     this.renewals = new RenewalSchedule(membership);
+    this.recovery = new ManagerRecovery(membership, managers);
     JoinProtocol join = new JoinProtocol(cfg, membership, managers, store);
     router.addSync("GET", "/v1/info", r -> info());
     router.add("POST", "/v1/swarm/init", Access.LOCAL, r -> CompletableFuture.completedFuture(join.init(r)));
@@ -105,6 +108,7 @@ public final class NodeDaemon implements AutoCloseable {
     m.put("managers", membership.managers());
     m.put("isLeader", mg != null && mg.store().isLeader());
     m.put("raftLeader", mg == null ? null : mg.store().leader().orElse(null));
+    m.put("managerRefused", managers.refusal().orElse(null));
     m.put("loadBalancer", agent == null ? null : agent.loadBalancer());
     m.put("assignmentApplied", agent == null ? -1 : agent.appliedVersion());
     return m;
@@ -117,7 +121,8 @@ public final class NodeDaemon implements AutoCloseable {
     }
     return CompletableFuture.failedFuture(ApiFailure.unavailable(membership.local() == null
         ? "this node is not part of a swarm: meshctl swarm init, or meshctl swarm join"
-        : "this node is not a manager; managers: " + membership.managers()));
+        : "this node is not a manager" + managers.refusal().map(why -> " (" + why + ")").orElse("") + "; managers: "
+            + membership.managers()));
   }
 
   private CompletableFuture<ApiResponse> taskLogs(ApiRequest r) {
@@ -152,6 +157,7 @@ public final class NodeDaemon implements AutoCloseable {
   public void close() {
     roles.close();
     renewals.close();
+    recovery.close();
     membership.stop(false);
     port.close();
     local.close();

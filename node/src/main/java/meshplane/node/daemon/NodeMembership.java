@@ -84,7 +84,7 @@ final class NodeMembership {
     local = s;
   }
 
-  /** The node became a manager (promotion). */
+  /** The node became a manager (promotion), or its manager was restarted from its data (null: that failed). */
   synchronized void managerStarted(Manager m) {
     manager = m;
   }

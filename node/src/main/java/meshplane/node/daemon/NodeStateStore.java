@@ -6,14 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import meshplane.cluster.storage.DurableFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's state folder: {@code node.json} (the {@link LocalNodeState}, written whole and
- * renamed into place), {@code raft/} (the store while the node is a manager), and the agent's
+ * durably: {@link DurableFile}), {@code raft/} (the store while the node is a manager), and the agent's
  * {@code logs/} and {@code tasks/}. Leaving a swarm removes it all; a demotion removes the Raft
  * data.
  */
@@ -47,9 +47,7 @@ final class NodeStateStore {
     Path f = stateDir.resolve(FILE);
     try {
       Files.createDirectories(stateDir);
-      Path tmp = stateDir.resolve(FILE + ".tmp");
-      JSON.writeValue(tmp.toFile(), s);
-      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      DurableFile.write(f, JSON.writeValueAsBytes(s));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + f, e);
     }

@@ -38,7 +38,7 @@ final class RoleChange {
         return;
       }
       List<String> managerAddresses = a.managers();
-      if (a.role() == NodeRole.MANAGER && membership.manager() == null) {
+      if (a.role() == NodeRole.MANAGER && membership.manager() == null && managers.refusal().isEmpty()) {
         LOG.info("promoted: a manager's certificate, then a manager");
         List<String> others = managerAddresses.stream().filter(x -> !x.equals(cfg.apiAddress())).toList();
         if (!others.isEmpty()) {

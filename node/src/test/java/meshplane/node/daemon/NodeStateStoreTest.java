@@ -35,7 +35,10 @@ class NodeStateStoreTest {
     assertEquals("198.18.0.1:2377", json.path("managers").path(0).asText());
     store.save(s.with(NodeRole.MANAGER, List.of("198.18.0.2:2377")));
     assertEquals(Optional.of(new LocalNodeState("n1", "c1", NodeRole.MANAGER, List.of("198.18.0.2:2377"))), store.load());
-    assertFalse(Files.exists(dir.resolve("state/node.json.tmp")), "written whole, then renamed");
+    try (var files = Files.list(dir.resolve("state"))) {
+      assertEquals(List.of("node.json"), files.map(f -> f.getFileName().toString()).toList(),
+          "written whole, then renamed: no temporary file left");
+    }
   }
 
   @Test
