@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * request (as docker's CLI and Swarm's gRPC keep theirs). A connection is taken by one request at
  * a time and given back only when its answer was read whole and the server did not close it; at
  * most {@value #MAX_IDLE} idle per key, each kept {@value #IDLE_MILLIS} ms at most (the server
- * closes connections idle for longer: {@link ApiServer#IDLE_SECONDS}). A new certificate is a new
+ * closes connections idle for longer: {@link ApiLimits#idleSeconds}). A new certificate is a new
  * TLS context, and so a new key: connections made with the old one are not reused.
  */
 final class ConnectionPool {
