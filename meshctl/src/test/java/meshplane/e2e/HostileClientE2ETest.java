@@ -1,0 +1,531 @@
+package meshplane.e2e;
+
+import static meshplane.e2e.ClusterE2ETest.meshctl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import meshplane.e2e.ClusterE2ETest.Run;
+import meshplane.lab.Lab;
+import meshplane.netlink.NetNamespace;
+import meshplane.node.exec.Folders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hostile client in the lab's client namespace against node1's API (2377), the one manager of
+ * three nodes: 2,000 idle connections, 3,000 log follows with an administrator's certificate (an
+ * authenticated but abusive caller) that mostly read nothing, the join channel (no certificate)
+ * flooded, 10 MB bodies, deeply nested JSON, malformed request lines and escapes, TLS garbage.
+ * Throughout, {@code meshctl node ls} every 200 ms on node1's local socket and over mutual TLS
+ * from node2 answers within 1 s, and node1's daemon's threads and RSS ({@code /proc/PID/status})
+ * stay bounded: printed before, at the peak and after. Every loop is bounded in count and time.
+ */
+@Tag("e2e")
+class HostileClientE2ETest {
+  private static final String LAB = "hc" + randomSuffix();
+  private static Lab lab;
+  private static Thread shutdownHook;
+  private static Path certs;
+
+  private static String randomSuffix() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    SecureRandom r = new SecureRandom();
+    return "" + alphabet.charAt(r.nextInt(26)) + alphabet.charAt(r.nextInt(alphabet.length()));
+  }
+
+  @BeforeAll
+  static void labUp() throws Exception {
+    shutdownHook = new Thread(() -> meshctl("lab", "down", "--name", LAB), "lab-down-" + LAB);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    Run up = meshctl("lab", "up", "--name", LAB, "--nodes", "3", "--managers", "1", "--heartbeat", "1s");
+    assertEquals(0, up.status(), up.toString());
+    lab = Lab.require(LAB);
+    certs = Files.createTempDirectory("mpt-hostile-client");
+    ok(meshctl("swarm", "client-cert", "--lab", LAB, "--node", "node1", "--out", certs.toString()));
+    // the task whose logs are followed runs on node3: node1 fans each follow out to it
+    ok(mc("service create", "--name", "chatty", "--constraint", "node.hostname==node3", "meshplane/whoami"));
+  }
+
+  @AfterAll
+  static void labDown() {
+    try {
+      Run down = meshctl("lab", "down", "--name", LAB);
+      assertEquals(0, down.status(), down.toString());
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      if (certs != null) {
+        Folders.deleteTree(certs);
+      }
+    }
+  }
+
+  @Test
+  void theApiKeepsAnsweringAndTheDaemonStaysBoundedUnderAHostileClient() throws Exception {
+    long pid = daemonPid("node1");
+    String node1 = lab.host("node1").underlayAddress();
+    Probe local = new Probe("local socket", () -> mc("node ls"));
+    // meshctl over mutual TLS with the client certificate, its sockets born in node2's namespace
+    NetNamespace node2 = NetNamespace.open(lab.host("node2").namespace());
+    Probe tls = new Probe("TLS from node2", () -> meshctl("node", "ls", "-H", "tcp://" + node1 + ":2377", "--tlscacert",
+        certs.resolve("ca.pem").toString(), "--tlscert", certs.resolve("cert.pem").toString(), "--tlskey",
+        certs.resolve("key.pem").toString()));
+    tls.thread = node2.newThread("probe-tls", tls);
+    local.thread = new Thread(local, "probe-local");
+    Map<String, String> figures = new TreeMap<>();
+    long t0 = System.nanoTime();
+    try (DaemonGauge gauge = new DaemonGauge(pid);
+        HostileClient attacker = new HostileClient(lab.client().namespace(), node1, 2377, certs)) {
+      Thread.sleep(1_000); // the daemon settled after the set-up
+      DaemonGauge.Sample before = gauge.now();
+      System.out.println("node1's daemon (pid " + pid + ") before: " + before);
+      gauge.start();
+      local.thread.start();
+      tls.thread.start();
+      Thread.sleep(1_000);
+
+      figures.put("1 idle connections", idleConnections(attacker, 2_000));
+      figures.put("2 log follows", logFollows(attacker, 3_000));
+      figures.put("3 join channel", joinChannel(attacker, 600));
+      figures.put("4 10 MB bodies", largeBodies(attacker, 10));
+      figures.put("5 nested JSON", nestedJson(attacker, 20));
+      figures.put("6 malformed requests", malformed(attacker, 15));
+      figures.put("7 TLS garbage", tlsGarbage(attacker, 300));
+      DaemonGauge.Sample peak = gauge.peak();
+
+      // after: the follows' threads let go, the connections closed
+      DaemonGauge.Sample after = gauge.now();
+      long settle = System.currentTimeMillis() + 20_000;
+      while (after.threads() > before.threads() + 20 && System.currentTimeMillis() < settle) {
+        Thread.sleep(500);
+        after = gauge.now();
+      }
+      local.stop();
+      tls.stop();
+      System.out.println("node1's daemon before: " + before + "; peak: " + peak + "; after: " + after);
+      figures.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+      System.out.println("  meshctl node ls every 200 ms: " + local + "; " + tls);
+      System.out.println("  node1's log: " + refusalsLogged());
+      System.out.println("  the attack took " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
+
+      assertTrue(local.failures.isEmpty() && tls.failures.isEmpty(), "node ls failed: " + local.failures + " " + tls.failures);
+      assertTrue(local.worstMillis.get() < 1_000, "the local socket answered within 1 s: " + local);
+      assertTrue(tls.worstMillis.get() < 1_000, "TLS from node2 answered within 1 s: " + tls);
+      assertTrue(local.calls.get() > 100 && tls.calls.get() > 100, "the probes ran throughout: " + local + "; " + tls);
+      assertTrue(peak.threads() < before.threads() + 300, "threads bounded at the peak: " + before + " -> " + peak);
+      assertTrue(peak.rssKb() < 768 * 1024, "RSS bounded at the peak (the daemon's heap is 256 MiB): " + peak);
+      assertTrue(after.threads() <= before.threads() + 20, "the follows' threads were let go: " + before + " -> " + after);
+    } finally {
+      local.stop();
+      tls.stop();
+      node2.close();
+    }
+  }
+
+  // ------------------------------------------------------------------------------- the attacks
+
+  /** {@code n} TCP connections that say nothing: the cap per address closes most at once, the first-request timeout the rest. */
+  private static String idleConnections(HostileClient a, int n) throws Exception {
+    ExecutorService one = a.threads(1, "idle");
+    try {
+      return one.submit(() -> {
+        List<Socket> open = new ArrayList<>();
+        int failed = 0;
+        long t0 = System.currentTimeMillis();
+        for (int i = 0; i < n && System.currentTimeMillis() - t0 < 20_000; i++) {
+          try {
+            open.add(a.plain(2_000));
+          } catch (java.io.IOException e) {
+            failed++;
+          }
+        }
+        Thread.sleep(1_000);
+        int closedAtOnce = 0;
+        for (Socket s : open) {
+          closedAtOnce += HostileClient.closedByServer(s, 1) ? 1 : 0;
+        }
+        long end = System.currentTimeMillis() + 15_000; // the first-request timeout is 10 s
+        int closed = closedAtOnce;
+        while (System.currentTimeMillis() < end) {
+          closed = 0;
+          for (Socket s : open) {
+            closed += HostileClient.closedByServer(s, 1) ? 1 : 0;
+          }
+          if (closed == open.size()) {
+            break;
+          }
+          Thread.sleep(1_000);
+        }
+        long took = System.currentTimeMillis() - t0;
+        open.forEach(HostileClient::quietly);
+        assertEquals(open.size(), closed, "every idle connection was closed by the server");
+        return open.size() + " connected, " + failed + " could not connect; " + closedAtOnce + " closed within 1 s (the cap), all "
+            + closed + " within " + took / 1000 + " s (the first-request timeout)";
+      }).get(60, TimeUnit.SECONDS);
+    } finally {
+      one.shutdownNow();
+    }
+  }
+
+  /**
+   * {@code n} {@code service logs -f} with the client certificate, 48 at a time; a stream that
+   * opens is held unread (up to 150 of them, 5 s), the others closed at once.
+   */
+  private static String logFollows(HostileClient a, int n) throws Exception {
+    Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+    List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = a.threads(48, "follow");
+    long t0 = System.currentTimeMillis();
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        all.add(pool.submit(() -> {
+          if (System.currentTimeMillis() - t0 > 60_000) {
+            count(outcomes, "skipped (60 s passed)");
+            return;
+          }
+          Socket s = null;
+          try {
+            s = a.withCertificate();
+            HostileClient.send(s, "GET /v1/services/chatty/logs?follow=true&tail=all HTTP/1.1\r\nHost: x\r\n\r\n");
+            String status = HostileClient.statusLine(s, 5_000);
+            count(outcomes, status.isEmpty() ? "closed" : status.replaceAll("^HTTP/1.1 (\\d+).*", "$1"));
+            if (status.contains(" 200") && held.size() < 150) {
+              held.add(s); // a reader that never reads
+              s = null;
+            }
+          } catch (java.io.IOException e) {
+            count(outcomes, "refused (" + e.getClass().getSimpleName() + ")");
+          } finally {
+            if (s != null) {
+              HostileClient.quietly(s);
+            }
+          }
+        }));
+      }
+      for (Future<?> f : all) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      Thread.sleep(5_000);
+    } finally {
+      held.forEach(HostileClient::quietly);
+      pool.shutdownNow();
+    }
+    long took = System.currentTimeMillis() - t0;
+    assertTrue(outcomes.getOrDefault("200", new AtomicLong()).get() > 0, "some follows were served: " + outcomes);
+    assertTrue(outcomes.keySet().stream().allMatch(k -> k.equals("200") || k.equals("503") || k.equals("closed")
+        || k.startsWith("refused")), "a follow is served, refused 503 or its connection closed: " + outcomes);
+    return new TreeMap<>(outcomes) + " in " + took / 1000 + " s, " + held.size() + " held unread";
+  }
+
+  /** The join channel, which needs no certificate: bad registrations, deep JSON, the root, routes it does not serve. */
+  private static String joinChannel(HostileClient a, int n) throws Exception {
+    String deep = "{\"token\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    String[] bodies = {"{\"token\":\"SWMTKN-1-guess\",\"csr\":\"x\",\"hostname\":\"evil\",\"addr\":\"198.18.0.250\",\"apiPort\":1,"
+        + "\"raftPort\":1}", "{\"hostname\":\"" + "h".repeat(200_000) + "\"}", deep, "not json", "{\"addr\":\"x\"}"};
+    Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+    ExecutorService pool = a.threads(16, "join");
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        all.add(pool.submit(() -> {
+          try (Socket s = a.joinChannel()) {
+            String req = switch (k % 7) {
+              case 5 -> "GET /v1/swarm/ca HTTP/1.1\r\nHost: x\r\n\r\n";
+              case 6 -> "GET /v1/nodes HTTP/1.1\r\nHost: x\r\n\r\n";
+              default -> post("/v1/swarm/register", bodies[k % 7]);
+            };
+            HostileClient.send(s, req);
+            String status = HostileClient.statusLine(s, 5_000);
+            count(outcomes, (k % 7 == 5 ? "ca " : k % 7 == 6 ? "nodes " : "register ") + status.replaceAll("^HTTP/1.1 (\\d+).*", "$1"));
+          } catch (java.io.IOException e) {
+            count(outcomes, "refused (" + e.getClass().getSimpleName() + ")");
+          }
+        }));
+      }
+      for (Future<?> f : all) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(outcomes.keySet().stream().allMatch(k -> k.equals("ca 200") || k.equals("nodes 403") || k.equals("register 400")
+        || k.startsWith("refused")), "the join channel serves the root, refuses the rest with a 4xx: " + outcomes);
+    return new TreeMap<>(outcomes).toString();
+  }
+
+  /** 10 MB bodies, with the certificate and on the join channel: 413 from their length, not buffered. */
+  private static String largeBodies(HostileClient a, int n) throws Exception {
+    Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+    ExecutorService pool = a.threads(4, "body");
+    byte[] chunk = new byte[64 << 10];
+    java.util.Arrays.fill(chunk, (byte) 'x');
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < 2 * n; i++) {
+        boolean join = i % 2 == 1;
+        all.add(pool.submit(() -> {
+          try (Socket s = join ? a.joinChannel() : a.withCertificate()) {
+            HostileClient.send(s, "POST " + (join ? "/v1/swarm/register" : "/v1/services") + " HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + (10 << 20) + "\r\n\r\n");
+            long sent = 0;
+            try {
+              for (; sent < (10 << 20); sent += chunk.length) {
+                s.getOutputStream().write(chunk);
+              }
+            } catch (java.io.IOException closed) {
+              // the server answered and closed
+            }
+            String status = HostileClient.statusLine(s, 5_000);
+            count(outcomes, (join ? "join " : "cert ") + status.replaceAll("^HTTP/1.1 (\\d+).*", "$1"));
+          } catch (java.io.IOException e) {
+            count(outcomes, "refused (" + e.getClass().getSimpleName() + ")");
+          }
+        }));
+      }
+      for (Future<?> f : all) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(Map.of("join 413", (long) n, "cert 413", (long) n), plain(outcomes), "every 10 MB body is a 413");
+    return new TreeMap<>(outcomes).toString();
+  }
+
+  /** JSON nested 200,000 deep (800 KB, under the body limit): a 400 naming the depth limit. */
+  private static String nestedJson(HostileClient a, int n) throws Exception {
+    String body = "{\"name\":\"deep\",\"image\":\"x\",\"labels\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+    Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+    ExecutorService pool = a.threads(4, "nested");
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        all.add(pool.submit(() -> {
+          try (Socket s = a.withCertificate()) {
+            HostileClient.send(s, post("/v1/services", body));
+            String status = HostileClient.statusLine(s, 5_000);
+            String rest = HostileClient.rest(s, 1_000);
+            count(outcomes, status.replaceAll("^HTTP/1.1 (\\d+).*", "$1") + (rest.contains("nesting depth") ? " naming the depth" : ""));
+          } catch (java.io.IOException e) {
+            count(outcomes, "refused (" + e.getClass().getSimpleName() + ")");
+          }
+        }));
+      }
+      for (Future<?> f : all) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(Map.of("400 naming the depth", (long) n), plain(outcomes));
+    assertTrue(!mc("service ls").out().contains("deep"), "nothing was made");
+    return new TreeMap<>(outcomes).toString();
+  }
+
+  /** Request lines, escapes and headers no HTTP/1.1 server should take, each {@code rounds} times: a 4xx or a close, never a 5xx or a hang. */
+  private static String malformed(HostileClient a, int rounds) throws Exception {
+    List<String> requests = List.of(
+        "GET /v1/nodes/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /v1/nodes/%252F..%252F..%252Fetc HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /v1/nodes/..%2F..%2F HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /v1/nodes?x=%zz&%%%%=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /v1/%00%ff HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /v1/nodes HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n",
+        "\u0001\u0002GARBAGE \u0000\r\n\r\n",
+        "GET /v1/nodes HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+        "GET /v1/nodes HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+        "POST /v1/services HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n",
+        "GET /v1/nodes HTTP/1.1\r\nHost: x\r\nBad Header Name: y\r\n\r\n",
+        "BREW /v1/nodes HTTP/1.1\r\nHost: x\r\n\r\n");
+    Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+    ExecutorService pool = a.threads(8, "malformed");
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < requests.size(); i++) {
+          String req = requests.get(i);
+          int k = i;
+          all.add(pool.submit(() -> {
+            try (Socket s = a.withCertificate()) {
+              HostileClient.send(s, req);
+              String status = HostileClient.statusLine(s, 5_000);
+              count(outcomes, k + ": " + (status.isEmpty() ? "closed" : status.replaceAll("^HTTP/1.1 (\\d+).*", "$1")));
+            } catch (java.io.IOException e) {
+              count(outcomes, k + ": refused (" + e.getClass().getSimpleName() + ")");
+            }
+          }));
+        }
+      }
+      for (Future<?> f : all) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(outcomes.keySet().stream().noneMatch(k -> k.matches("\\d+: (5\\d\\d|timeout|2\\d\\d)")),
+        "each is a 4xx or a close, none a 2xx, 5xx or a hang: " + new TreeMap<>(outcomes));
+    return new TreeMap<>(outcomes).toString();
+  }
+
+  /** Plain bytes and broken TLS records on the TLS port: closed, nothing answered. */
+  private static String tlsGarbage(HostileClient a, int n) throws Exception {
+    SecureRandom random = new SecureRandom();
+    Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+    ExecutorService pool = a.threads(8, "garbage");
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        all.add(pool.submit(() -> {
+          try (Socket s = a.plain(3_000)) {
+            byte[] junk = new byte[512];
+            random.nextBytes(junk);
+            if (k % 3 == 0) {
+              junk[0] = 0x16; // a handshake record header over random bytes
+              junk[1] = 0x03;
+              junk[2] = 0x01;
+              junk[3] = 0x01;
+              junk[4] = (byte) 0xfb;
+            } else if (k % 3 == 1) {
+              junk = "GET /v1/nodes HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(); // plaintext HTTP on the TLS port
+            }
+            s.getOutputStream().write(junk);
+            s.getOutputStream().flush();
+            count(outcomes, HostileClient.closedByServer(s, 12_000) ? "closed" : "still open after 12 s");
+          } catch (java.io.IOException e) {
+            count(outcomes, "refused (" + e.getClass().getSimpleName() + ")");
+          }
+        }));
+      }
+      for (Future<?> f : all) {
+        f.get(90, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(!outcomes.containsKey("still open after 12 s"), "garbage is closed: " + outcomes);
+    return new TreeMap<>(outcomes).toString();
+  }
+
+  // ------------------------------------------------------------------------------- helpers
+
+  /** A legitimate {@code meshctl node ls} every 200 ms, timed; the worst kept. */
+  private static final class Probe implements Runnable {
+    final String name;
+    final Supplier<Run> call;
+    final AtomicLong calls = new AtomicLong();
+    final AtomicLong worstMillis = new AtomicLong();
+    final AtomicLong totalMillis = new AtomicLong();
+    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    Thread thread;
+    volatile boolean running = true;
+
+    Probe(String name, Supplier<Run> call) {
+      this.name = name;
+      this.call = call;
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        long t0 = System.nanoTime();
+        Run r = call.get();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        calls.incrementAndGet();
+        totalMillis.addAndGet(ms);
+        worstMillis.accumulateAndGet(ms, Math::max);
+        if (r.status() != 0 || !r.out().contains("node1")) {
+          if (failures.size() < 5) {
+            failures.add(name + ": " + r);
+          }
+        }
+        try {
+          Thread.sleep(Math.max(0, 200 - ms));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      if (thread != null && thread.isAlive()) {
+        thread.join(5_000);
+      }
+    }
+
+    @Override
+    public String toString() {
+      long n = Math.max(1, calls.get());
+      return name + " " + calls.get() + " calls, worst " + worstMillis.get() + " ms, mean " + totalMillis.get() / n + " ms";
+    }
+  }
+
+  private static String post(String path, String body) {
+    byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n"
+        + new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static void count(Map<String, AtomicLong> outcomes, String what) {
+    outcomes.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  private static Map<String, Long> plain(Map<String, AtomicLong> outcomes) {
+    Map<String, Long> m = new TreeMap<>();
+    outcomes.forEach((k, v) -> m.put(k, v.get()));
+    return m;
+  }
+
+  /** The daemon's java process: the pid file's (nsenter and setsid exec it), checked by its command line. */
+  private static long daemonPid(String node) throws Exception {
+    long pid = Long.parseLong(Files.readString(Path.of("/run/meshplane", LAB, node + ".pid")).trim());
+    for (ProcessHandle p : (Iterable<ProcessHandle>) () -> java.util.stream.Stream.concat(ProcessHandle.of(pid).stream(),
+        ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)).iterator()) {
+      String cmd = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
+      if (cmd.contains("meshplane.cli.Meshctl daemon") && cmd.contains("--node " + node)) {
+        return p.pid();
+      }
+    }
+    throw new AssertionError("no daemon process for " + node + " under pid " + pid);
+  }
+
+  /** What node1's daemon logged of the refused connections (its count). */
+  private static String refusalsLogged() throws java.io.IOException {
+    List<String> lines = Files.readAllLines(Path.of("/run/meshplane", LAB, "node1.log")).stream()
+        .filter(l -> l.contains("refused a connection")).toList();
+    return lines.isEmpty() ? "no refused connection logged" : lines.size() + " warnings, the last: "
+        + lines.get(lines.size() - 1).replaceAll("^.*WARN ", "");
+  }
+
+  static Run ok(Run r) {
+    assertEquals(0, r.status(), r.toString());
+    return r;
+  }
+
+  static Run mc(String command, String... rest) {
+    List<String> a = new ArrayList<>(List.of(command.split(" ")));
+    a.addAll(List.of("--lab", LAB, "--node", "node1"));
+    a.addAll(List.of(rest));
+    return meshctl(a.toArray(String[]::new));
+  }
+}
