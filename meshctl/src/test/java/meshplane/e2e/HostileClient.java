@@ -140,11 +140,24 @@ final class HostileClient implements AutoCloseable {
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
-  /** True when the server has closed {@code s} (end of stream or reset), looking for at most {@code millis}. */
+  /**
+   * True when the server closes {@code s} (end of stream or reset) within {@code millis}; what it
+   * sends before (a TLS alert, an error) is read and dropped.
+   */
   static boolean closedByServer(Socket s, int millis) {
+    long end = System.currentTimeMillis() + millis;
+    byte[] buf = new byte[4096];
     try {
-      s.setSoTimeout(millis);
-      return s.getInputStream().read() < 0;
+      while (true) {
+        long left = end - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        s.setSoTimeout((int) left);
+        if (s.getInputStream().read(buf) < 0) {
+          return true;
+        }
+      }
     } catch (java.net.SocketTimeoutException open) {
       return false;
     } catch (IOException reset) {
