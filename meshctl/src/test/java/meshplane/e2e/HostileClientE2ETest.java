@@ -18,10 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import meshplane.e2e.ClusterE2ETest.Run;
 import meshplane.lab.Lab;
-import meshplane.netlink.NetNamespace;
 import meshplane.node.exec.Folders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,25 +78,21 @@ class HostileClientE2ETest {
   void theApiKeepsAnsweringAndTheDaemonStaysBoundedUnderAHostileClient() throws Exception {
     long pid = daemonPid("node1");
     String node1 = lab.host("node1").underlayAddress();
-    Probe local = new Probe("local socket", () -> mc("node ls"));
-    // meshctl over mutual TLS with the client certificate, its sockets born in node2's namespace
-    NetNamespace node2 = NetNamespace.open(lab.host("node2").namespace());
-    Probe tls = new Probe("TLS from node2", () -> meshctl("node", "ls", "-H", "tcp://" + node1 + ":2377", "--tlscacert",
-        certs.resolve("ca.pem").toString(), "--tlscert", certs.resolve("cert.pem").toString(), "--tlskey",
-        certs.resolve("key.pem").toString()));
-    tls.thread = node2.newThread("probe-tls", tls);
-    local.thread = new Thread(local, "probe-local");
+    String[] tlsFlags = {"-H", "tcp://" + node1 + ":2377", "--tlscacert", certs.resolve("ca.pem").toString(), "--tlscert",
+        certs.resolve("cert.pem").toString(), "--tlskey", certs.resolve("key.pem").toString()};
+    Probe local = Probe.start("local socket", null, "--lab", LAB, "--node", "node1");
+    Probe tls = Probe.start("TLS from node2", lab.host("node2").namespace(), tlsFlags);
     Map<String, String> figures = new TreeMap<>();
     long t0 = System.nanoTime();
+    phases.clear();
     try (DaemonGauge gauge = new DaemonGauge(pid);
         HostileClient attacker = new HostileClient(lab.client().namespace(), node1, 2377, certs)) {
-      Thread.sleep(1_000); // the daemon settled after the set-up
-      DaemonGauge.Sample before = gauge.now();
+      local.awaitWarm();
+      tls.awaitWarm();
+      DaemonGauge.Sample before = gauge.now(); // the probes going, the attack not yet
       System.out.println("node1's daemon (pid " + pid + ") before: " + before);
       gauge.start();
-      local.thread.start();
-      tls.thread.start();
-      Thread.sleep(1_000);
+      long attackStart = System.currentTimeMillis();
 
       phase(figures, "1 idle connections", () -> idleConnections(attacker, 2_000));
       phase(figures, "2 log follows", () -> logFollows(attacker, 3_000));
@@ -109,35 +103,41 @@ class HostileClientE2ETest {
       phase(figures, "7 TLS garbage", () -> tlsGarbage(attacker, 300));
       DaemonGauge.Sample peak = gauge.peak();
 
-      // after: the follows' threads let go, the connections closed
+      // after: the follows' threads let go, the connections closed, idle pool threads ended (10 s)
+      phases.put(System.currentTimeMillis(), "8 after");
       DaemonGauge.Sample after = gauge.now();
       long settle = System.currentTimeMillis() + 20_000;
       while (after.threads() > before.threads() + 20 && System.currentTimeMillis() < settle) {
         Thread.sleep(500);
         after = gauge.now();
       }
+      long attackEnd = System.currentTimeMillis();
       local.stop();
       tls.stop();
+      local.measure(attackStart, attackEnd);
+      tls.measure(attackStart, attackEnd);
       System.out.println("node1's daemon before: " + before + "; peak: " + peak + "; after: " + after);
       figures.forEach((k, v) -> System.out.println("  " + k + ": " + v));
       System.out.println("  meshctl node ls every 200 ms: " + local + "; " + tls);
       System.out.println("  node1's log: " + refusalsLogged());
       System.out.println("  the attack took " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
 
-      assertTrue(local.failures.isEmpty() && tls.failures.isEmpty(), "node ls failed: " + local.failures + " " + tls.failures);
-      assertTrue(local.worstMillis.get() < 1_000, "the local socket answered within 1 s: " + local);
-      assertTrue(tls.worstMillis.get() < 1_000, "TLS from node2 answered within 1 s: " + tls);
-      assertTrue(local.calls.get() > 100 && tls.calls.get() > 100, "the probes ran throughout: " + local + "; " + tls);
+      System.out.println("  the worst call of each phase: " + local.worstByPhase(phases) + "; " + tls.worstByPhase(phases));
+      assertEquals(0, local.failed + tls.failed, "every node ls answered: " + local + "; " + tls);
+      assertTrue(local.worst < 1_000, "the local socket answered within 1 s: " + local);
+      assertTrue(tls.worst < 1_000, "TLS from node2 answered within 1 s: " + tls);
+      assertTrue(local.calls > 100 && tls.calls > 100, "the probes ran throughout: " + local + "; " + tls);
       assertTrue(peak.threads() < before.threads() + 300, "threads bounded at the peak: " + before + " -> " + peak);
       assertTrue(peak.rssKb() < 768 * 1024, "RSS bounded at the peak (the daemon's heap is 256 MiB): " + peak);
       assertTrue(after.threads() <= before.threads() + 20, "the follows' threads were let go: " + before + " -> " + after);
     } finally {
       local.stop();
       tls.stop();
-      node2.close();
-      System.out.println("meshctl node ls every 200 ms: " + local + "; " + tls);
     }
   }
+
+  /** When each phase began (epoch ms), to tell in which one a probe's worst call fell. */
+  private static final java.util.NavigableMap<Long, String> phases = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   @FunctionalInterface
   private interface Phase {
@@ -146,6 +146,7 @@ class HostileClientE2ETest {
 
   /** Runs one attack, its figures printed at once (and kept for the summary). */
   private static void phase(Map<String, String> figures, String name, Phase p) throws Exception {
+    phases.put(System.currentTimeMillis(), name);
     long t0 = System.nanoTime();
     String got = p.run();
     String line = got + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms)";
@@ -393,55 +394,99 @@ class HostileClientE2ETest {
 
   // ------------------------------------------------------------------------------- helpers
 
-  /** A legitimate {@code meshctl node ls} every 200 ms, timed; the worst kept. */
-  private static final class Probe implements Runnable {
+  /** A legitimate {@code meshctl node ls} every 200 ms in a process of its own ({@link NodeLsProbe}), its calls timed. */
+  private static final class Probe {
     final String name;
-    final Supplier<Run> call;
-    final AtomicLong calls = new AtomicLong();
-    final AtomicLong worstMillis = new AtomicLong();
-    final AtomicLong totalMillis = new AtomicLong();
-    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    Thread thread;
-    volatile boolean running = true;
+    final Process process;
+    final List<long[]> lines = Collections.synchronizedList(new ArrayList<>()); // epoch ms, ms taken, ok 1/0
+    final Thread reader;
+    long calls;
+    long worst;
+    long mean;
+    long failed;
 
-    Probe(String name, Supplier<Run> call) {
+    private Probe(String name, Process process) {
       this.name = name;
-      this.call = call;
+      this.process = process;
+      this.reader = new Thread(() -> {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+          for (String l = in.readLine(); l != null; l = in.readLine()) {
+            String[] f = l.split(" ");
+            if (f.length == 4 && f[0].matches("\\d+")) {
+              lines.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), f[3].equals("ok") ? 1 : 0});
+            }
+          }
+        } catch (java.io.IOException ended) {
+          // the probe ended
+        }
+      }, "probe-" + name);
+      reader.setDaemon(true);
+      reader.start();
     }
 
-    @Override
-    public void run() {
-      while (running) {
-        long t0 = System.nanoTime();
-        Run r = call.get();
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        calls.incrementAndGet();
-        totalMillis.addAndGet(ms);
-        worstMillis.accumulateAndGet(ms, Math::max);
-        if (r.status() != 0 || !r.out().contains("node1")) {
-          if (failures.size() < 5) {
-            failures.add(name + ": " + r);
+    /** The probe's JVM with {@code flags} for meshctl, in {@code namespace} (null: this one), for 5 minutes at most. */
+    static Probe start(String name, String namespace, String... flags) {
+      List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
+          "-XX:+UseSerialGC", "-cp", meshplane.node.exec.JvmClassPath.absolute(), NodeLsProbe.class.getName(), "300"));
+      argv.addAll(List.of(flags));
+      ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
+      try {
+        return new Probe(name, namespace == null ? pb.start() : meshplane.lab.HostCommand.start(namespace, pb));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot start the probe " + name, e);
+      }
+    }
+
+    /** Until 10 calls are done (the probe's JVM warmed up), 60 s at most. */
+    void awaitWarm() throws InterruptedException {
+      long end = System.currentTimeMillis() + 60_000;
+      while (lines.size() < 10 && System.currentTimeMillis() < end && process.isAlive()) {
+        Thread.sleep(100);
+      }
+      assertTrue(lines.size() >= 10, name + ": the probe did not get going: " + lines.size() + " calls");
+    }
+
+    /** The calls made from {@code from} to {@code to}: their count, worst, mean and failures. */
+    void measure(long from, long to) {
+      long total = 0;
+      synchronized (lines) {
+        for (long[] l : lines) {
+          if (l[0] >= from && l[0] <= to + 1_000) {
+            calls++;
+            total += l[1];
+            worst = Math.max(worst, l[1]);
+            failed += 1 - l[2];
           }
         }
-        try {
-          Thread.sleep(Math.max(0, 200 - ms));
-        } catch (InterruptedException e) {
-          return;
+      }
+      mean = total / Math.max(1, calls);
+    }
+
+    /** The worst call in each phase (a call counts in the phase it ended in). */
+    String worstByPhase(java.util.NavigableMap<Long, String> phases) {
+      Map<String, Long> w = new TreeMap<>();
+      synchronized (lines) {
+        for (long[] l : lines) {
+          Map.Entry<Long, String> p = phases.floorEntry(l[0]);
+          if (p != null) {
+            w.merge(p.getValue(), l[1], Math::max);
+          }
         }
       }
+      return name + " " + w;
     }
 
     void stop() throws InterruptedException {
-      running = false;
-      if (thread != null && thread.isAlive()) {
-        thread.join(5_000);
+      process.destroy();
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
       }
+      reader.join(2_000);
     }
 
     @Override
     public String toString() {
-      long n = Math.max(1, calls.get());
-      return name + " " + calls.get() + " calls, worst " + worstMillis.get() + " ms, mean " + totalMillis.get() / n + " ms";
+      return name + " " + calls + " calls, worst " + worst + " ms, mean " + mean + " ms, " + failed + " failed";
     }
   }
 

@@ -71,7 +71,7 @@ public final class ApiServer implements AutoCloseable {
   private final Channel channel;
   /**
    * Handlers run here, off the event loop: at most {@link ApiLimits#workers} at once and
-   * {@link ApiLimits#queue} waiting (idle threads end after a minute); one more is answered 503 at
+   * {@link ApiLimits#queue} waiting (idle threads end after 10 s); one more is answered 503 at
    * once. Long polls hold no worker: they wait on futures.
    */
   private final ThreadPoolExecutor workers;
@@ -109,7 +109,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static ThreadPoolExecutor pool(String name, int threads, BlockingQueue<Runnable> queue) {
-    ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue, r -> {
+    ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, queue, r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
