@@ -61,6 +61,24 @@ final class DaemonGauge implements AutoCloseable {
     }
   }
 
+  /** The daemon's threads by name, numbers left out ({@code api-worker 12, jraft 30, ...}). */
+  java.util.Map<String, Integer> census() {
+    java.util.Map<String, Integer> m = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-_#]?\\d+", "");
+          m.merge(name, 1, Integer::sum);
+        } catch (IOException ended) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new AssertionError("the daemon " + pid + " is gone: " + e.getMessage(), e);
+    }
+    return m;
+  }
+
   Sample peak() {
     return peak;
   }

@@ -94,7 +94,8 @@ public final class ApiServer implements AutoCloseable {
     this.limits = limits;
     this.describe = describe;
     this.group = group;
-    this.cap = new ConnectionCap(describe, limits.maxConnectionsPerPeer(), limits.maxConnections());
+    this.cap = new ConnectionCap(describe, limits.maxConnectionsPerPeer(), limits.maxConnections(),
+        limits.newConnectionsPerSecond());
     this.workers = pool("api-worker", limits.workers(), limits.queue() == 0 ? new SynchronousQueue<>()
         : new ArrayBlockingQueue<>(limits.queue()));
     this.streams = pool("api-stream", limits.maxStreams(), new SynchronousQueue<>());

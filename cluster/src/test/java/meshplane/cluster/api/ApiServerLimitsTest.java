@@ -118,6 +118,21 @@ class ApiServerLimitsTest {
   }
 
   @Test
+  void newConnectionsFromOneAddressBeyondItsRateAreClosedAndTheNextSecondAdmitsMore() throws Exception {
+    ApiServer s = server(ApiLimits.DEFAULTS.withNewConnectionsPerSecond(5));
+    List<Socket> burst = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      burst.add(raw(s, "127.0.0.1"));
+    }
+    int closed = closed(burst);
+    assertTrue(closed >= 5 && closed <= 6, "a bucket of 10 (twice the rate): " + closed + " of 16 closed");
+    assertEquals(closed, s.refusedConnections());
+    assertFalse(RawClient.closedWithin(raw(s, "127.0.0.2"), 300), "another address has its own bucket");
+    Thread.sleep(1_100);
+    assertFalse(RawClient.closedWithin(raw(s, "127.0.0.1"), 300), "a second later, 5 more are admitted");
+  }
+
+  @Test
   void aTenMegabyteBodyIsRefused413FromItsLengthBeforeItIsSent() throws Exception {
     ApiServer s = server(ApiLimits.DEFAULTS);
     Socket c = RawClient.tls(s, tls);
