@@ -45,10 +45,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -96,9 +93,8 @@ public final class ApiServer implements AutoCloseable {
     this.group = group;
     this.cap = new ConnectionCap(describe, limits.maxConnectionsPerPeer(), limits.maxConnections(),
         limits.newConnectionsPerSecond());
-    this.workers = pool("api-worker", limits.workers(), limits.queue() == 0 ? new SynchronousQueue<>()
-        : new ArrayBlockingQueue<>(limits.queue()));
-    this.streams = pool("api-stream", limits.maxStreams(), new SynchronousQueue<>());
+    this.workers = WorkerPool.create("api-worker", limits.workers(), limits.queue());
+    this.streams = WorkerPool.create("api-stream", limits.maxStreams(), 0);
     try {
       this.channel = bootstrap.apply(this).bind(bind).sync().channel();
     } catch (RuntimeException | InterruptedException e) {
@@ -107,16 +103,6 @@ public final class ApiServer implements AutoCloseable {
       streams.shutdownNow();
       throw e;
     }
-  }
-
-  private static ThreadPoolExecutor pool(String name, int threads, BlockingQueue<Runnable> queue) {
-    ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, queue, r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
-    p.allowCoreThreadTimeOut(true);
-    return p;
   }
 
   /**
