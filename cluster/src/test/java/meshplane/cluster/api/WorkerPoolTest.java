@@ -14,6 +14,17 @@ import org.junit.jupiter.api.Test;
 /** The API's pools grow only as work needs, up to their size, then queue, then refuse. */
 @Tag("unit")
 class WorkerPoolTest {
+  /** A task that holds its thread until {@code release}. */
+  private static Runnable waitFor(CountDownLatch release) {
+    return () -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
   @Test
   void aTrickleOfTasksIsServedByOneThread() throws Exception {
     ThreadPoolExecutor p = WorkerPool.create("t", 64, 256);
@@ -34,13 +45,7 @@ class WorkerPoolTest {
     CountDownLatch release = new CountDownLatch(1);
     try {
       for (int i = 0; i < 7; i++) {
-        p.execute(() -> {
-          try {
-            release.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        p.execute(waitFor(release));
       }
       assertEquals(4, p.getPoolSize());
       assertEquals(3, p.getQueue().size());
@@ -57,13 +62,7 @@ class WorkerPoolTest {
     CountDownLatch release = new CountDownLatch(1);
     try {
       for (int i = 0; i < 2; i++) {
-        p.execute(() -> {
-          try {
-            release.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        p.execute(waitFor(release));
       }
       assertThrows(RejectedExecutionException.class, () -> p.execute(() -> { }));
     } finally {
