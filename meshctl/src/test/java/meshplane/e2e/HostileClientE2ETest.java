@@ -200,8 +200,8 @@ class HostileClientE2ETest {
   }
 
   /**
-   * {@code n} {@code service logs -f} with the client certificate, 100 a second on 24 threads (3
-   * times what one address may open: most are refused at the accept); a stream that
+   * {@code n} {@code service logs -f} with the client certificate, 75 a second on 16 threads (more
+   * than twice what one address may open: most are refused at the accept); a stream that
    * opens is held unread (up to 150 of them, until the end), the others closed at once.
    */
   private static String logFollows(HostileClient a, int n) throws Exception {
@@ -209,7 +209,7 @@ class HostileClientE2ETest {
     long t0 = System.currentTimeMillis();
     Map<String, Long> outcomes;
     try {
-      outcomes = attack(a, "follow", 24, n, 120, 100, i -> {
+      outcomes = attack(a, "follow", 16, n, 120, 75, i -> {
         Socket s = a.withCertificate();
         try {
           HostileClient.send(s, "GET /v1/services/chatty/logs?follow=true&tail=all HTTP/1.1\r\nHost: x\r\n\r\n");
