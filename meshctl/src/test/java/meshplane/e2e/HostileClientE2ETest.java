@@ -146,6 +146,7 @@ class HostileClientE2ETest {
 
   /** Runs one attack, its figures printed at once (and kept for the summary). */
   private static void phase(Map<String, String> figures, String name, Phase p) throws Exception {
+    Thread.sleep(2_500); // the client address's new-connection bucket refills after the phase before (64 at 32 a second)
     phases.put(System.currentTimeMillis(), name);
     long t0 = System.nanoTime();
     String got = p.run();
