@@ -27,4 +27,27 @@ class JsonMappersTest {
   void lenientIgnoresWhatANewerWriterAdded() throws Exception {
     assertEquals(new Port("tcp", 80), JsonMappers.lenient().readValue("{\"protocol\":\"tcp\",\"published\":80,\"mode\":\"host\"}", Port.class));
   }
+
+  @Test
+  void theApiMapperRefusesDeepNestingLongStringsAndLongNumbersNamingTheLimit() {
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+    Exception d = assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+        () -> JsonMappers.lenient().readTree(deep));
+    assertTrue(d.getMessage().contains("(" + JsonMappers.API_MAX_DEPTH + ","), d.getMessage());
+    String longString = "{\"protocol\":\"" + "x".repeat(JsonMappers.API_MAX_STRING + 1) + "\"}";
+    Exception l = assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+        () -> JsonMappers.lenient().readValue(longString, Port.class));
+    assertTrue(l.getMessage().contains(String.valueOf(JsonMappers.API_MAX_STRING)), l.getMessage());
+    Exception n = assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+        () -> JsonMappers.lenient().readValue("{\"published\":" + "9".repeat(500) + "}", Port.class));
+    assertTrue(n.getMessage().contains("100"), n.getMessage());
+  }
+
+  @Test
+  void ownDocumentsMayNestDeeperButNotWithoutBound() throws Exception {
+    String ok = "[".repeat(JsonMappers.API_MAX_DEPTH + 10) + "]".repeat(JsonMappers.API_MAX_DEPTH + 10);
+    JsonMappers.strict().readTree(ok);
+    String deep = "[".repeat(JsonMappers.OWN_MAX_DEPTH + 1) + "]".repeat(JsonMappers.OWN_MAX_DEPTH + 1);
+    assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonMappers.strict().readTree(deep));
+  }
 }

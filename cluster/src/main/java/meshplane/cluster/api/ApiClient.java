@@ -98,7 +98,16 @@ public final class ApiClient {
    * until the body ends or the server closes: for {@code logs -f}. No read timeout.
    */
   public void stream(String path, OutputStream out) {
+    stream(path, out, c -> { });
+  }
+
+  /**
+   * As {@link #stream(String, OutputStream)}, and the connection is handed to {@code opened} once
+   * made: closing it (from another thread) ends the stream at once, as when its reader leaves.
+   */
+  public void stream(String path, OutputStream out, java.util.function.Consumer<java.io.Closeable> opened) {
     try (ApiConnection s = connect()) {
+      opened.accept(s);
       s.readTimeout(0);
       ClientHttpResponse r = exchange(s, "GET", path, null, "text/plain", Map.of());
       if (r.status / 100 != 2) {

@@ -1,9 +1,7 @@
 package meshplane.cluster.api;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -26,14 +24,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -41,14 +35,19 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,26 +63,18 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
   private final Router router;
+  private final ApiLimits limits;
   private final EventLoopGroup group;
   private final Channel channel;
   /**
-   * Handlers and log streams run here, off the event loop: at most {@value #MAX_WORKERS} at once
-   * (idle ones end after a minute); one more is answered 503 at once instead of queueing or
-   * growing a thread per request. Long polls hold no worker: they wait on futures.
+   * Handlers run here, off the event loop: at most {@link ApiLimits#workers} at once and
+   * {@link ApiLimits#queue} waiting (idle threads end after 10 s); one more is answered 503 at
+   * once. Long polls hold no worker: they wait on futures.
    */
-  static final int MAX_WORKERS = 64;
-  private final ExecutorService workers = new java.util.concurrent.ThreadPoolExecutor(0, MAX_WORKERS, 60,
-      java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-        Thread t = new Thread(r, "api-worker");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ThreadPoolExecutor workers;
+  /** Streamed answers (log follows) hold a thread each, here: at most {@link ApiLimits#maxStreams}, no queue. */
+  private final ThreadPoolExecutor streams;
 
-  /**
-   * A connection with no request in progress for this long is closed (a kept-alive one a client
-   * forgot, a peer that connected and said nothing); one serving a long poll or a log stream is not.
-   */
-  static final int IDLE_SECONDS = 60;
   static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("meshplane.busy");
 
   /** Where a channel's caller and join-channel mark are kept. */
@@ -91,17 +82,25 @@ public final class ApiServer implements AutoCloseable {
   static final AttributeKey<Boolean> JOIN_CHANNEL = AttributeKey.valueOf("meshplane.join-channel");
 
   private final String describe;
+  private final ConnectionCap cap;
 
-  private ApiServer(Router router, String describe, EventLoopGroup group,
-      java.util.function.Function<ChannelHandler, ServerBootstrap> bootstrap, java.net.SocketAddress bind)
+  private ApiServer(Router router, ApiLimits limits, String describe, EventLoopGroup group,
+      java.util.function.Function<ApiServer, ServerBootstrap> bootstrap, java.net.SocketAddress bind)
       throws InterruptedException {
     this.router = router;
+    this.limits = limits;
     this.describe = describe;
     this.group = group;
+    this.cap = new ConnectionCap(describe, limits.maxConnectionsPerPeer(), limits.maxConnections(),
+        limits.newConnectionsPerSecond());
+    this.workers = WorkerPool.create("api-worker", limits.workers(), limits.queue());
+    this.streams = WorkerPool.create("api-stream", limits.maxStreams(), 0);
     try {
-      this.channel = bootstrap.apply(dispatch).bind(bind).sync().channel();
+      this.channel = bootstrap.apply(this).bind(bind).sync().channel();
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully();
+      workers.shutdownNow();
+      streams.shutdownNow();
       throw e;
     }
   }
@@ -109,25 +108,45 @@ public final class ApiServer implements AutoCloseable {
   /**
    * Serves {@code router} on {@code bind} (in the calling thread's network namespace) over mutual
    * TLS 1.3 with the node's current certificate ({@link ServerTls}): no plaintext, no peer
-   * without a certificate outside the join channel.
+   * without a certificate outside the join channel. Bounded by {@link ApiLimits#DEFAULTS}.
    */
   public static ApiServer tcp(Router router, InetSocketAddress bind, ServerTls tls) {
+    return tcp(router, bind, tls, ApiLimits.DEFAULTS);
+  }
+
+  public static ApiServer tcp(Router router, InetSocketAddress bind, ServerTls tls, ApiLimits limits) {
     NettyTransport transport = NettyTransport.select(TransportChoice.AUTO, "API server on " + bind);
     EventLoopGroup group = transport.newGroup(2, new io.netty.util.concurrent.DefaultThreadFactory("api", true));
-    return start(() -> new ApiServer(router, bind.toString(), group, dispatch -> new ServerBootstrap().group(group)
+    return start(() -> new ApiServer(router, limits, bind.toString(), group, server -> new ServerBootstrap().group(group)
         .channelFactory(transport.server())
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS), IDLE_CLOSER, new JoinChannelSni(tls),
-                new HttpServerCodec(), new HttpObjectAggregator(4 << 20), dispatch);
+            if (!server.cap.admit(ch)) {
+              return;
+            }
+            ch.pipeline().addLast(new JoinChannelSni(tls));
+            server.http(ch);
           }
         }), bind), bind.toString());
+  }
+
+  /** A stream's writer waits while more than 64 KiB wait for its client ({@link StreamOutput}). */
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 << 10, 64 << 10);
+
+  /** The HTTP part of a connection's pipeline, after TLS: idle and first-request timeouts, the codec's and aggregator's size limits. */
+  private void http(Channel ch) {
+    ch.pipeline().addFirst(new IdleStateHandler(0, 0, limits.idleSeconds()), IDLE_CLOSER);
+    ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(limits.maxInitialLine())
+            .setMaxHeaderSize(limits.maxHeaderBytes()).setMaxChunkSize(8192)),
+        new BoundedAggregator(limits.maxBodyBytes()), new FirstRequestTimeout(limits.firstRequestSeconds()), dispatch);
   }
 
   /**
    * Serves {@code router} on the unix socket {@code path}, made mode 0600 and for root only (its
    * peer's uid is checked on each connection): the local API, whose callers are {@link Caller#LOCAL}.
+   * Its event loop, workers and connection count are its own: a flood of the TCP listener leaves it usable.
    */
   public static ApiServer unix(Router router, Path path) {
     try {
@@ -141,8 +160,9 @@ public final class ApiServer implements AutoCloseable {
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("api-local", true),
         EpollIoHandler.newFactory());
-    ApiServer s = start(() -> new ApiServer(router, "unix://" + path, group, dispatch -> new ServerBootstrap().group(group)
+    ApiServer s = start(() -> new ApiServer(router, ApiLimits.DEFAULTS, "unix://" + path, group, server -> new ServerBootstrap().group(group)
         .channel(EpollServerDomainSocketChannel.class)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
           @Override
           protected void initChannel(EpollDomainSocketChannel ch) throws Exception {
@@ -153,8 +173,7 @@ public final class ApiServer implements AutoCloseable {
               return;
             }
             ch.attr(CALLER).set(Caller.LOCAL);
-            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS), IDLE_CLOSER, new HttpServerCodec(),
-                new HttpObjectAggregator(4 << 20), dispatch);
+            server.http(ch);
           }
         }), new DomainSocketAddress(path.toFile())), "unix://" + path);
     try {
@@ -184,7 +203,7 @@ public final class ApiServer implements AutoCloseable {
 
   private final Dispatch dispatch = new Dispatch();
 
-  /** Closes a connection idle for {@link #IDLE_SECONDS} unless a request on it is being answered. */
+  /** Closes a connection idle for {@link ApiLimits#idleSeconds} unless a request on it is being answered. */
   private static final ChannelHandler IDLE_CLOSER = new IdleCloser();
 
   @ChannelHandler.Sharable
@@ -209,22 +228,47 @@ public final class ApiServer implements AutoCloseable {
     return (InetSocketAddress) channel.localAddress();
   }
 
+  /** Connections closed at once because a cap of {@link ApiLimits} was reached, since the start. */
+  public long refusedConnections() {
+    return cap.refused();
+  }
+
+  /** Connections open now (a TCP server: the unix socket counts none). */
+  public int openConnections() {
+    return cap.open();
+  }
+
   @Override
   public void close() {
     channel.close().awaitUninterruptibly();
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     workers.shutdownNow();
+    streams.shutdownNow();
+  }
+
+  private String busy() {
+    return "the API is busy: " + limits.workers() + " requests are being served and " + limits.queue()
+        + " are waiting; try again";
   }
 
   @ChannelHandler.Sharable
   private final class Dispatch extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      if (req.decoderResult().isFailure()) {
+        malformed(ctx, req.decoderResult().cause());
+        return;
+      }
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       QueryStringDecoder q = new QueryStringDecoder(req.uri());
       Map<String, String> query = new HashMap<>();
-      for (Map.Entry<String, List<String>> e : q.parameters().entrySet()) {
-        query.put(e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(e.getValue().size() - 1));
+      try {
+        for (Map.Entry<String, List<String>> e : q.parameters().entrySet()) {
+          query.put(e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(e.getValue().size() - 1));
+        }
+      } catch (IllegalArgumentException bad) {
+        JsonAnswer.error(ctx, 400, "the query of " + q.rawPath() + " is malformed: " + bad.getMessage(), "query", keepAlive);
+        return;
       }
       byte[] body = ByteBufUtil.getBytes(req.content());
       String method = req.method().name();
@@ -234,12 +278,12 @@ public final class ApiServer implements AutoCloseable {
         m = router.match(method, path);
       } catch (RuntimeException bad) {
         ApiFailure f = ApiFailure.of(bad);
-        writeJson(ctx, f.status(), error(f.getMessage(), f.field()), keepAlive);
+        JsonAnswer.error(ctx, f.status(), f.getMessage(), f.field(), keepAlive);
         return;
       }
       if (m.handler() == null) {
-        writeJson(ctx, m.status(), error(m.status() == 405 ? method + " is not allowed on " + path
-            : "no such path " + path, null), keepAlive);
+        JsonAnswer.error(ctx, m.status(), m.status() == 405 ? method + " is not allowed on " + path
+            : "no such path " + path, null, keepAlive);
         return;
       }
       Caller caller;
@@ -254,7 +298,7 @@ public final class ApiServer implements AutoCloseable {
         }
       } catch (RuntimeException refused) {
         ApiFailure f = ApiFailure.of(refused);
-        writeJson(ctx, f.status(), error(f.getMessage(), f.field()), keepAlive);
+        JsonAnswer.error(ctx, f.status(), f.getMessage(), f.field(), keepAlive);
         return;
       }
       ApiRequest request = new ApiRequest(method, path, m.vars(), query, body, caller);
@@ -262,8 +306,8 @@ public final class ApiServer implements AutoCloseable {
       CompletableFuture<CompletableFuture<ApiResponse>> handled;
       try {
         handled = CompletableFuture.supplyAsync(() -> m.handler().handle(request), workers);
-      } catch (java.util.concurrent.RejectedExecutionException busy) {
-        writeJson(ctx, 503, error("the API is busy: " + MAX_WORKERS + " requests are being served; try again", null), keepAlive);
+      } catch (RejectedExecutionException full) {
+        JsonAnswer.error(ctx, 503, busy(), null, keepAlive);
         return;
       }
       handled
@@ -274,14 +318,15 @@ public final class ApiServer implements AutoCloseable {
               if (f.status() >= 500) {
                 LOG.warn("{} {}: {}", method, path, f.getMessage(), f.status() == 500 ? err : null);
               }
-              writeJson(ctx, f.status(), error(f.getMessage(), f.field()), keepAlive);
+              JsonAnswer.error(ctx, f.status(), f.getMessage(), f.field(), keepAlive);
             } else if (resp instanceof ApiResponse.Json j) {
-              writeJson(ctx, j.status(), j.body(), keepAlive);
+              JsonAnswer.write(ctx, j.status(), j.body(), keepAlive);
             } else if (resp instanceof ApiResponse.Stream s) {
               try {
-                workers.execute(() -> stream(ctx, s));
-              } catch (java.util.concurrent.RejectedExecutionException busy) {
-                writeJson(ctx, 503, error("the API is busy: " + MAX_WORKERS + " requests are being served; try again", null), keepAlive);
+                streams.execute(() -> stream(ctx, s));
+              } catch (RejectedExecutionException full) {
+                JsonAnswer.error(ctx, 503, "the API is busy: " + limits.maxStreams() + " streams (log follows) are open;"
+                    + " try again later", null, false);
               }
             }
           });
@@ -290,6 +335,19 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
+    }
+  }
+
+  /** A request the codec could not read: 414 a request line too long, 431 headers too large, 400 anything else; then closed. */
+  private void malformed(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      JsonAnswer.error(ctx, 414, "the request line is longer than the API's limit of " + limits.maxInitialLine() + " bytes",
+          "requestLine", false);
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      JsonAnswer.error(ctx, 431, "the request headers are larger than the API's limit of " + limits.maxHeaderBytes() + " bytes",
+          "headers", false);
+    } else {
+      JsonAnswer.error(ctx, 400, "not an HTTP/1.1 request: " + cause.getMessage(), "request", false);
     }
   }
 
@@ -341,66 +399,42 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> error(String message, String field) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("error", message);
-    if (field != null) {
-      m.put("field", field);
-    }
-    return m;
-  }
-
-  private static void writeJson(ChannelHandlerContext ctx, int status, Object body, boolean keepAlive) {
-    byte[] bytes;
-    try {
-      bytes = ApiJson.MAPPER.writeValueAsBytes(body);
-    } catch (IOException e) {
-      status = 500;
-      bytes = ("{\"error\":\"cannot encode the answer: " + e.getMessage().replace('"', '\'') + "\"}").getBytes();
-    }
-    FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-        Unpooled.wrappedBuffer(bytes));
-    resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-    ctx.channel().attr(BUSY).set(false); // answered: idle from now on, as far as the idle closer goes
-    if (keepAlive) {
-      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(resp);
-    } else {
-      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-    }
-  }
-
-  private static void stream(ChannelHandlerContext ctx, ApiResponse.Stream s) {
+  /**
+   * Writes a streamed answer on a thread of {@link #streams}, with backpressure
+   * ({@link StreamOutput}). When the client leaves, the writer is interrupted, so what it holds
+   * (a follow's upstream connections, its threads) is let go at once, not at its next line.
+   */
+  private void stream(ChannelHandlerContext ctx, ApiResponse.Stream s) {
     DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType())
         .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(head);
-    OutputStream out = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        if (!ctx.channel().isActive()) {
-          throw new IOException("the client went away");
+    Thread self = Thread.currentThread();
+    Object running = new Object();
+    boolean[] done = {false};
+    ChannelFutureListener leave = f -> {
+      synchronized (running) {
+        if (!done[0]) {
+          self.interrupt();
         }
-        ByteBuf buf = Unpooled.copiedBuffer(b, off, len);
-        ctx.writeAndFlush(new DefaultHttpContent(buf));
       }
     };
+    ctx.channel().closeFuture().addListener(leave);
     try {
-      s.writer().write(out);
+      s.writer().write(new StreamOutput(ctx.channel(), limits.streamStallSeconds()));
     } catch (IOException e) {
       LOG.debug("stream ended: {}", e.getMessage());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      LOG.debug("stream stopped: its client left");
     } catch (RuntimeException e) {
       LOG.warn("stream failed: {}", e.toString());
     } finally {
+      synchronized (running) {
+        done[0] = true;
+      }
+      Thread.interrupted(); // the thread goes back to the pool without a stray interrupt
+      ctx.channel().closeFuture().removeListener(leave);
       ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }
   }

@@ -26,6 +26,7 @@ import meshplane.pki.Pem;
 /** {@code /v1/swarm/...}, {@code /v1/nodes...}, {@code /v1/networks...} and {@code /v1/state}. */
 final class ClusterRoutes {
   private final ManagerContext ctx;
+  private final JoinRate joins = new JoinRate();
 
   ClusterRoutes(ManagerContext ctx) {
     this.ctx = ctx;
@@ -233,6 +234,10 @@ final class ClusterRoutes {
       if (existing != null && !existing.addr().equals(j.addr())) {
         throw new CommandRejectedException("node hostname " + j.hostname() + " is taken by node " + existing.id() + " at " + existing.addr());
       }
+      if (existing == null) {
+        meshplane.cluster.orchestrator.StateLimits.checkNodes(s);
+      }
+      joins.admit(role, now);
       String nodeId = existing != null ? existing.id() : ctx.ids().newId();
       id[0] = nodeId;
       // issued before the node is written, so the state holds when it expires; lost with the write if that fails
@@ -305,6 +310,7 @@ final class ClusterRoutes {
       if (u.labelRm() != null) {
         u.labelRm().forEach(labels::remove);
       }
+      meshplane.cluster.orchestrator.SpecLimits.checkLabels("labelAdd", labels);
       Node next = n.withLabels(labels);
       next = a == null ? next : next.withAvailability(a);
       next = role == null ? next : next.withRole(role);

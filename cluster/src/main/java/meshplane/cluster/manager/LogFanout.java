@@ -28,31 +28,53 @@ final class LogFanout {
     this.tls = tls;
   }
 
+  /** At most this many tasks' logs in one answer (a reader thread and a connection each): live ones first, then the newest. */
+  static final int MAX_TASKS = 32;
+
+  /**
+   * The answer's writer starts a reader per task and waits for them. When the answer's client
+   * leaves, the API server interrupts the writer, which closes every upstream connection: the
+   * readers end at once (a quiet follow would otherwise hold its thread and connection for ever).
+   * A client that does not read blocks the readers' writes, so they stop reading from the nodes.
+   */
   ApiResponse stream(ClusterState s, Service svc, boolean follow, int tail) {
-    List<Task> tasks = s.tasksOf(svc.id()).stream().filter(t -> t.nodeId() != null && s.nodes().containsKey(t.nodeId())).toList();
+    List<Task> all = s.tasksOf(svc.id()).stream().filter(t -> t.nodeId() != null && s.nodes().containsKey(t.nodeId()))
+        .sorted(java.util.Comparator.comparing(Task::live).thenComparingLong(Task::createdAt).reversed()).toList();
+    List<Task> tasks = all.subList(0, Math.min(all.size(), MAX_TASKS));
     return new ApiResponse.Stream("text/plain; charset=utf-8", out -> {
+      if (all.size() > tasks.size()) {
+        line(out, "(the logs of " + tasks.size() + " of " + all.size() + " tasks: at most " + MAX_TASKS + " in one answer)");
+      }
+      Upstreams upstreams = new Upstreams();
       List<Thread> readers = new ArrayList<>();
       for (Task t : tasks) {
         Node n = s.nodes().get(t.nodeId());
         String prefix = t.name() + "@" + n.hostname() + "    | ";
-        Thread th = new Thread(() -> copy(n, t, follow, tail, prefix, out), "logs-" + t.shortId());
+        Thread th = new Thread(() -> copy(n, t, follow, tail, prefix, out, upstreams), "logs-" + t.shortId());
         th.setDaemon(true);
         th.start();
         readers.add(th);
       }
-      for (Thread th : readers) {
-        th.join();
+      try {
+        for (Thread th : readers) {
+          th.join();
+        }
+      } finally {
+        upstreams.closeAll();
       }
     });
   }
 
-  private void copy(Node n, Task t, boolean follow, int tail, String prefix, OutputStream out) {
+  private void copy(Node n, Task t, boolean follow, int tail, String prefix, OutputStream out, Upstreams upstreams) {
     String path = "/v1/tasks/" + t.id() + "/logs?follow=" + follow + (tail >= 0 ? "&tail=" + tail : "");
     OutputStream lines = new LineWriter(out, prefix);
     try {
-      new ApiClient(ApiTarget.parse(n.apiAddress(), "node " + n.hostname()), tls, 2_000, 0).stream(path, lines);
+      new ApiClient(ApiTarget.parse(n.apiAddress(), "node " + n.hostname()), tls, 2_000, 0).stream(path, lines, upstreams::add);
       lines.flush();
     } catch (ApiException e) {
+      if (upstreams.closed()) {
+        return; // the answer's client left
+      }
       try {
         line(out, prefix + "(no logs: " + n.hostname() + (e.status() == 0 ? ": " : " answered " + e.status() + ": ")
             + e.error() + ")");
@@ -61,6 +83,38 @@ final class LogFanout {
       }
     } catch (IOException gone) {
       // the client went away
+    }
+  }
+
+  /** The open connections to the nodes of one answer; closed all at once when it ends, and any opened later at once. */
+  private static final class Upstreams {
+    private final List<java.io.Closeable> open = new ArrayList<>();
+    private boolean closed;
+
+    synchronized void add(java.io.Closeable c) {
+      if (closed) {
+        quietly(c);
+      } else {
+        open.add(c);
+      }
+    }
+
+    synchronized boolean closed() {
+      return closed;
+    }
+
+    synchronized void closeAll() {
+      closed = true;
+      open.forEach(Upstreams::quietly);
+      open.clear();
+    }
+
+    private static void quietly(java.io.Closeable c) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // closing to end the stream: nothing more to do
+      }
     }
   }
 

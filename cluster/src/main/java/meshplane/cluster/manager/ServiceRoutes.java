@@ -63,7 +63,7 @@ final class ServiceRoutes {
       Service old = service(s, q.var("name"));
       ServiceSpec spec = u.applyTo(old.spec());
       if (u.onlyReplicas()) {
-        return scaled(old, spec.replicas());
+        return scaled(s, old, spec.replicas());
       }
       return new Command.PutService(ServiceAllocator.update(s, old, spec, System.currentTimeMillis()));
     }, s -> Views.service(s, service(s, q.var("name"))));
@@ -71,19 +71,20 @@ final class ServiceRoutes {
 
   private CompletableFuture<ApiResponse> scale(ApiRequest q) {
     Integer n = q.body(ScaleBody.class).replicas();
-    return ctx.write(q, s -> scaled(service(s, q.var("name")), n), s -> Views.service(s, service(s, q.var("name"))));
+    return ctx.write(q, s -> scaled(s, service(s, q.var("name")), n), s -> Views.service(s, service(s, q.var("name"))));
   }
 
   record ScaleBody(Integer replicas) {}
 
   /** A scale is not a new version: the running tasks stay, slots are added or shut down. */
-  private static Command scaled(Service old, Integer n) {
+  private static Command scaled(ClusterState s, Service old, Integer n) {
     if (n == null || n < 0 || n > 1000) {
       throw new InvalidRequestException("replicas", "must be a number of 0 to 1000");
     }
     if (old.spec().mode() == ServiceMode.GLOBAL) {
       throw new InvalidRequestException("replicas", "service " + old.name() + " is global: it runs one task per node and cannot be scaled");
     }
+    meshplane.cluster.orchestrator.StateLimits.checkTasks(s, old, old.spec().withReplicas(n));
     return new Command.PutService(new Service(old.id(), old.spec().withReplicas(n), old.version(), old.mark(), old.vips(),
         old.createdAt(), System.currentTimeMillis()));
   }

@@ -40,6 +40,7 @@ public final class NetworkAllocator {
   /** A new overlay network named {@code name}, on {@code subnetOrNull} or the first free 10.0.N.0/24. */
   public static Network create(ClusterState s, String name, String subnetOrNull, long now) {
     checkName(name);
+    StateLimits.checkNetworks(s);
     for (Network n : s.networks().values()) {
       if (n.name().equals(name)) {
         throw new CommandRejectedException("network name " + name + " is taken");

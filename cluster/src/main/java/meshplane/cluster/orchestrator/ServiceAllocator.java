@@ -27,6 +27,7 @@ public final class ServiceAllocator {
 
   public static Service create(ClusterState s, ServiceSpec spec, long now, IdGenerator ids) {
     ServiceSpecValidator.check(s, spec);
+    StateLimits.checkService(s, null, spec);
     nameFree(s, spec.name(), null);
     ServiceSpec resolved = spec.withPorts(ports(s, spec.ports(), List.of(), null));
     int mark = s.lowestFreeMark(FIRST_MARK);
@@ -44,6 +45,7 @@ public final class ServiceAllocator {
    */
   public static Service update(ClusterState s, Service old, ServiceSpec spec, long now) {
     ServiceSpecValidator.check(s, spec);
+    StateLimits.checkService(s, old, spec);
     nameFree(s, spec.name(), old.id());
     ServiceSpec resolved = spec.withPorts(ports(s, spec.ports(), old.spec().ports(), old.id()));
     boolean tasksChange = !resolved.withReplicas(0).equals(old.spec().withReplicas(0));

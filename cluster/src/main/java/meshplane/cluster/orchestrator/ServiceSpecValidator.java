@@ -30,6 +30,7 @@ public final class ServiceSpecValidator {
     if (spec == null) {
       throw new InvalidRequestException("spec", "is missing");
     }
+    SpecLimits.check(spec);
     if (spec.name() == null || !DNS_LABEL.matcher(spec.name()).matches()) {
       throw new InvalidRequestException("name", "\"" + spec.name()
           + "\" must be a DNS label: 1 to 63 lowercase letters, digits and '-', not starting or ending with '-'");

@@ -41,4 +41,15 @@ class ApiRequestBodyTest {
     assertEquals("endpointMode", m.field());
     assertEquals("endpointMode: \"rr\" must be vip or dnsrr", m.getMessage());
   }
+
+  @Test
+  void deeplyNestedJsonAndHugeStringsAreRefused400NamingTheLimit() {
+    InvalidRequestException deep = assertThrows(InvalidRequestException.class,
+        () -> spec("{\"name\":\"web\",\"unknown\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}"));
+    org.junit.jupiter.api.Assertions.assertTrue(deep.getMessage().contains("nesting depth")
+        && deep.getMessage().contains(String.valueOf(meshplane.json.JsonMappers.API_MAX_DEPTH)), deep.getMessage());
+    InvalidRequestException big = assertThrows(InvalidRequestException.class,
+        () -> spec("{\"name\":\"" + "w".repeat(meshplane.json.JsonMappers.API_MAX_STRING + 1) + "\"}"));
+    org.junit.jupiter.api.Assertions.assertTrue(big.getMessage().contains("String value length"), big.getMessage());
+  }
 }

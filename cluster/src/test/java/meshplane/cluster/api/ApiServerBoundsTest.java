@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The API server holds at most MAX_WORKERS handlers at once and answers the next one 503 at once. */
+/** The API server runs at most {@code workers} handlers at once with {@code queue} waiting, and answers the next one 503 at once. */
 @Tag("unit")
 class ApiServerBoundsTest {
   @Test
-  void oneRequestMoreThanTheWorkersIsAnswered503AndTheOthersStillComplete() throws Exception {
+  void oneRequestMoreThanTheWorkersAndTheQueueIsAnswered503AndTheOthersStillComplete() throws Exception {
+    ApiLimits limits = ApiLimits.DEFAULTS.withWorkers(4, 6);
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch inside = new CountDownLatch(ApiServer.MAX_WORKERS);
+    CountDownLatch inside = new CountDownLatch(limits.workers());
     Router r = new Router();
     r.addSync("GET", "/v1/slow", q -> {
       inside.countDown();
@@ -32,23 +33,25 @@ class ApiServerBoundsTest {
       }
       return Map.of("ok", true);
     });
-    ExecutorService clients = Executors.newFixedThreadPool(ApiServer.MAX_WORKERS);
+    int held = limits.workers() + limits.queue();
+    ExecutorService clients = Executors.newFixedThreadPool(held);
     TestPki pki = new TestPki("c");
     var creds = pki.credentials("m1", meshplane.pki.CertRole.MANAGER);
     ClientTls tls = ClientTls.of(creds, meshplane.pki.CertRole.MANAGER);
-    try (ApiServer server = ApiServer.tcp(r, new InetSocketAddress("127.0.0.1", 0), new ServerTls(creds))) {
+    try (ApiServer server = ApiServer.tcp(r, new InetSocketAddress("127.0.0.1", 0), new ServerTls(creds), limits)) {
       ApiTarget target = ApiTarget.parse("127.0.0.1:" + server.address().getPort(), "test");
-      List<Future<?>> held = new ArrayList<>();
-      for (int i = 0; i < ApiServer.MAX_WORKERS; i++) {
-        held.add(clients.submit(() -> new ApiClient(target, tls, 2_000, 20_000).get("/v1/slow")));
+      List<Future<?>> waiting = new ArrayList<>();
+      for (int i = 0; i < held; i++) {
+        waiting.add(clients.submit(() -> new ApiClient(target, tls, 2_000, 20_000).get("/v1/slow")));
       }
       assertTrue(inside.await(20, TimeUnit.SECONDS), "every worker is busy");
+      Thread.sleep(1_000); // the queued ones arrive too
       ApiException busy = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
           () -> new ApiClient(target, tls, 2_000, 5_000).get("/v1/slow"));
       assertEquals(503, busy.status(), busy.getMessage());
-      assertTrue(busy.error().contains("busy"), busy.error());
+      assertTrue(busy.error().contains("4 requests are being served and 6 are waiting"), busy.error());
       release.countDown();
-      for (Future<?> f : held) {
+      for (Future<?> f : waiting) {
         f.get(20, TimeUnit.SECONDS);
       }
     } finally {
