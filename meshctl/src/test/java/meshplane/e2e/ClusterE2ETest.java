@@ -810,16 +810,21 @@ class ClusterE2ETest {
 
   /** Copies the daemons' logs to target/cluster-e2e/LAB/ before lab down removes them. */
   static void keepDaemonLogs() {
-    java.nio.file.Path from = java.nio.file.Path.of("/run/meshplane", LAB);
-    java.nio.file.Path to = java.nio.file.Path.of("target", "cluster-e2e", LAB);
+    keepDaemonLogsOf(LAB, "ClusterE2ETest");
+  }
+
+  /** Copies lab {@code lab}'s daemon logs to target/cluster-e2e/LAB/ before lab down removes them. */
+  static void keepDaemonLogsOf(String lab, String test) {
+    java.nio.file.Path from = java.nio.file.Path.of("/run/meshplane", lab);
+    java.nio.file.Path to = java.nio.file.Path.of("target", "cluster-e2e", lab);
     try (var files = java.nio.file.Files.list(from)) {
       java.nio.file.Files.createDirectories(to);
       for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
         java.nio.file.Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      System.out.println("ClusterE2ETest: daemon logs kept in " + to.toAbsolutePath());
+      System.out.println(test + ": daemon logs kept in " + to.toAbsolutePath());
     } catch (java.io.IOException e) {
-      System.out.println("ClusterE2ETest: daemon logs not kept: " + e);
+      System.out.println(test + ": daemon logs not kept: " + e);
     }
   }
 
