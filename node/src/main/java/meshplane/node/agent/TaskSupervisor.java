@@ -286,9 +286,7 @@ final class TaskSupervisor implements AutoCloseable {
     } else {
       folders.deleteStateDir(lt.id);
     }
-    if (NetNamespace.exists(netns)) {
-      NetNamespace.delete(netns);
-    }
+    NetNamespace.delete(netns); // also a bare file a create killed halfway left; nothing if none
   }
 
   private static void logReport(LocalTask lt, TaskTransition t) {
