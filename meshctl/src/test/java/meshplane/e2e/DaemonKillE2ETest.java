@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,7 +52,7 @@ class DaemonKillE2ETest {
   static final int ROUNDS = Integer.getInteger("meshplane.killRounds", 20);
   static final int SERVICES = 200;
   private static final int FIRST_PORT = 30000;
-  private static final String LAB = "dk" + randomSuffix();
+  private static final String LAB = "dk" + ClusterE2ETest.randomSuffix();
   private static final Random RANDOM = new Random();
   private static Thread shutdownHook;
   private static String nodePrefix;
@@ -61,16 +60,9 @@ class DaemonKillE2ETest {
   /** Every task id the manager ever showed: a process or folder of one of them must be wanted. */
   private static final Set<String> everSeen = new HashSet<>();
 
-  private static String randomSuffix() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    SecureRandom r = new SecureRandom();
-    return "" + alphabet.charAt(r.nextInt(26)) + alphabet.charAt(r.nextInt(alphabet.length()));
-  }
-
   @BeforeAll
   static void labUp() {
-    shutdownHook = new Thread(() -> meshctl("lab", "down", "--name", LAB), "lab-down-" + LAB);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    shutdownHook = ClusterE2ETest.labDownOnExit(LAB);
     ok(meshctl("lab", "up", "--name", LAB, "--nodes", "2", "--managers", "1", "--heartbeat", "2s"));
     ok(meshctl("node", "update", "--lab", LAB, "--node", "node1", "--availability", "drain", "node1"));
     nodePrefix = "mp-" + LAB + "-node2";
@@ -83,15 +75,9 @@ class DaemonKillE2ETest {
 
   @AfterAll
   static void labDown() {
-    ClusterE2ETest.keepDaemonLogsOf(LAB, "DaemonKillE2ETest");
-    try {
-      Run down = meshctl("lab", "down", "--name", LAB);
-      assertEquals(0, down.status(), down.toString());
-      assertEquals(List.of(), NetNamespace.listWithPrefix("mp-" + LAB + "-"), "lab down leaves no namespace");
-    } finally {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    }
+    ClusterE2ETest.labDownNow(LAB, "DaemonKillE2ETest", shutdownHook);
   }
+
 
   record Row(int round, String change, long killAfterMs, int netnsAtKill, long restartMs, long convergeMs, int tasks,
       int netns, int ports, int links, int nodeLinks) {}
