@@ -55,8 +55,8 @@ final class ForceNewCluster {
           + " (it is a " + s.role().lower() + "); run it on a surviving manager");
     }
     requireNoQuorum(m);
-    LOG.warn("--force-new-cluster: resetting the Raft group of {} to itself alone (peers were {})", m.store().self(),
-        m.store().peers());
+    LOG.warn("--force-new-cluster: resetting the Raft group of {} to itself alone (no quorum: no leader known, {})",
+        m.store().self(), m.store().leader().orElse("none"));
     m.store().resetPeersToSelf();
     try {
       if (!m.awaitLeadership(ManagerLauncher.ELECTION_WAIT)) {
