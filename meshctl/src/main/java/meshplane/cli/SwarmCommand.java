@@ -61,10 +61,21 @@ final class SwarmCommand implements Runnable {
     @Option(names = "--cert-expiry", paramLabel = "DURATION", converter = FlagConverters.Duration.class,
         description = "How long node certificates are valid (e.g. 2160h, 24h; 1h at least); renewed at 50-80% of it. Default: 2160h (90 days).")
     Long certExpiryMillis;
+    @Option(names = "--force-new-cluster", description = "On a surviving manager of a swarm that lost its quorum: make it the"
+        + " only manager, with the state it had (the other managers become down workers); refused while the managers have a quorum.")
+    boolean forceNewCluster;
 
     ObjectNode body() {
       ObjectNode b = ApiClient.JSON.createObjectNode();
       b.put("advertiseAddr", advertiseAddr(spec, advertiseAddr));
+      if (forceNewCluster) {
+        if (heartbeatMillis != null || certExpiryMillis != null) {
+          throw new ParameterException(spec.commandLine(), "--force-new-cluster keeps the swarm's settings: it takes no "
+              + (heartbeatMillis != null ? "--heartbeat" : "--cert-expiry") + " (meshctl swarm update changes them)");
+        }
+        b.put("forceNewCluster", true);
+        return b;
+      }
       if (certExpiryMillis != null) {
         if (certExpiryMillis < 3_600_000L) {
           throw new ParameterException(spec.commandLine(), "--cert-expiry " + Durations.format(certExpiryMillis) + " must be at least 1h");
@@ -85,9 +96,18 @@ final class SwarmCommand implements Runnable {
       ObjectNode body = body();
       JsonNode a = api.client().post("/v1/swarm/init", body);
       PrintWriter out = spec.commandLine().getOut();
-      out.print(initMessage(a));
+      out.print(forceNewCluster ? forcedMessage(a) : initMessage(a));
       out.flush();
       return 0;
+    }
+
+    static String forcedMessage(JsonNode a) {
+      StringBuilder demoted = new StringBuilder();
+      a.path("demoted").forEach(n -> demoted.append(demoted.length() == 0 ? "" : ", ").append(n.asText()));
+      return "Swarm reset to one manager: current node (" + Json.text(a, "nodeId") + ") is its only manager, with the"
+          + " state it had.\n" + (demoted.length() == 0 ? "" : "Demoted to workers, down: " + demoted
+          + " (meshctl node rm removes them).\n") + "\nTo add a manager to this swarm, run 'meshctl swarm join-token manager'"
+          + " and follow the instructions.\n";
     }
 
     static String initMessage(JsonNode a) {

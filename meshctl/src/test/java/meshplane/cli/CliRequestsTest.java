@@ -163,6 +163,14 @@ class CliRequestsTest {
     assertTrue(i.out().contains("    meshctl swarm join --token SWMTKN-1-c-w 198.18.0.1:2377\n"), i.out());
     assertTrue(i.out().contains("meshctl swarm join-token manager"), i.out());
 
+    api.answer("POST /v1/swarm/init", "{\"clusterId\":\"c\",\"nodeId\":\"n1\",\"manager\":\"198.18.0.1:2377\","
+        + "\"raftPeers\":[\"198.18.0.1:2378\"],\"demoted\":[\"node2\",\"node3\"]}");
+    Run f = api.meshctl("swarm", "init", "--force-new-cluster");
+    assertEquals(0, f.status(), f.err());
+    assertEquals(json("{\"advertiseAddr\":null,\"forceNewCluster\":true}"), json(api.last("POST", "/v1/swarm/init").body()));
+    assertTrue(f.out().startsWith("Swarm reset to one manager: current node (n1) is its only manager"), f.out());
+    assertTrue(f.out().contains("Demoted to workers, down: node2, node3 (meshctl node rm removes them)."), f.out());
+
     api.answer("POST /v1/swarm/join", "{\"nodeId\":\"n2\",\"role\":\"WORKER\"}");
     Run j = api.meshctl("swarm", "join", "--token", "SWMTKN-1-c-w", "198.18.0.1");
     assertEquals("This node joined a swarm as a worker.\n", j.out());

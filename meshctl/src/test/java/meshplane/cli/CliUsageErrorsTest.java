@@ -47,6 +47,8 @@ class CliUsageErrorsTest {
   void badDurationsMemoryCpuConstraintsEnv() {
     refused("Invalid value for option '--heartbeat': \"5\" is not a duration", "swarm", "init", "--heartbeat", "5");
     refused("--heartbeat 10ms must be at least 100ms", "swarm", "init", "--heartbeat", "10ms");
+    refused("--force-new-cluster keeps the swarm's settings: it takes no --heartbeat", "swarm", "init", "--force-new-cluster",
+        "--heartbeat", "1s");
     refused("'--restart-delay': \"soon\" is not a duration", "service", "create", "--name", "w", "--restart-delay", "soon", "x");
     refused("'--reserve-memory': \"lots\" is not a size", "service", "create", "--name", "w", "--reserve-memory", "lots", "x");
     refused("'--reserve-cpu'", "service", "create", "--name", "w", "--reserve-cpu", "0.0005", "x");

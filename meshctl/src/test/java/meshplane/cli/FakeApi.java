@@ -65,6 +65,12 @@ final class FakeApi implements AutoCloseable {
     return "unix://" + dir.resolve("api.sock");
   }
 
+  /** The latest request of {@code method} to {@code path}. */
+  Request last(String method, String path) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("no " + method + " " + path + " among " + requests));
+  }
+
   Request only(String method, String path) {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).findFirst()
         .orElseThrow(() -> new AssertionError("no " + method + " " + path + " among " + requests));

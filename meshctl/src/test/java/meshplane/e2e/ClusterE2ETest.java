@@ -60,7 +60,8 @@ class ClusterE2ETest {
   private static ClusterWitness see;
   private static Thread shutdownHook;
 
-  private static String randomSuffix() {
+  /** Two random characters for a lab's name (a letter first), so a test never meets another's lab. */
+  static String randomSuffix() {
     String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     SecureRandom r = new SecureRandom();
     return "" + alphabet.charAt(r.nextInt(26)) + alphabet.charAt(r.nextInt(alphabet.length()));
@@ -808,18 +809,42 @@ class ClusterE2ETest {
 
   // ------------------------------------------------------------------------------- helpers
 
+  /** Registers, and returns, a shutdown hook that takes lab {@code lab} down if the JVM stops first. */
+  static Thread labDownOnExit(String lab) {
+    Thread hook = new Thread(() -> meshctl("lab", "down", "--name", lab), "lab-down-" + lab);
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /** Keeps the daemons' logs, takes the lab down (nothing of it left) and removes its hook. */
+  static void labDownNow(String lab, String test, Thread hook) {
+    keepDaemonLogsOf(lab, test);
+    try {
+      Run down = meshctl("lab", "down", "--name", lab);
+      assertEquals(0, down.status(), down.toString());
+      assertEquals(List.of(), NetNamespace.listWithPrefix("mp-" + lab + "-"), "lab down leaves no namespace");
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+
   /** Copies the daemons' logs to target/cluster-e2e/LAB/ before lab down removes them. */
   static void keepDaemonLogs() {
-    java.nio.file.Path from = java.nio.file.Path.of("/run/meshplane", LAB);
-    java.nio.file.Path to = java.nio.file.Path.of("target", "cluster-e2e", LAB);
+    keepDaemonLogsOf(LAB, "ClusterE2ETest");
+  }
+
+  /** Copies lab {@code lab}'s daemon logs to target/cluster-e2e/LAB/ before lab down removes them. */
+  static void keepDaemonLogsOf(String lab, String test) {
+    java.nio.file.Path from = java.nio.file.Path.of("/run/meshplane", lab);
+    java.nio.file.Path to = java.nio.file.Path.of("target", "cluster-e2e", lab);
     try (var files = java.nio.file.Files.list(from)) {
       java.nio.file.Files.createDirectories(to);
       for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
         java.nio.file.Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      System.out.println("ClusterE2ETest: daemon logs kept in " + to.toAbsolutePath());
+      System.out.println(test + ": daemon logs kept in " + to.toAbsolutePath());
     } catch (java.io.IOException e) {
-      System.out.println("ClusterE2ETest: daemon logs not kept: " + e);
+      System.out.println(test + ": daemon logs not kept: " + e);
     }
   }
 

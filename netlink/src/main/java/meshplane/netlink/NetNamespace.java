@@ -134,9 +134,22 @@ public final class NetNamespace implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a namespace is mounted at {@code /run/netns/NAME}: the file is a bind mount of one (on
+   * nsfs, not on the folder's own file system). The bare empty file a {@link #create} killed
+   * between its two steps leaves is none: {@link #create} replaces it, {@link #delete} removes it,
+   * and {@link #list} still names it (as {@code ip netns list} does).
+   */
   public static boolean exists(String name) {
     checkName(name);
-    return Files.exists(RUN_NETNS.resolve(name));
+    Path file = RUN_NETNS.resolve(name);
+    try {
+      return !Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(RUN_NETNS, "unix:dev"));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("netns " + name + ": cannot stat " + file, e);
+    }
   }
 
   /** Names of the namespaces in /run/netns, sorted. */
@@ -159,20 +172,25 @@ public final class NetNamespace implements AutoCloseable {
 
   /**
    * The empty file {@code /run/netns/NAME} a namespace is bind-mounted onto (made here, after
-   * /run/netns is a shared mount point); EEXIST when the name is taken, reported as {@code operation}.
+   * /run/netns is a shared mount point); EEXIST when a namespace has the name, reported as
+   * {@code operation}. A bare file there with no namespace on it (left by a process killed between
+   * making the file and mounting onto it) is replaced: the names are their creator's alone.
    */
   private static Path mountPoint(String name, String operation) {
     checkName(name);
     Path target = RUN_NETNS.resolve(name);
     prepareRunNetns();
-    int file;
-    try {
-      file = LibC.INSTANCE.open(target.toString(), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
-    } catch (LastErrorException e) {
-      throw new KernelException(operation, name + " (" + target + ")", e.getErrorCode());
+    for (int attempt = 0; ; attempt++) {
+      try {
+        LibC.INSTANCE.close(LibC.INSTANCE.open(target.toString(), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
+        return target;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EEXIST || attempt > 0 || exists(name)) {
+          throw new KernelException(operation, name + " (" + target + ")", e.getErrorCode());
+        }
+        delete(name); // a half-made one
+      }
     }
-    LibC.INSTANCE.close(file);
-    return target;
   }
 
   /** Makes /run/netns exist and be a shared mount point, so a namespace mounted there is seen everywhere. */

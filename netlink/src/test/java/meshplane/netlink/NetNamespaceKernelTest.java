@@ -40,6 +40,35 @@ class NetNamespaceKernelTest {
     assertFalse(Files.exists(Path.of("/run/netns", name)));
   }
 
+  /**
+   * A process killed inside {@code create}, after the file under /run/netns and before the mount,
+   * leaves a bare empty file: it is no namespace ({@code exists} is false, as entering it fails),
+   * {@code create} replaces it instead of failing with EEXIST, and {@code delete} removes it.
+   */
+  @Test
+  void aBareFileLeftByACreateKilledHalfwayIsNoNamespaceAndIsReplaced() throws Exception {
+    String name = "mpt-" + ProcessHandle.current().pid() + "-half";
+    Path file = Path.of("/run/netns", name);
+    try {
+      Files.createFile(file); // what the killed create left
+      assertTrue(Command.run("ip", "netns", "list").orThrow().lines().anyMatch(l -> l.split(" ")[0].equals(name)),
+          "ip netns list names it");
+      assertFalse(NetNamespace.exists(name), "but it is no namespace");
+      assertNotEquals(0, Command.run("ip", "netns", "exec", name, "true").exitCode(), "ip netns exec cannot enter it");
+      try (NetNamespace ns = NetNamespace.create(name); RtnlHandle h = RtnlHandle.open(ns)) {
+        assertTrue(NetNamespace.exists(name));
+        assertEquals("lo", h.links().list().get(0).name());
+        assertEquals(0, Command.run("ip", "netns", "exec", name, "true").exitCode(), "a namespace now");
+      }
+      NetNamespace.delete(name);
+      Files.createFile(file);
+      NetNamespace.delete(name);
+      assertFalse(Files.exists(file), "delete removes a bare file too");
+    } finally {
+      NetNamespace.delete(name);
+    }
+  }
+
   @Test
   void codeRunsInsideTheNamespaceAndTheCallerStaysOutside(NetNamespace ns) throws Exception {
     String outside = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();

@@ -60,6 +60,9 @@ public final class ObservedState {
     Map<String, Integer> netVnis = new HashMap<>();
     for (String ns : NetNamespace.listWithPrefix(ovPrefix)) {
       String id = ns.substring(ovPrefix.length());
+      if (!NetNamespace.exists(ns)) {
+        continue; // a bare file a create killed halfway left: no namespace yet, the apply makes it
+      }
       try (NetNamespace n = NetNamespace.open(ns); RtnlHandle h = RtnlHandle.open(n)) {
         Optional<Link> vx = h.links().list().stream().filter(l -> "vxlan".equals(l.kind())).findFirst();
         Optional<AddressEntry> gw = h.addresses().list(OverlaySandbox.BRIDGE).stream().filter(AddressEntry::isIpv4).findFirst();
@@ -130,8 +133,8 @@ public final class ObservedState {
     }
     List<EndpointSpec> out = new ArrayList<>();
     for (String ns : NetNamespace.listWithPrefix(MeshNames.nodePrefix(host.namespace()))) {
-      if (isSandbox(ns)) {
-        continue;
+      if (isSandbox(ns) || !NetNamespace.exists(ns)) {
+        continue; // a bare file a create killed halfway left is no task namespace yet: the apply makes it
       }
       try (NetNamespace n = NetNamespace.open(ns); RtnlHandle h = RtnlHandle.open(n)) {
         for (AddressEntry a : h.addresses().list()) {

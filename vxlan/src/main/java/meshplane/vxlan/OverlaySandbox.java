@@ -48,10 +48,8 @@ public final class OverlaySandbox {
   /** Deletes the sandbox of {@code networkId} on {@code host}; nothing happens if there is none. */
   public static boolean remove(VtepHost host, String networkId) {
     String name = host.sandboxNamespace(networkId);
-    if (!NetNamespace.exists(name)) {
-      return false;
-    }
-    NetNamespace.delete(name);
-    return true;
+    boolean was = NetNamespace.exists(name);
+    NetNamespace.delete(name); // also the bare file a create killed halfway left
+    return was;
   }
 }

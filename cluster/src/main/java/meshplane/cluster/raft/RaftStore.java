@@ -355,6 +355,21 @@ public final class RaftStore implements AutoCloseable {
   }
 
   /**
+   * {@code swarm init --force-new-cluster}: makes this replica's Raft configuration itself alone
+   * (jraft's {@code Node.resetPeers}), whatever the others say. It steps down, elects itself at
+   * its next election timeout and, as the new leader, commits that one-peer configuration through
+   * the log (and with it every entry its log holds, committed or not). Only for a group that lost
+   * its quorum: the caller checks; a member left out that still runs would lead a group of its own.
+   */
+  public void resetPeersToSelf() {
+    PeerId self = RaftPeers.parse("self", config.self());
+    Status st = node.resetPeers(new com.alipay.sofa.jraft.conf.Configuration(List.of(self)));
+    if (!st.isOk()) {
+      throw new IllegalStateException("cannot reset the Raft configuration of " + config.self() + " to itself alone: " + st);
+    }
+  }
+
+  /**
    * Called at once with the current state, then on the state machine's thread after every applied
    * entry and every snapshot load; must be quick. A state racing the call may be heard twice.
    */

@@ -199,8 +199,52 @@ class RaftClusterTest {
     assertEquals(Arrays.asList(cluster.address("n1"), cluster.address("n2")).stream().sorted().toList(), first.peers());
   }
 
+  /**
+   * Quorum lost (two of three stopped for good): the survivor cannot write; reset to itself alone
+   * it leads a one-peer group with every committed entry, writes again, keeps that configuration
+   * over a restart, and two new stores join it.
+   */
+  @Test
+  void aSurvivorResetToItselfAloneLeadsWithTheStateItHadAndNewStoresJoinIt() throws Exception {
+    RaftStore leader = startThree();
+    ClusterState committed = populate(leader);
+    awaitAllAt(committed);
+    RaftStore survivor = aFollower();
+    String name = nameOf(survivor);
+    for (String n : List.of("n1", "n2", "n3")) {
+      if (!n.equals(name)) {
+        cluster.stop(n);
+      }
+    }
+    await(survivor.self() + " knows no leader", () -> survivor.leader().isEmpty());
+    Throwable noQuorum = failure(survivor.readConsistent());
+    assertInstanceOf(NotLeaderException.class, noQuorum, "a read without a quorum: " + noQuorum);
+
+    survivor.resetPeersToSelf();
+    await(survivor.self() + " leads alone", survivor::isLeader);
+    assertEquals(List.of(survivor.self()), survivor.peers());
+    assertArrayEquals(CommandCodec.encodeState(committed), CommandCodec.encodeState(survivor.local()), "a committed command was lost");
+    ClusterState written = result(survivor.propose(Commands.putNode("node3", "node3")));
+    assertTrue(written.nodes().containsKey("node3"));
+    survivor.resetPeersToSelf(); // itself alone already: nothing to do
+    assertTrue(survivor.isLeader());
+
+    // the one-peer configuration went through the log: a restart keeps it and elects itself again
+    cluster.stop(name);
+    RaftStore again = cluster.restart(name);
+    await(again.self() + " leads alone after a restart", again::isLeader);
+    assertEquals(List.of(again.self()), again.peers());
+    for (String n : List.of("n4", "n5")) {
+      RaftStore joiner = cluster.start(n, List.of());
+      result(again.addPeer(joiner.self()));
+    }
+    ClusterState after = result(again.propose(Commands.putNode("node4", "node4")));
+    awaitAllAt(after);
+    assertEquals(List.of(again.self(), cluster.address("n4"), cluster.address("n5")).stream().sorted().toList(), again.peers());
+  }
+
   private String nameOf(RaftStore s) {
-    for (String n : List.of("n1", "n2", "n3", "n4")) {
+    for (String n : List.of("n1", "n2", "n3", "n4", "n5")) {
       if (cluster.get(n) == s) {
         return n;
       }

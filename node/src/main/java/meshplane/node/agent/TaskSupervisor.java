@@ -90,10 +90,13 @@ final class TaskSupervisor implements AutoCloseable {
       return;
     }
     Set<String> listed = new HashSet<>();
+    Set<String> withFolder = stateFolders();
     for (AssignedTask t : assigned) {
       listed.add(t.id());
       Wanted wanted = t.wanted() ? Wanted.RUNNING : Wanted.SHUTDOWN;
-      boolean startedBefore = t.state() == TaskState.STARTING || t.state() == TaskState.RUNNING;
+      // a task with a state folder of an earlier run may run though the managers never heard it start
+      // (the agent was killed before it reported): adopted, not started a second time
+      boolean startedBefore = t.state() == TaskState.STARTING || t.state() == TaskState.RUNNING || withFolder.contains(t.id());
       LocalTask lt = tasks.computeIfAbsent(t.id(), id -> newTask(t, wanted, startedBefore));
       lt.wanted = wanted;
       lt.startedBefore = startedBefore;
@@ -103,14 +106,20 @@ final class TaskSupervisor implements AutoCloseable {
         lt.wanted = Wanted.GONE;
       }
     }
-    try {
-      for (String id : folders.withStateFolder()) {
-        tasks.computeIfAbsent(id, this::leftover);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("looking for tasks left by an earlier run: {}", e.getMessage());
+    for (String id : withFolder) {
+      tasks.computeIfAbsent(id, this::leftover);
     }
     tasks.values().forEach(this::advance);
+  }
+
+  /** The ids of the tasks with a state folder (of this run or an earlier one); none when they cannot be listed. */
+  private Set<String> stateFolders() {
+    try {
+      return new HashSet<>(folders.withStateFolder());
+    } catch (RuntimeException e) {
+      LOG.warn("looking for tasks left by an earlier run: {}", e.getMessage());
+      return Set.of();
+    }
   }
 
   /** Step two of a sync: the data plane has plumbed the prepared tasks' endpoints; they start. */
@@ -303,9 +312,7 @@ final class TaskSupervisor implements AutoCloseable {
     } else {
       folders.deleteStateDir(lt.id);
     }
-    if (NetNamespace.exists(netns)) {
-      NetNamespace.delete(netns);
-    }
+    NetNamespace.delete(netns); // also a bare file a create killed halfway left; nothing if none
   }
 
   private static void logReport(LocalTask lt, TaskTransition t) {

@@ -65,16 +65,27 @@ final class JoinProtocol {
     this.store = store;
   }
 
-  record InitBody(String advertiseAddr, Long heartbeatMillis, Long certExpiryMillis) {}
+  record InitBody(String advertiseAddr, Long heartbeatMillis, Long certExpiryMillis, Boolean forceNewCluster) {}
 
   record JoinBody(String token, String remote, String advertiseAddr) {}
 
   record LeaveBody(Boolean force) {}
 
-  /** {@code POST /v1/swarm/init} -> the cluster and node ids, both join tokens and this manager's address. */
+  /**
+   * {@code POST /v1/swarm/init} -> the cluster and node ids, both join tokens and this manager's address;
+   * with {@code forceNewCluster} on a manager of a swarm that lost its quorum, {@link ForceNewCluster}.
+   */
   ApiResponse init(ApiRequest r) {
     InitBody b = r.body(InitBody.class);
     synchronized (membership) {
+      if (Boolean.TRUE.equals(b.forceNewCluster())) {
+        if (b.heartbeatMillis() != null || b.certExpiryMillis() != null) {
+          throw new InvalidRequestException(b.heartbeatMillis() != null ? "heartbeatMillis" : "certExpiryMillis",
+              "not taken with forceNewCluster: the swarm keeps its settings (meshctl swarm update changes them)");
+        }
+        checkAdvertise(b.advertiseAddr());
+        return new ForceNewCluster(cfg, membership).run();
+      }
       requireNotInSwarm();
       checkAdvertise(b.advertiseAddr());
       long hb = b.heartbeatMillis() == null ? ClusterSettings.DEFAULT.heartbeatMillis() : b.heartbeatMillis();

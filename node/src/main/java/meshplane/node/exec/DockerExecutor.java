@@ -225,9 +225,7 @@ public final class DockerExecutor implements TaskExecutor {
   public void cleanup(TaskLaunch launch) {
     logs.unfollow(launch.taskId());
     removeContainer(containerName(launch.taskId()));
-    if (NetNamespace.exists(launch.netns())) {
-      DockerNetns.unbind(launch.netns());
-    }
+    DockerNetns.unbind(launch.netns()); // also a bare file a create killed halfway left; nothing if none
     deleteTree(launch.stateDir());
   }
 

@@ -125,9 +125,11 @@ public final class ProcessExecutor implements TaskExecutor {
     ProcessTask task = new ProcessTask(launch.taskId(), pid, pidFile.startTime(), exitFile, cgroup);
     try {
       pidFile.write(launch.stateDir());
-    } catch (RuntimeException e) {
+      // only once the pid file names the task: an agent killed before that adopts it from the launcher's file
+      Files.deleteIfExists(launchPidFile);
+    } catch (IOException | RuntimeException e) {
       task.terminate();
-      throw e;
+      throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
     }
     return task;
   }
@@ -157,7 +159,6 @@ public final class ProcessExecutor implements TaskExecutor {
       try {
         String text = Files.readString(file);
         if (text.endsWith("\n")) {
-          Files.deleteIfExists(file);
           return Long.parseLong(text.strip());
         }
       } catch (NoSuchFileException notYet) {
@@ -182,15 +183,36 @@ public final class ProcessExecutor implements TaskExecutor {
   /** The task from its pid file, when that process still runs and carries the task's marker; else null. */
   @Override
   public RunningTask adopt(TaskLaunch launch) {
-    Optional<TaskPidFile> pidFile = TaskPidFile.read(launch.stateDir());
+    Optional<TaskPidFile> written = TaskPidFile.read(launch.stateDir());
+    Optional<TaskPidFile> pidFile = written.or(() -> launched(launch));
     if (pidFile.isEmpty()) {
       return null;
     }
     long pid = pidFile.get().pid();
     boolean same = TaskProcesses.running(pid, pidFile.get().startTime()) && TaskProcesses.carries(pid, launch.taskId());
+    if (same && written.isEmpty()) {
+      pidFile.get().write(launch.stateDir());
+    }
     TaskCgroup cgroup = cgroups.map(h -> new TaskCgroup(h, launch.taskId())).filter(TaskCgroup::exists).orElse(null);
     return same ? new ProcessTask(launch.taskId(), pid, pidFile.get().startTime(), launch.stateDir().resolve(EXIT_FILE),
         cgroup) : null;
+  }
+
+  /**
+   * The task an agent killed during {@link #start} forked off before it wrote the pid file: the
+   * pid its launcher wrote (a whole line), with that process's start time; empty when there is none.
+   */
+  private static Optional<TaskPidFile> launched(TaskLaunch launch) {
+    try {
+      String text = Files.readString(launch.stateDir().resolve(LAUNCH_PID_FILE));
+      if (!text.endsWith("\n")) {
+        return Optional.empty();
+      }
+      long pid = Long.parseLong(text.strip());
+      return TaskProcesses.startTime(pid).stream().mapToObj(t -> new TaskPidFile(pid, t)).findFirst();
+    } catch (IOException | NumberFormatException none) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -172,6 +172,30 @@ class TaskSupervisorKernelTest {
     assertTrue(Files.exists(dir.resolve("tasks").resolve(kept.id())));
   }
 
+  /**
+   * An agent killed after it started a task but before a heartbeat told the managers: the
+   * assignment still says ASSIGNED. The next agent finds the task's state folder and adopts the
+   * task instead of starting it a second time (which left the first process running, unseen).
+   */
+  @Test
+  void aTaskTheManagersNeverHeardStartIsAdoptedNotStartedTwice() throws Exception {
+    AssignedTask t = task("sh", "-c", "sleep 302");
+    TaskSupervisor first = supervisor();
+    first.sync(List.of(t));
+    first.dataplaneApplied();
+    Wait.until(() -> Processes.commandLines(processesCarrying(t.id())).contains("sleep 302"), "the program runs");
+    List<Long> pids = processesCarrying(t.id());
+    first.close(); // the agent goes away before any heartbeat: for the managers the task is still ASSIGNED
+
+    TaskSupervisor second = supervisor();
+    second.sync(List.of(t));
+    assertEquals("adopted after an agent restart", reportOf(second, t).message());
+    second.dataplaneApplied();
+    second.tick();
+    Thread.sleep(300);
+    assertEquals(pids, processesCarrying(t.id()), "the same processes, none started again");
+  }
+
   @Test
   void aTaskOfAnExecutorThisNodeDoesNotHaveIsRejected() {
     AssignedTask t = new AssignedTask(newTaskId(), "dk.1", TaskState.RUNNING, TaskState.ASSIGNED, List.of(),

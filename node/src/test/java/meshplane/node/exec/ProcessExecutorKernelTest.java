@@ -234,6 +234,32 @@ class ProcessExecutorKernelTest {
     assertNull(restarted.adopt(launch), "an ended task is not adopted");
   }
 
+  /**
+   * An agent killed after its task was forked off but before it wrote the pid file leaves only the
+   * launcher's pid file (what start writes first and now removes last): the task is adopted from
+   * it, and the pid file is written for the next restart.
+   */
+  @Test
+  void aTaskWhoseAgentWasKilledBeforeItsPidFileIsAdoptedFromTheLaunchersFile() throws Exception {
+    TaskLaunch launch = launch("sh", List.of("-c", "sleep 300"));
+    executor.prepare(launch);
+    RunningTask started = executor.start(launch);
+    Wait.until(() -> Processes.commandLines(processesCarrying(launch.taskId())).contains("sleep 300"), "the sleep runs");
+    long pid = TaskPidFile.read(launch.stateDir()).orElseThrow().pid();
+    // the folder as a kill between the fork and the pid file leaves it
+    Files.delete(launch.stateDir().resolve(TaskPidFile.NAME));
+    Files.writeString(launch.stateDir().resolve(ProcessExecutor.LAUNCH_PID_FILE), pid + "\n");
+
+    ProcessExecutor restarted = new ProcessExecutor(dir);
+    RunningTask adopted = restarted.adopt(launch);
+    assertNotNull(adopted, "adopted from the launcher's pid file");
+    assertTrue(adopted.isAlive());
+    assertEquals(pid, TaskPidFile.read(launch.stateDir()).orElseThrow().pid(), "the pid file written again");
+    TaskStops.stop(adopted, Duration.ofSeconds(5));
+    Wait.until(() -> !started.isAlive(), "the task ends");
+    assertEquals(List.of(), processesCarrying(launch.taskId()));
+  }
+
   @Test
   void adoptRefusesAPidFileThatNamesAnotherProcessOrNone() throws Exception {
     TaskLaunch launch = launch("sh", List.of("-c", "sleep 300"));
@@ -242,6 +268,9 @@ class ProcessExecutorKernelTest {
     long self = ProcessHandle.current().pid();
     new TaskPidFile(self, TaskProcesses.startTime(self).orElseThrow()).write(launch.stateDir());
     assertNull(executor.adopt(launch), "a live process without the task's marker");
+    Files.delete(launch.stateDir().resolve(TaskPidFile.NAME));
+    Files.writeString(launch.stateDir().resolve(ProcessExecutor.LAUNCH_PID_FILE), self + "\n");
+    assertNull(executor.adopt(launch), "a launcher's pid file naming a process without the task's marker");
   }
 
   @Test

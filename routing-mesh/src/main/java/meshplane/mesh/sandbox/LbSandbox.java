@@ -28,12 +28,10 @@ public final class LbSandbox {
     return ns;
   }
 
-  /** Deletes the sandbox namespace; nothing if it is not there. */
+  /** Deletes the sandbox namespace (or the bare file a create killed halfway left); whether a namespace was there. */
   public static boolean remove(String name) {
-    if (!NetNamespace.exists(name)) {
-      return false;
-    }
+    boolean was = NetNamespace.exists(name);
     NetNamespace.delete(name);
-    return true;
+    return was;
   }
 }
