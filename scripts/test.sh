@@ -123,7 +123,7 @@ for tier in "${tiers[@]}"; do
     mvn "${mvn_args[@]}" -fae test -Dgroups="$tier" -Dsurefire.failIfNoSpecifiedTests=false \
         > "$log_dir/$tier.log" 2>&1
     rc=$?
-    grep -E "Tests run:|FAIL|ERROR\] +[A-Za-z0-9]+Test" "$log_dir/$tier.log" | grep -v "Tests run: 0," | sed 's/^/   /' | tail -n 40
+    grep -aE "Tests run:|FAIL|ERROR\] +[A-Za-z0-9]+Test" "$log_dir/$tier.log" | grep -v "Tests run: 0," | sed 's/^/   /' | tail -n 40
     read -r t f e s < <(count_reports)
   fi
   if [ "$tier" = vm ]; then failed_cases "target/vm/reports/TEST-*.xml"; else failed_cases; fi

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import meshplane.nettyio.ConnectionCap;
 import meshplane.nettyio.NettyTransport;
 import meshplane.nettyio.TransportChoice;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -91,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
     this.limits = limits;
     this.describe = describe;
     this.group = group;
-    this.cap = new ConnectionCap(describe, limits.maxConnectionsPerPeer(), limits.maxConnections(),
+    this.cap = new ConnectionCap("API " + describe, limits.maxConnectionsPerPeer(), limits.maxConnections(),
         limits.newConnectionsPerSecond());
     this.workers = WorkerPool.create("api-worker", limits.workers(), limits.queue());
     this.streams = WorkerPool.create("api-stream", limits.maxStreams(), 0);

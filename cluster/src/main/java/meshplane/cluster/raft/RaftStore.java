@@ -99,7 +99,7 @@ public final class RaftStore implements AutoCloseable {
 
     com.alipay.remoting.rpc.RpcServer bolt = new com.alipay.remoting.rpc.RpcServer(
         self.getEndpoint().getIp(), self.getEndpoint().getPort(), true);
-    bolt.option(BoltGenericOption.EXTENDED_NETTY_CHANNEL_HANDLER, RaftTlsHandlers.server(config.credentials()));
+    bolt.option(BoltGenericOption.EXTENDED_NETTY_CHANNEL_HANDLER, RaftTlsHandlers.server(config.credentials(), config.self().toString()));
     RpcServer rpc = new BoltRpcServer(bolt);
     RaftProcessors.registerCore(rpc);
     boolean listening;

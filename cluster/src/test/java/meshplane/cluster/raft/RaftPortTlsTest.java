@@ -98,6 +98,45 @@ class RaftPortTlsTest {
   }
 
   /**
+   * An address that is no manager cannot hold the Raft port's connections: beyond
+   * {@link RaftTlsHandlers#PER_PEER} from one address, a plain TCP connection is closed at once
+   * (before any handshake); the ones within stay open (until the 10 s handshake timeout), and a
+   * freed place lets a manager in again.
+   */
+  @Test
+  void connectionsFromOneAddressAreCappedBeforeTheirHandshake() throws Exception {
+    int extra = 4;
+    List<java.net.Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < RaftTlsHandlers.PER_PEER + extra; i++) {
+        held.add(new java.net.Socket(InetAddress.getLoopbackAddress(), port));
+      }
+      int open = 0;
+      int closed = 0;
+      for (java.net.Socket s : held) {
+        s.setSoTimeout(500);
+        try {
+          if (s.getInputStream().read() < 0) {
+            closed++;
+          }
+        } catch (SocketTimeoutException stillOpen) {
+          open++;
+        } catch (IOException reset) {
+          closed++;
+        }
+      }
+      assertEquals(RaftTlsHandlers.PER_PEER, open, "open connections kept");
+      assertEquals(extra, closed, "connections beyond the cap closed");
+    } finally {
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+    Thread.sleep(200); // the server sees the closes
+    assertEquals("open", jdkClient(TestPki.SHARED.manager("m2")), "a manager gets in once places are free");
+  }
+
+  /**
    * jraft's own CLI client (CliServiceImpl, over bolt with {@link TlsRaftRpcFactory}'s TLS): with a
    * worker's certificate the port never answers (the handshake fails, the server logs the
    * certificate and the role it lacks), so neither get-leader nor add-peer gets anywhere; with a

@@ -1,4 +1,4 @@
-package meshplane.cluster.api;
+package meshplane.nettyio;
 
 import io.netty.channel.Channel;
 import java.net.InetAddress;
@@ -10,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections of one listener ({@link ApiLimits}): open ones per peer address and in all,
- * and new ones per address and second (a bucket of twice the rate, refilled continuously). A
- * connection beyond a cap is closed before its TLS handshake and counted; a warning is logged
- * for the first refusal and then every 1,000th, so a flood does not flood the log too.
+ * The connections of one TCP listener (the API's, the Raft port's): open ones per peer address
+ * and in all, and new ones per address and second (a bucket of twice the rate, refilled
+ * continuously). A connection beyond a cap is closed before its TLS handshake and counted; a
+ * warning is logged for the first refusal and then every 1,000th, so a flood does not flood the
+ * log too. One instance per listener, shared by all its channels.
  */
-final class ConnectionCap {
+public final class ConnectionCap {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionCap.class);
 
   private final String listener;
@@ -27,7 +28,7 @@ final class ConnectionCap {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
 
-  ConnectionCap(String listener, int perPeer, int total, int perSecond) {
+  public ConnectionCap(String listener, int perPeer, int total, int perSecond) {
     this.listener = listener;
     this.perPeer = perPeer;
     this.total = total;
@@ -63,7 +64,7 @@ final class ConnectionCap {
   }
 
   /** Counts {@code ch} in (uncounted again when it closes), or closes it when a cap is reached: false. */
-  boolean admit(Channel ch) {
+  public boolean admit(Channel ch) {
     InetAddress peer = ((InetSocketAddress) ch.remoteAddress()).getAddress();
     long now = System.nanoTime();
     forgetQuiet(now);
@@ -86,7 +87,7 @@ final class ConnectionCap {
   private void refuse(Channel ch, InetAddress peer, String why) {
     long n = refused.incrementAndGet();
     if (n == 1 || n % 1000 == 0) {
-      LOG.warn("API {}: refused a connection from {} ({}); {} refused so far", listener, peer.getHostAddress(), why, n);
+      LOG.warn("{}: refused a connection from {} ({}); {} refused so far", listener, peer.getHostAddress(), why, n);
     }
     ch.close();
   }
@@ -96,11 +97,11 @@ final class ConnectionCap {
     byPeer.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
   }
 
-  long refused() {
+  public long refused() {
     return refused.get();
   }
 
-  int open() {
+  public int open() {
     return open.get();
   }
 }
