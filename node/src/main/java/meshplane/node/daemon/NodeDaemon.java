@@ -63,8 +63,7 @@ public final class NodeDaemon implements AutoCloseable {
     router.add("POST", "/v1/swarm/leave", Access.LOCAL, r -> CompletableFuture.completedFuture(join.leave(r)));
     router.add("GET", "/v1/tasks/{id}/logs", this::taskLogs);
     router.fallback(this::notHere);
-    this.local = ApiServer.unix(router, cfg.socket());
-    LOG.info("node daemon {} serving its local API on {}", cfg.hostname(), local.describe());
+    // resume before serving: a call that came first would be told this node is in no swarm
     store.load().ifPresent(s -> {
       LOG.info("resuming: node {} of swarm {} as {}", s.nodeId(), s.clusterId(), s.role().lower());
       LiveCredentials creds = new LiveCredentials(certificates.load().orElseThrow(() -> new IllegalStateException(
@@ -77,6 +76,8 @@ public final class NodeDaemon implements AutoCloseable {
         membership.resumed(s, creds, manager ? managers.resume(creds) : null);
       }
     });
+    this.local = ApiServer.unix(router, cfg.socket());
+    LOG.info("node daemon {} serving its local API on {}", cfg.hostname(), local.describe());
   }
 
   public static NodeDaemon start(DaemonConfig cfg) {
