@@ -10,14 +10,17 @@ import meshplane.cluster.model.ServiceSpec;
  * How large the whole replicated state may grow: services, the tasks they ask for, networks,
  * nodes, and the bytes of all services' commands and environments (each spec's own size is
  * {@link SpecLimits}'). Every manager holds the state in memory and writes it in every snapshot,
- * and every node reads its part: a write that would pass a limit is refused, naming it.
+ * and every node reads its part: a write that would pass a limit is refused, naming it. The
+ * counts leave room for Swarm-scale clusters (Swarm2k: 2,384 nodes and about 96,000 tasks) and
+ * for the control-plane benchmark's tens of thousands of services; they bound a runaway client,
+ * not a real cluster.
  */
 public final class StateLimits {
-  public static final int MAX_SERVICES = 2_000;
+  public static final int MAX_SERVICES = 50_000;
   /** Replicas asked for in all (a global service: one per node). */
-  public static final int MAX_TASKS = 10_000;
+  public static final int MAX_TASKS = 100_000;
   public static final int MAX_NETWORKS = 256;
-  public static final int MAX_NODES = 1_000;
+  public static final int MAX_NODES = 5_000;
   /** The commands and environments of all services together. */
   public static final long MAX_EXEC_BYTES = 64L << 20;
 

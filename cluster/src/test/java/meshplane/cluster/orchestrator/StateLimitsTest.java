@@ -22,7 +22,7 @@ class StateLimitsTest {
   @Test
   void tasksInAllAreBoundedOnCreateUpdateAndScale() {
     ClusterState s = Fixtures.cluster(1);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < StateLimits.MAX_TASKS / ServiceSpecValidator.MAX_REPLICAS; i++) {
       Service svc = ServiceAllocator.create(s, Fixtures.spec("s" + i, ServiceSpecValidator.MAX_REPLICAS), 0, IDS);
       s = s.apply(new Command.PutService(svc), s.index() + 1);
     }
@@ -30,7 +30,7 @@ class StateLimitsTest {
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> ServiceAllocator.create(full, Fixtures.spec("one-more", 1), 0, IDS));
     assertEquals("replicas", e.field());
-    assertTrue(e.getMessage().contains("10001 tasks, at most " + StateLimits.MAX_TASKS), e.getMessage());
+    assertTrue(e.getMessage().contains((StateLimits.MAX_TASKS + 1) + " tasks, at most " + StateLimits.MAX_TASKS), e.getMessage());
     Service first = full.services().values().iterator().next();
     ServiceAllocator.update(full, first, first.spec().withReplicas(5), 0); // fewer: fine
     assertThrows(InvalidRequestException.class, () -> StateLimits.checkTasks(full, null, Fixtures.spec("x", 1)));
@@ -54,7 +54,7 @@ class StateLimitsTest {
     ClusterState nodes = many;
     e = assertThrows(InvalidRequestException.class, () -> StateLimits.checkNodes(nodes));
     assertEquals("nodes", e.field());
-    assertTrue(e.getMessage().contains("1000 nodes, at most 1000"), e.getMessage());
+    assertTrue(e.getMessage().contains(StateLimits.MAX_NODES + " nodes, at most " + StateLimits.MAX_NODES), e.getMessage());
   }
 
   @Test
