@@ -69,8 +69,7 @@ class ClusterE2ETest {
 
   @BeforeAll
   static void labUp() {
-    shutdownHook = new Thread(() -> meshctl("lab", "down", "--name", LAB), "lab-down-" + LAB);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    shutdownHook = labDownOnExit(LAB);
     long t0 = System.nanoTime();
     Run up = meshctl("lab", "up", "--name", LAB, "--nodes", "3", "--managers", "3", "--heartbeat", "1s");
     assertEquals(0, up.status(), up.toString());
@@ -85,16 +84,10 @@ class ClusterE2ETest {
 
   @AfterAll
   static void labDown() {
-    keepDaemonLogs();
     removeContainers();
     try {
-      Run down = meshctl("lab", "down", "--name", LAB);
-      assertEquals(0, down.status(), down.toString());
-      assertEquals(List.of(), NetNamespace.listWithPrefix("mp-" + LAB + "-"), "lab down leaves no namespace");
+      labDownNow(LAB, "ClusterE2ETest", shutdownHook);
     } finally {
-      if (shutdownHook != null) {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      }
       System.out.println("ClusterE2ETest measured:");
       MEASURED.forEach((k, v) -> System.out.println("  " + k + ": " + v));
     }
@@ -826,11 +819,6 @@ class ClusterE2ETest {
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);
     }
-  }
-
-  /** Copies the daemons' logs to target/cluster-e2e/LAB/ before lab down removes them. */
-  static void keepDaemonLogs() {
-    keepDaemonLogsOf(LAB, "ClusterE2ETest");
   }
 
   /** Copies lab {@code lab}'s daemon logs to target/cluster-e2e/LAB/ before lab down removes them. */

@@ -37,21 +37,14 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class HostileClientE2ETest {
-  private static final String LAB = "hc" + randomSuffix();
+  private static final String LAB = "hc" + ClusterE2ETest.randomSuffix();
   private static Lab lab;
   private static Thread shutdownHook;
   private static Path certs;
 
-  private static String randomSuffix() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    SecureRandom r = new SecureRandom();
-    return "" + alphabet.charAt(r.nextInt(26)) + alphabet.charAt(r.nextInt(alphabet.length()));
-  }
-
   @BeforeAll
   static void labUp() throws Exception {
-    shutdownHook = new Thread(() -> meshctl("lab", "down", "--name", LAB), "lab-down-" + LAB);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    shutdownHook = ClusterE2ETest.labDownOnExit(LAB);
     Run up = meshctl("lab", "up", "--name", LAB, "--nodes", "3", "--managers", "1", "--heartbeat", "1s");
     assertEquals(0, up.status(), up.toString());
     lab = Lab.require(LAB);
@@ -64,10 +57,8 @@ class HostileClientE2ETest {
   @AfterAll
   static void labDown() {
     try {
-      Run down = meshctl("lab", "down", "--name", LAB);
-      assertEquals(0, down.status(), down.toString());
+      ClusterE2ETest.labDownNow(LAB, "HostileClientE2ETest", shutdownHook);
     } finally {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
       if (certs != null) {
         Folders.deleteTree(certs);
       }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,22 +39,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityE2ETest {
-  private static final String LAB = "sc" + randomSuffix();
+  private static final String LAB = "sc" + ClusterE2ETest.randomSuffix();
   private static final String JOIN_NAME = "join.swarm.meshplane";
   private static Lab lab;
   private static Thread shutdownHook;
   private static Path work;
 
-  private static String randomSuffix() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    SecureRandom r = new SecureRandom();
-    return "" + alphabet.charAt(r.nextInt(26)) + alphabet.charAt(r.nextInt(alphabet.length()));
-  }
-
   @BeforeAll
   static void labUp() throws Exception {
-    shutdownHook = new Thread(() -> meshctl("lab", "down", "--name", LAB), "lab-down-" + LAB);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    shutdownHook = ClusterE2ETest.labDownOnExit(LAB);
     Run up = meshctl("lab", "up", "--name", LAB, "--nodes", "3", "--managers", "1", "--heartbeat", "1s");
     assertEquals(0, up.status(), up.toString());
     lab = Lab.require(LAB);
@@ -65,10 +57,8 @@ class SecurityE2ETest {
   @AfterAll
   static void labDown() {
     try {
-      Run down = meshctl("lab", "down", "--name", LAB);
-      assertEquals(0, down.status(), down.toString());
+      ClusterE2ETest.labDownNow(LAB, "SecurityE2ETest", shutdownHook);
     } finally {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
       if (work != null) {
         Folders.deleteTree(work);
       }

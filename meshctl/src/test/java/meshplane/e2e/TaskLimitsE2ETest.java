@@ -13,7 +13,6 @@ import java.util.List;
 import meshplane.cluster.api.ApiClient;
 import meshplane.cluster.api.ApiTarget;
 import meshplane.e2e.ClusterE2ETest.Run;
-import meshplane.netlink.NetNamespace;
 import meshplane.testkit.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,19 +32,13 @@ class TaskLimitsE2ETest {
 
   @BeforeAll
   static void labUp() {
-    shutdownHook = new Thread(() -> meshctl("lab", "down", "--name", LAB), "lab-down-" + LAB);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    shutdownHook = ClusterE2ETest.labDownOnExit(LAB);
     ok(meshctl("lab", "up", "--name", LAB, "--nodes", "1", "--managers", "1", "--heartbeat", "1s"));
   }
 
   @AfterAll
   static void labDown() {
-    try {
-      ok(meshctl("lab", "down", "--name", LAB));
-      assertEquals(List.of(), NetNamespace.listWithPrefix("mp-" + LAB + "-"), "lab down leaves no namespace");
-    } finally {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    }
+    ClusterE2ETest.labDownNow(LAB, "TaskLimitsE2ETest", shutdownHook);
   }
 
   private static ApiClient api() {
